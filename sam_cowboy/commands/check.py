@@ -1,0 +1,99 @@
+"""`sam-cowboy check`: validate and analyse episode files, as text lines or one JSON object."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from sam_cowboy.cli import UsageError, print_json
+from sam_cowboy.core.analysis import analyse
+from sam_cowboy.core.findings import Finding
+from sam_cowboy.core.loader import SERIES_FILE, Series, find_series, load_episode
+from sam_cowboy.library import episode_files
+
+
+def _expand(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in paths:
+        p = Path(name)
+        if p.is_dir():
+            found = episode_files(p)
+            if not found:
+                raise UsageError(f"{name}: no episode (*.yaml) in this folder")
+            files.extend(found)
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise UsageError(f"{name}: no such file or folder")
+    return files
+
+
+def check_file(path: Path, series: Series | None) -> dict[str, object]:
+    result = load_episode(path, series)
+    findings: list[Finding] = list(result.findings)
+    entry: dict[str, object] = {"file": str(path), "episode": None}
+    episode = result.episode
+    if episode is not None:
+        entry["episode"] = episode.id
+        entry["scenes"] = len(episode.scenes)
+        entry["endings"] = episode.endings()
+        analysis = analyse(episode)
+        findings.extend(analysis.findings)
+        if analysis.bounds is not None:
+            entry["unreachable"] = analysis.unreachable
+            entry["dead_ends"] = analysis.dead_ends
+            entry["bounds"] = {d: list(b) for d, b in analysis.bounds.items()}
+            if analysis.best_run is not None:
+                entry["best_run"] = {
+                    "path": [{"scene": s, "choice": c} for s, c in analysis.best_run.path],
+                    "overall": analysis.best_run.overall,
+                }
+            if analysis.worst_run is not None:
+                entry["worst_run"] = {
+                    "path": [{"scene": s, "choice": c} for s, c in analysis.worst_run.path],
+                    "overall": analysis.worst_run.overall,
+                }
+            entry["states"] = analysis.states
+    findings.sort(key=lambda f: (f.file != str(path), f.line, f.column))
+    entry["_findings"] = findings
+    entry["errors"] = [f.to_json() for f in findings if f.severity == "error"]
+    entry["warnings"] = [f.to_json() for f in findings if f.severity == "warning"]
+    return entry
+
+
+def check_command(paths: list[str], as_json: bool) -> int:
+    files = _expand(paths)
+    entries: list[dict[str, object]] = []
+    series_cache: dict[Path, Series | None] = {}
+    for path in files:
+        if path.name == SERIES_FILE:
+            continue
+        folder = path.resolve().parent
+        if folder not in series_cache:
+            series = find_series(path)
+            series_cache[folder] = series
+            if series is not None and series.findings:
+                entries.append({"file": series.file, "episode": None,
+                                "_findings": series.findings,
+                                "errors": [f.to_json() for f in series.findings
+                                           if f.severity == "error"],
+                                "warnings": [f.to_json() for f in series.findings
+                                             if f.severity == "warning"]})
+        series = series_cache[folder]
+        clean = Series(**{**series.__dict__, "findings": []}) if series is not None else None
+        entries.append(check_file(path, clean))
+    errors = sum(len(e["errors"]) for e in entries)  # type: ignore[arg-type]
+    warnings = sum(len(e["warnings"]) for e in entries)  # type: ignore[arg-type]
+    if as_json:
+        print_json({"files": [{k: v for k, v in e.items() if k != "_findings"}
+                              for e in entries]})
+    else:
+        out = sys.stdout
+        for e in entries:
+            for f in e["_findings"]:  # type: ignore[attr-defined]
+                out.write(f.format() + "\n")
+        n = len(files)
+        out.write(f"{n} file{'s' if n != 1 else ''} checked: {errors} error"
+                  f"{'s' if errors != 1 else ''}, {warnings} warning"
+                  f"{'s' if warnings != 1 else ''}\n")
+    return 1 if errors else 0

@@ -1,0 +1,58 @@
+"""`sam-cowboy run`: play a list of choices without any UI and print the outcome."""
+
+from __future__ import annotations
+
+import sys
+
+from sam_cowboy.cli import UsageError, print_json
+from sam_cowboy.commands.common import load_playable
+from sam_cowboy.core import engine
+from sam_cowboy.core.debrief import build
+from sam_cowboy.core.i18n import choose_language
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def run_command(name: str, choices: str, choice_ids: str, lang: str | None,
+                as_json: bool) -> int:
+    episode, analysis = load_playable(name)
+    language = choose_language(episode, lang)
+    try:
+        state, _ = engine.begin(episode)
+    except engine.EngineError as e:
+        raise UsageError(str(e)) from None
+    if choices:
+        steps: list[str] = _split(choices)
+        for step in steps:
+            if not step.isdigit():
+                raise UsageError(f"--choices takes numbers separated by commas, not `{step}`")
+    else:
+        steps = _split(choice_ids)
+    for step in steps:
+        if state.finished:
+            raise UsageError(f"the run reached the ending `{state.ending}` before choice "
+                             f"`{step}`: remove the extra choices")
+        try:
+            if choices:
+                state, _ = engine.choose_number(episode, state, int(step))
+            else:
+                state, _ = engine.choose(episode, state, step)
+        except engine.EngineError as e:
+            raise UsageError(str(e)) from None
+    debrief = build(episode, state, analysis)
+    data = debrief.to_json(language)
+    if as_json:
+        print_json(data)
+        return 0
+    out = sys.stdout
+    out.write(f"episode: {episode.id}\n")
+    ending = f"{state.ending} ({debrief.ending_kind})" if state.ending else "none yet"
+    out.write(f"ending: {ending}\n")
+    out.write("path: " + (" ".join(f"{s}/{c}" for s, c in state.path) or "-") + "\n")
+    for d in debrief.dimensions:
+        out.write(f"{d.id}: {d.percent}% (raw {d.raw}, from {d.min} to {d.max})\n")
+    label = data["overall"]["label"]  # type: ignore[index]
+    out.write(f"overall: {debrief.overall}%" + (f" — {label}" if label else "") + "\n")
+    return 0

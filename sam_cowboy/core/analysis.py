@@ -1,0 +1,656 @@
+"""Exact static analysis: every state a run can reach, and what follows from them.
+
+A run's future depends only on what conditions can observe: the scene, the variables,
+visit counts and scores named in choice or route conditions, and which `once` choices are
+used. Everything else is collapsed, so an acyclic episode has about one state per scene.
+Visit counts and never-decreasing counters compared only with numbers are capped just above
+the largest number they are compared with. Scores travel on the edges as deltas.
+
+From that graph: bounds are longest/shortest paths (any loop between states that can still
+reach an ending must change no score, else the score is unbounded, which is an error); the
+best run maximises the rounded overall percent exactly: the linear relaxation gives an upper
+bound per state, and only runs within one percent of the relaxed optimum are enumerated.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sam_cowboy.core import expr as ex
+from sam_cowboy.core import scoring
+from sam_cowboy.core.findings import Finding
+from sam_cowboy.core.model import Choice, Effects, Episode, Pos, Scene, Value
+
+MAX_STATES = 500_000
+MAX_ROUTE_HOPS = 10_000
+MAX_CANDIDATES = 2_000_000
+
+Step = tuple[str, str]
+
+
+@dataclass
+class Run:
+    path: list[Step]
+    scores: dict[str, int]
+    overall: int
+    ending: str
+
+
+@dataclass
+class Analysis:
+    """What `check` reports beyond the loader's findings."""
+
+    findings: list[Finding] = field(default_factory=list)
+    states: int = 0
+    edges: int = 0
+    bounds: dict[str, tuple[int, int]] | None = None
+    best_run: Run | None = None
+    worst_run: Run | None = None
+    unreachable: list[str] = field(default_factory=list)
+    dead_ends: list[str] = field(default_factory=list)
+    endings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.bounds is not None
+
+
+class _Ctx:
+    __slots__ = ("variables", "visits", "scores")
+
+    def __init__(self, variables: dict[str, Value], visits: dict[str, int],
+                 scores: dict[str, int]) -> None:
+        self.variables = variables
+        self.visits = visits
+        self.scores = scores
+
+
+class _StateLimit(Exception):
+    pass
+
+
+class _RouteLoop(Exception):
+    def __init__(self, scene: str) -> None:
+        self.scene = scene
+
+
+AbsState = tuple[str, tuple[Value, ...], tuple[int, ...], tuple[int, ...], int]
+
+
+def _conditions(episode: Episode) -> list[ex.Expr]:
+    out = []
+    for scene in episode.scenes.values():
+        out.extend(c.condition for c in scene.choices if c.condition is not None)
+        out.extend(r.condition for r in scene.route if r.condition is not None)
+    return out
+
+
+def _literal_caps(conds: list[ex.Expr], is_target: Callable[[ex.Node], str | None]
+                  ) -> dict[str, int | None]:
+    """name -> cap when every use is `target op literal`, else None (no cap)."""
+    caps: dict[str, int | None] = {}
+    for cond in conds:
+        uses: list[ex.Node] = []
+        direct: set[int] = set()
+        for node in ex.walk(cond.tree):
+            if is_target(node) is not None:
+                uses.append(node)
+            if isinstance(node, ex.Binary) and node.op in ("==", "!=", "<", "<=", ">", ">="):
+                for a, b in ((node.left, node.right), (node.right, node.left)):
+                    name = is_target(a)
+                    if name is not None and isinstance(b, ex.Lit) and type(b.value) is int:
+                        direct.add(id(a))
+                        old = caps.get(name, 0)
+                        if old is not None:
+                            caps[name] = max(old, b.value + 1)
+        for node in uses:
+            name = is_target(node)
+            assert name is not None
+            if id(node) not in direct:
+                caps[name] = None
+            else:
+                caps.setdefault(name, 0)
+    return caps
+
+
+def _capped(value: Value, cap: int | None) -> Value:
+    return min(value, cap) if cap is not None and type(value) is int else value
+
+
+class _Model:
+    """The episode compiled for fast exploration."""
+
+    def __init__(self, episode: Episode) -> None:
+        self.episode = episode
+        self.dims = list(episode.dimensions)
+        conds = _conditions(episode)
+        observed_vars: set[str] = set()
+        observed_visits: set[str] = set()
+        observed_scores: set[str] = set()
+        for c in conds:
+            observed_vars |= c.variables()
+            observed_visits |= c.calls("visits")
+            observed_scores |= c.calls("score")
+        self.var_names = sorted(observed_vars)
+        self.visit_names = sorted(observed_visits)
+        self.score_names = sorted(observed_scores)
+        self.var_index = {n: i for i, n in enumerate(self.var_names)}
+        self.visit_index = {n: i for i, n in enumerate(self.visit_names)}
+        self.score_index = {n: i for i, n in enumerate(self.score_names)}
+        self.dim_index = {d: i for i, d in enumerate(self.dims)}
+        visit_caps = _literal_caps(conds, lambda n: n.argument if isinstance(n, ex.Call)
+                                   and n.function == "visits" else None)
+        self.visit_caps = [visit_caps.get(n) for n in self.visit_names]
+        var_caps = _literal_caps(conds, lambda n: n.name if isinstance(n, ex.Var) else None)
+        # only never-decreasing integer counters may be capped
+        for scene in episode.scenes.values():
+            for eff in [scene.on_enter, *(c.effects for c in scene.choices)]:
+                for name, amount in eff.add.items():
+                    if amount < 0:
+                        var_caps[name] = None
+        self.var_caps = [var_caps.get(n) if type(episode.variables[n]) is int else None
+                         for n in self.var_names]
+        self.once_bits: dict[tuple[str, str], int] = {}
+        for scene in episode.scenes.values():
+            for c in scene.choices:
+                if c.once:
+                    self.once_bits[(scene.id, c.id)] = 1 << len(self.once_bits)
+        self.start: AbsState = (
+            episode.start,
+            tuple(_capped(episode.variables[n], cap)
+                  for n, cap in zip(self.var_names, self.var_caps, strict=True)),
+            tuple(0 for _ in self.visit_names),
+            tuple(0 for _ in self.score_names),
+            0,
+        )
+
+    def delta(self, effects: Effects) -> tuple[int, ...]:
+        return tuple(effects.score.get(d, 0) for d in self.dims)
+
+    def apply(self, state: AbsState, effects: Effects) -> AbsState:
+        if not effects:
+            return state
+        scene, variables, visits, scores, once = state
+        if self.var_index and (effects.set or effects.add):
+            vs = list(variables)
+            for name, value in effects.set.items():
+                i = self.var_index.get(name)
+                if i is not None:
+                    cap = self.var_caps[i]
+                    vs[i] = min(value, cap) if cap is not None and type(value) is int else value
+            for name, amount in effects.add.items():
+                i = self.var_index.get(name)
+                if i is not None:
+                    v = vs[i]
+                    assert isinstance(v, int)
+                    cap = self.var_caps[i]
+                    vs[i] = v + amount if cap is None else min(v + amount, cap)
+            variables = tuple(vs)
+        if self.score_index and effects.score:
+            ss = list(scores)
+            for dim, d in effects.score.items():
+                i = self.score_index.get(dim)
+                if i is not None:
+                    ss[i] += d
+            scores = tuple(ss)
+        return (scene, variables, visits, scores, once)
+
+    def ctx(self, state: AbsState) -> _Ctx:
+        return _Ctx(dict(zip(self.var_names, state[1], strict=True)),
+                    dict(zip(self.visit_names, state[2], strict=True)),
+                    dict(zip(self.score_names, state[3], strict=True)))
+
+    def enter(self, state: AbsState, target: str, entered: set[str]
+              ) -> tuple[AbsState, list[int]]:
+        """Enter `target` and follow routes: the resting state and the score delta on the way."""
+        delta = [0] * len(self.dims)
+        seen: set[AbsState] = set()
+        scenes = self.episode.scenes
+        for _ in range(MAX_ROUTE_HOPS):
+            scene = scenes[target]
+            entered.add(target)
+            _, variables, visits, scores, once = state
+            i = self.visit_index.get(target)
+            if i is not None:
+                vl = list(visits)
+                cap = self.visit_caps[i]
+                vl[i] = vl[i] + 1 if cap is None else min(vl[i] + 1, cap)
+                visits = tuple(vl)
+            state = (target, variables, visits, scores, once)
+            if scene.on_enter:
+                for dim, d in scene.on_enter.score.items():
+                    delta[self.dim_index[dim]] += d
+                state = self.apply(state, scene.on_enter)
+            if not scene.route:
+                return state, delta
+            if state in seen:
+                raise _RouteLoop(target)
+            seen.add(state)
+            ctx = self.ctx(state)
+            for entry in scene.route:
+                if entry.condition is None or entry.condition.evaluate(ctx):
+                    target = entry.goto
+                    break
+        raise _RouteLoop(target)
+
+
+class _Graph:
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.index: dict[AbsState, int] = {}
+        self.states: list[AbsState] = []
+        self.out: list[list[tuple[int, tuple[int, ...], str]]] = []
+        self.terminal: list[bool] = []
+
+    def node(self, state: AbsState, terminal: bool) -> tuple[int, bool]:
+        i = self.index.get(state)
+        if i is not None:
+            return i, False
+        i = len(self.states)
+        if i >= self.limit:
+            raise _StateLimit()
+        self.index[state] = i
+        self.states.append(state)
+        self.out.append([])
+        self.terminal.append(terminal)
+        return i, True
+
+
+def analyse(episode: Episode, max_states: int = MAX_STATES) -> Analysis:
+    """Explore the episode's reachable states and derive bounds, runs and findings."""
+    result = Analysis()
+    model = _Model(episode)
+    graph = _Graph(max_states)
+    entered: set[str] = set()
+    shown_somewhere: set[tuple[str, str]] = set()
+    changed: set[str] = set()
+    file = episode.file
+
+    def finding(sev: str, pos: Pos, message: str, scene: str | None = None,
+                choice: str | None = None) -> None:
+        result.findings.append(Finding(sev, file, pos.line, pos.column, message, scene,  # type: ignore[arg-type]
+                                       choice))
+
+    try:
+        root_delta = _explore(model, graph, entered, shown_somewhere, changed)
+    except _StateLimit:
+        finding("error", episode.start_pos, _state_limit_message(model, graph, max_states))
+        return result
+    except _RouteLoop as loop:
+        scene = episode.scenes[loop.scene]
+        finding("error", scene.pos, f"the routes starting at `{loop.scene}` send the run round "
+                "in a loop without ever showing a choice; give the loop a way out",
+                loop.scene)
+        return result
+    result.states = len(graph.states)
+    result.edges = sum(len(o) for o in graph.out)
+    scenes = episode.scenes
+
+    # -- findings that need only reachability --------------------------------------
+    result.unreachable = [sid for sid in scenes if sid not in entered]
+    for sid in result.unreachable:
+        finding("warning", scenes[sid].pos, f"no run can reach scene `{sid}`: link to it with "
+                "a `goto`, fix the conditions that hide its way in, or delete it", sid)
+    for scene in scenes.values():
+        if scene.id not in entered:
+            continue
+        for c in scene.choices:
+            if c.condition is not None and (scene.id, c.id) not in shown_somewhere:
+                line, col = c.condition.offset_base
+                finding("warning", Pos(line, col), f"the condition `{c.condition.source}` of "
+                        f"choice `{c.id}` never holds when a run is in `{scene.id}`, so the "
+                        "choice is never shown: check the condition", scene.id, c.id)
+        for c in scene.choices:
+            if c.effects.score and c.feedback is None:
+                finding("warning", c.pos, f"choice `{c.id}` changes a score but has no "
+                        "`feedback`: tell the player why it matters", scene.id, c.id)
+    for did, dim in episode.dimensions.items():
+        if did not in changed:
+            finding("warning", dim.pos, f"no reachable choice changes the dimension `{did}`: "
+                    "score it somewhere, or remove it from this episode")
+
+    alive = _alive(graph)
+    terminals = [i for i, t in enumerate(graph.terminal) if t]
+    result.endings = sorted({graph.states[i][0] for i in terminals},
+                            key=list(scenes).index)
+    dead: dict[str, bool] = {}
+    for i, state in enumerate(graph.states):
+        if not alive[i]:
+            dead[state[0]] = dead.get(state[0], False) or not graph.out[i]
+    result.dead_ends = [sid for sid in scenes if sid in dead]
+    for sid in result.dead_ends:
+        why = ("every choice can be hidden there" if dead[sid] else
+               "from there, its choices lead only to a loop or a scene with no way to an ending")
+        finding("warning", scenes[sid].pos, f"a run can get stuck in `{sid}`: {why}; add a "
+                "choice without condition or a way out", sid)
+    if not terminals:
+        finding("error", episode.start_pos, "no ending can be reached from the start: add a "
+                "scene with `ending:` and a way to it")
+        return result
+
+    # -- exact bounds ----------------------------------------------------------
+    order, comp = _components(graph, alive)
+    pots, bad = _potentials(graph, alive, order, comp, len(model.dims))
+    if bad:
+        for dim_i, members in bad:
+            names = [graph.states[m][0] for m in members]
+            loop = " → ".join(dict.fromkeys(names))
+            did = model.dims[dim_i]
+            finding("error", episode.dimensions[did].pos, f"the score `{did}` is unbounded: "
+                    f"the loop through {loop} changes it each time round; make the looping "
+                    "choice `once: true`, guard it with a condition, or move its score out of "
+                    "the loop")
+        return result
+    bounds = {}
+    for d, did in enumerate(model.dims):
+        hi = _extreme(graph, alive, order, comp, pots, root_delta[d], lambda e, d=d: e[d], max)
+        lo = _extreme(graph, alive, order, comp, pots, root_delta[d], lambda e, d=d: e[d], min)
+        bounds[did] = (int(lo), int(hi))
+    result.bounds = bounds
+    best = _best_run(episode, model, graph, alive, order, comp, pots, root_delta, bounds, +1)
+    worst = _best_run(episode, model, graph, alive, order, comp, pots, root_delta, bounds, -1)
+    result.best_run, result.worst_run = best, worst
+    return result
+
+
+def _explore(model: _Model, graph: _Graph, entered: set[str],
+             shown_somewhere: set[tuple[str, str]], changed: set[str]) -> tuple[int, ...]:
+    scenes = model.episode.scenes
+    first, delta = model.enter(model.start, model.episode.start, entered)
+    root_delta = tuple(delta)
+    for d, v in zip(model.dims, root_delta, strict=True):
+        if v:
+            changed.add(d)
+    start_i, _ = graph.node(first, scenes[first[0]].ending is not None)
+    queue = deque([start_i])
+    compiled: dict[str, list[tuple[Choice, int, tuple[int, ...]]]] = {}
+    while queue:
+        i = queue.popleft()
+        state = graph.states[i]
+        scene: Scene = scenes[state[0]]
+        if scene.ending is not None:
+            continue
+        choices = compiled.get(scene.id)
+        if choices is None:
+            choices = [(c, model.once_bits.get((scene.id, c.id), 0), model.delta(c.effects))
+                       for c in scene.choices]
+            compiled[scene.id] = choices
+        ctx = None
+        out = graph.out[i]
+        for choice, bit, cdelta in choices:
+            if choice.condition is not None:
+                if ctx is None:
+                    ctx = model.ctx(state)
+                if not choice.condition.evaluate(ctx):
+                    continue
+            shown_somewhere.add((scene.id, choice.id))
+            if bit and state[4] & bit:
+                continue
+            after = model.apply(state, choice.effects)
+            if bit:
+                after = (after[0], after[1], after[2], after[3], after[4] | bit)
+            rest, edelta = model.enter(after, choice.goto, entered)
+            total = tuple(a + b for a, b in zip(cdelta, edelta, strict=True)) if any(edelta) \
+                else cdelta
+            if any(total):
+                for d, v in zip(model.dims, total, strict=True):
+                    if v:
+                        changed.add(d)
+            j, new = graph.node(rest, scenes[rest[0]].ending is not None)
+            out.append((j, total, choice.id))
+            if new:
+                queue.append(j)
+    return root_delta
+
+
+def _state_limit_message(model: _Model, graph: _Graph, limit: int) -> str:
+    names = ([f"variable `{n}`" for n in model.var_names]
+             + [f"visits('{n}')" for n in model.visit_names]
+             + [f"score('{n}')" for n in model.score_names])
+    counts = []
+    for k, name in enumerate(names):
+        part, idx = (1, k) if k < len(model.var_names) else (
+            (2, k - len(model.var_names)) if k < len(model.var_names) + len(model.visit_names)
+            else (3, k - len(model.var_names) - len(model.visit_names)))
+        values = {s[part][idx] for s in graph.states}  # type: ignore[index]
+        counts.append((len(values), name))
+    counts.sort(reverse=True)
+    culprits = ", ".join(f"{n} ({c:,} values)" for c, n in counts[:3] if c > 1)
+    return (f"the episode has more than {limit:,} distinct states, so it cannot be analysed "
+            f"exactly; the conditions observe {culprits or 'once choices'}: compare counters "
+            "only with numbers, stop loops from adding without end, or use fewer variables "
+            "in conditions")
+
+
+def _alive(graph: _Graph) -> list[bool]:
+    """States from which an ending can be reached."""
+    n = len(graph.states)
+    back: list[list[int]] = [[] for _ in range(n)]
+    for i, out in enumerate(graph.out):
+        for j, _, _ in out:
+            back[j].append(i)
+    alive = [False] * n
+    stack = [i for i in range(n) if graph.terminal[i]]
+    for i in stack:
+        alive[i] = True
+    while stack:
+        j = stack.pop()
+        for i in back[j]:
+            if not alive[i]:
+                alive[i] = True
+                stack.append(i)
+    return alive
+
+
+def _components(graph: _Graph, alive: list[bool]) -> tuple[list[list[int]], list[int]]:
+    """Strongly connected components of the alive graph, in topological order (iterative)."""
+    n = len(graph.states)
+    index = [-1] * n
+    low = [0] * n
+    on_stack = [False] * n
+    comp = [-1] * n
+    stack: list[int] = []
+    comps: list[list[int]] = []
+    counter = 0
+    for root in range(n):
+        if not alive[root] or index[root] != -1:
+            continue
+        work = [(root, 0)]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            v, k = work[-1]
+            out = graph.out[v]
+            if k < len(out):
+                work[-1] = (v, k + 1)
+                w = out[k][0]
+                if not alive[w]:
+                    continue
+                if index[w] == -1:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = True
+                    work.append((w, 0))
+                elif on_stack[w]:
+                    low[v] = min(low[v], index[w])
+            else:
+                work.pop()
+                if work:
+                    u = work[-1][0]
+                    low[u] = min(low[u], low[v])
+                if low[v] == index[v]:
+                    members = []
+                    while True:
+                        w = stack.pop()
+                        on_stack[w] = False
+                        comp[w] = len(comps)
+                        members.append(w)
+                        if w == v:
+                            break
+                    comps.append(members)
+    comps.reverse()  # Tarjan emits reverse topological order
+    total = len(comps)
+    comp = [total - 1 - c if c >= 0 else -1 for c in comp]
+    return comps, comp
+
+
+def _potentials(graph: _Graph, alive: list[bool], comps: list[list[int]], comp: list[int],
+                dims: int) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, list[int]]]]:
+    """Score offsets inside each loop (component); a loop that changes a score is reported."""
+    pots: dict[int, tuple[int, ...]] = {}
+    bad: list[tuple[int, list[int]]] = []
+    for c, members in enumerate(comps):
+        if len(members) == 1:
+            v = members[0]
+            for w, delta, _ in graph.out[v]:
+                if w == v:
+                    for d in range(dims):
+                        if delta[d] != 0 and all(b[0] != d for b in bad):
+                            bad.append((d, [v]))
+            continue
+        root = members[0]
+        pots[root] = (0,) * dims
+        queue = deque([root])
+        while queue:
+            v = queue.popleft()
+            for w, delta, _ in graph.out[v]:
+                if alive[w] and comp[w] == c and w not in pots:
+                    pots[w] = tuple(a + b for a, b in zip(pots[v], delta, strict=True))
+                    queue.append(w)
+        for v in members:
+            for w, delta, _ in graph.out[v]:
+                if alive[w] and comp[w] == c:
+                    for d in range(dims):
+                        if pots[v][d] + delta[d] != pots[w][d] and all(b[0] != d for b in bad):
+                            bad.append((d, members))
+    return pots, bad
+
+
+def _extreme(graph: _Graph, alive: list[bool], comps: list[list[int]], comp: list[int],
+             pots: dict[int, tuple[int, ...]], start_value: float,
+             weight: Callable[[tuple[int, ...]], float],
+             better: Callable[[float, float], float]) -> float:
+    """Best (max or min) total weight from the start to an ending over the component DAG."""
+    value: dict[int, float] = {}
+    entry: dict[int, float] = {}
+    pot = (lambda v: weight(pots[v]) if v in pots else 0.0)
+    best: float | None = None
+    first = comps[0][0] if comps else None
+    if first is not None:
+        # the start state is the first state explored; its component comes first
+        entry[comp[0]] = start_value - pot(0)
+    for c, members in enumerate(comps):
+        if c not in entry:
+            continue
+        base = entry[c]
+        for v in members:
+            val = base + pot(v)
+            value[v] = val
+            if graph.terminal[v]:
+                best = val if best is None else better(best, val)
+            for w, delta, _ in graph.out[v]:
+                if not alive[w] or comp[w] == c:
+                    continue
+                cand = val + weight(delta) - pot(w)
+                cw = comp[w]
+                old = entry.get(cw)
+                entry[cw] = cand if old is None else better(old, cand)
+    assert best is not None
+    return best
+
+
+def _to_go(graph: _Graph, alive: list[bool], comps: list[list[int]], comp: list[int],
+           pots: dict[int, tuple[int, ...]], weight: Callable[[tuple[int, ...]], float]
+           ) -> list[float]:
+    """For each alive state, the greatest weight still to gain before an ending."""
+    n = len(graph.states)
+    togo = [float("-inf")] * n
+    pot = (lambda v: weight(pots[v]) if v in pots else 0.0)
+    for c in range(len(comps) - 1, -1, -1):
+        members = comps[c]
+        # best of (potential + exit) over the component's states; internal moves cost
+        # exactly the difference of potentials
+        best = float("-inf")
+        for v in members:
+            if graph.terminal[v]:
+                best = max(best, pot(v))
+            for w, delta, _ in graph.out[v]:
+                if alive[w] and comp[w] != c:
+                    best = max(best, pot(v) + weight(delta) + togo[w])
+        for v in members:
+            togo[v] = best - pot(v)
+    return togo
+
+
+def _best_run(episode: Episode, model: _Model, graph: _Graph, alive: list[bool],
+              comps: list[list[int]], comp: list[int], pots: dict[int, tuple[int, ...]],
+              root_delta: tuple[int, ...], bounds: dict[str, tuple[int, int]],
+              sign: int) -> Run:
+    """The complete run with the highest (sign=+1) or lowest (-1) rounded overall percent."""
+    dims = model.dims
+    total_w = sum(episode.dimensions[d].weight for d in dims)
+    coef = []
+    for d in dims:
+        lo, hi = bounds[d]
+        coef.append(0.0 if hi == lo else sign * 100.0 * episode.dimensions[d].weight
+                    / (hi - lo) / total_w)
+
+    def weight(delta: Iterable[int]) -> float:
+        return sum(c * x for c, x in zip(coef, delta, strict=True))
+
+    togo = _to_go(graph, alive, comps, comp, pots, weight)
+    target = weight(root_delta) + togo[0]
+    slack = 1.0 + 1e-6
+    start = (0, root_delta)
+    parent: dict[tuple[int, tuple[int, ...]], tuple[tuple[int, tuple[int, ...]], str] | None] = {
+        start: None}
+    heap = [(-target, 0, start)]
+    counter = 1
+    best_key: tuple[int, float] | None = None
+    best_item: tuple[int, tuple[int, ...]] | None = None
+    while heap:
+        neg_bound, _, item = heapq.heappop(heap)
+        if best_key is not None and -neg_bound < best_key[1] - slack:
+            break  # nothing left can beat the best run found
+        v, vec = item
+        if graph.terminal[v]:
+            scores = dict(zip(dims, vec, strict=True))
+            pct = scoring.overall(episode, scoring.percents(episode, scores, bounds))
+            key = (sign * pct, weight(vec))
+            if best_key is None or key > best_key:
+                best_key, best_item = key, item
+            continue
+        if len(parent) > MAX_CANDIDATES:
+            continue  # enough candidates: finish with the best found so far
+        for w, delta, cid in graph.out[v]:
+            if not alive[w]:
+                continue
+            nvec = tuple(a + b for a, b in zip(vec, delta, strict=True))
+            nxt = (w, nvec)
+            if nxt in parent:
+                continue
+            bound = weight(nvec) + togo[w]
+            if bound < target - slack:
+                continue
+            parent[nxt] = (item, cid)
+            heapq.heappush(heap, (-bound, counter, nxt))
+            counter += 1
+    assert best_item is not None and best_key is not None
+    path: list[Step] = []
+    cur: tuple[int, tuple[int, ...]] | None = best_item
+    while cur is not None:
+        link = parent[cur]
+        if link is None:
+            break
+        prev, cid = link
+        path.append((graph.states[prev[0]][0], cid))
+        cur = prev
+    path.reverse()
+    scores = dict(zip(dims, best_item[1], strict=True))
+    return Run(path, scores, sign * best_key[0], graph.states[best_item[0]][0])

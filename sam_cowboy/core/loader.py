@@ -1,0 +1,764 @@
+"""YAML -> Episode: every rule of the format checked, every problem pinned to line and column.
+
+The loader collects all the problems it can find in one pass (an author fixes them in one
+go), and builds the model only when there is no error. Series defaults (dimensions, profiles,
+languages) come from `series.yaml` beside the episode; the episode's own values win.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sam_cowboy.core import expr as ex
+from sam_cowboy.core.findings import EpisodeError, Finding, did_you_mean
+from sam_cowboy.core.model import (
+    ENDING_KINDS,
+    NO_EFFECTS,
+    Card,
+    Choice,
+    Dimension,
+    Effects,
+    Ending,
+    Episode,
+    Pos,
+    Profile,
+    RouteEntry,
+    Scene,
+    Text,
+    TextBlock,
+    Value,
+)
+from sam_cowboy.core.yamlread import YamlError, YMap, YSeq, decode, read_yaml
+
+SERIES_FILE = "series.yaml"
+ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+EPISODE_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+VARIABLE_RE = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
+LANGUAGE_RE = re.compile(r"[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*\Z")
+PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+CARD_FIELDS: dict[str, tuple[str, ...]] = {
+    "profile": ("name", "headline", "about"),
+    "post": ("author", "body", "reactions"),
+    "message": ("from", "to", "body"),
+    "email": ("from", "to", "subject", "body"),
+    "note": ("body",),
+}
+EPISODE_KEYS = ("sam_cowboy", "id", "title", "languages", "summary", "estimated_minutes",
+                "audience", "objectives", "tags", "series", "number", "requires", "dimensions",
+                "profiles", "variables", "start", "debrief", "scenes")
+SERIES_KEYS = ("sam_cowboy", "series", "title", "languages", "dimensions", "profiles",
+               "episodes", "summary")
+SCENE_KEYS = ("title", "text", "card", "on_enter", "trainer_notes", "choices", "route", "ending")
+CHOICE_KEYS = ("id", "text", "if", "once", "score", "set", "add", "feedback", "goto")
+
+
+@dataclass
+class Series:
+    """What an episode may inherit from `series.yaml`."""
+
+    file: str
+    id: str | None = None
+    title: Text | None = None
+    languages: tuple[str, ...] | None = None
+    dimensions: dict[str, Dimension] | None = None
+    profiles: tuple[Profile, ...] | None = None
+    episodes: tuple[str, ...] = ()
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class LoadResult:
+    episode: Episode | None
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def require(self) -> Episode:
+        """The episode, or EpisodeError carrying the errors."""
+        if self.episode is None:
+            raise EpisodeError(self.errors or self.findings)
+        return self.episode
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+class _Builder:
+    """Validates one document; implements expr.Scope for conditions."""
+
+    def __init__(self, file: str, series: Series | None) -> None:
+        self.file = file
+        self.series = series
+        self.findings: list[Finding] = []
+        self.languages: tuple[str, ...] = ("en",)
+        self.variables: dict[str, Value] = {}
+        self.scene_ids: set[str] = set()
+        self.dimension_ids: set[str] = set()
+        self.scene: str | None = None
+        self.choice: str | None = None
+
+    # -- reporting ------------------------------------------------------------
+    def error(self, pos: Pos, message: str) -> None:
+        self.findings.append(Finding("error", self.file, pos.line, pos.column, message,
+                                     self.scene, self.choice))
+
+    def warning(self, pos: Pos, message: str) -> None:
+        self.findings.append(Finding("warning", self.file, pos.line, pos.column, message,
+                                     self.scene, self.choice))
+
+    # -- expr.Scope -----------------------------------------------------------
+    def variable_type(self, name: str) -> str | None:
+        value = self.variables.get(name)
+        return None if value is None else ex.type_name(value)
+
+    def has_scene(self, scene: str) -> bool:
+        return scene in self.scene_ids
+
+    def has_dimension(self, dimension: str) -> bool:
+        return dimension in self.dimension_ids
+
+    def suggest(self, kind: str, name: str) -> str:
+        known = {"variable": self.variables, "scene": self.scene_ids,
+                 "dimension": self.dimension_ids}.get(kind, ())
+        return did_you_mean(name, known)
+
+    # -- generic shapes -------------------------------------------------------
+    def keys(self, m: YMap, allowed: tuple[str, ...], required: tuple[str, ...],
+             where: str) -> None:
+        for key in m:
+            if key in allowed or key.startswith("x-"):
+                continue
+            hint = did_you_mean(key, allowed)
+            self.error(m.key_pos[key], f"unknown key `{key}` in {where}{hint}; the keys are "
+                       f"{', '.join(allowed)} (or x-… for tools)")
+        for key in required:
+            if key not in m:
+                self.error(m.pos, f"{where} needs `{key}`")
+
+    def mapping(self, value: object, pos: Pos, what: str) -> YMap | None:
+        if isinstance(value, YMap):
+            return value
+        self.error(pos, f"{what} must be a mapping (`key: value` lines), not {_kind(value)}")
+        return None
+
+    def sequence(self, value: object, pos: Pos, what: str) -> YSeq | None:
+        if isinstance(value, YSeq):
+            return value
+        self.error(pos, f"{what} must be a list (`- item` lines), not {_kind(value)}")
+        return None
+
+    def integer(self, value: object, pos: Pos, what: str) -> int | None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        self.error(pos, f"{what} must be a whole number, not {_kind(value)}")
+        return None
+
+    def check_id(self, value: object, pos: Pos, what: str, pattern: re.Pattern[str]) -> str | None:
+        if not isinstance(value, str) or not pattern.match(value):
+            shown = value if isinstance(value, str) else _kind(value)
+            self.error(pos, f"`{shown}` is not a valid {what}: use lowercase letters, digits"
+                       + (", `-` and `_`" if pattern is ID_RE else
+                          " and `_`" if pattern is VARIABLE_RE else " and `-`")
+                       + ", starting with a letter"
+                       + ("" if pattern is VARIABLE_RE else " or digit"))
+            return None
+        return value
+
+    # -- texts ----------------------------------------------------------------
+    def text(self, value: object, pos: Pos, what: str, *, allow_number: bool = False) -> Text | None:
+        if allow_number and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str):
+            t = Text({self.languages[0]: value}, pos)
+            self.placeholders(value, pos)
+            self.translations(t, what)
+            return t
+        if isinstance(value, YMap):
+            values: dict[str, str] = {}
+            for lang, s in value.items():
+                lpos = value.value_pos[lang]
+                if lang not in self.languages:
+                    self.error(value.key_pos[lang], f"`{lang}` is not one of this episode's "
+                               f"languages ({', '.join(self.languages)}){did_you_mean(lang, self.languages)}")
+                    continue
+                if allow_number and isinstance(s, int) and not isinstance(s, bool):
+                    s = str(s)
+                if not isinstance(s, str):
+                    self.error(lpos, f"the {lang} text of {what} must be text, not {_kind(s)}; "
+                               "put it in quotes")
+                    continue
+                self.placeholders(s, lpos)
+                values[lang] = s
+            if not value:
+                self.error(pos, f"{what} is empty: give it a text")
+                return None
+            t = Text(values, pos)
+            self.translations(t, what)
+            return t
+        self.error(pos, f"{what} must be a text (a string, or `{{fr: …, en: …}}`), "
+                   f"not {_kind(value)}")
+        return None
+
+    def translations(self, t: Text, what: str) -> None:
+        missing = [lang for lang in self.languages if lang not in t.values]
+        if missing and len(t.values) > 0:
+            self.warning(t.pos, f"missing {', '.join(missing)} translation of {what}: the "
+                         f"{self.languages[0]} text will be shown instead")
+
+    def placeholders(self, s: str, pos: Pos) -> None:
+        if "{" not in s:
+            return
+        for m in PLACEHOLDER_RE.finditer(s):
+            name = m.group(1)
+            if name is not None and name not in self.variables:
+                self.error(pos, f"`{{{name}}}` names no variable{self.suggest('variable', name)}; "
+                           "declare it under `variables:` or write `{{` and `}}` for braces")
+
+    def optional_text(self, m: YMap, key: str, what: str) -> Text | None:
+        if key not in m:
+            return None
+        return self.text(m[key], m.value_pos[key], what)
+
+    def text_list(self, m: YMap, key: str, what: str) -> tuple[Text, ...]:
+        if key not in m:
+            return ()
+        seq = self.sequence(m[key], m.value_pos[key], f"`{key}`")
+        if seq is None:
+            return ()
+        out = []
+        for i, item in enumerate(seq):
+            t = self.text(item, seq.item_pos[i], f"{what} {i + 1}")
+            if t is not None:
+                out.append(t)
+        return tuple(out)
+
+    def condition(self, value: object, pos: Pos) -> ex.Expr | None:
+        if isinstance(value, bool):
+            self.error(pos, "`if` needs a condition in quotes, e.g. \"profile_ready\"; a bare "
+                       f"`{str(value).lower()}` is always {str(value).lower()}")
+            return None
+        if not isinstance(value, str):
+            self.error(pos, f"`if` must be a condition in quotes, not {_kind(value)}")
+            return None
+        try:
+            return ex.compile_expr(value, self, (pos.line, pos.column))
+        except ex.ExprError as e:
+            self.error(Pos(pos.line, pos.column + e.offset), f"in condition `{value}`: {e.message}")
+            return None
+
+    # -- top-level sections ---------------------------------------------------
+    def parse_languages(self, value: object, pos: Pos) -> tuple[str, ...] | None:
+        seq = self.sequence(value, pos, "`languages`")
+        if seq is None:
+            return None
+        out: list[str] = []
+        for i, lang in enumerate(seq):
+            if not isinstance(lang, str) or not LANGUAGE_RE.match(lang):
+                self.error(seq.item_pos[i], f"`{lang}` is not a language code like `fr` or `en`")
+            elif lang in out:
+                self.error(seq.item_pos[i], f"the language `{lang}` is listed twice")
+            else:
+                out.append(lang)
+        if not out:
+            self.error(pos, "`languages` needs at least one language code, e.g. [fr, en]")
+            return None
+        return tuple(out)
+
+    def parse_dimensions(self, value: object, pos: Pos) -> dict[str, Dimension]:
+        m = self.mapping(value, pos, "`dimensions`")
+        out: dict[str, Dimension] = {}
+        if m is None:
+            return out
+        if not m:
+            self.error(pos, "`dimensions` needs at least one dimension")
+        for did, spec in m.items():
+            kpos = m.key_pos[did]
+            if self.check_id(did, kpos, "dimension id", ID_RE) is None:
+                continue
+            d = self.mapping(spec, m.value_pos[did], f"dimension `{did}`")
+            if d is None:
+                continue
+            self.keys(d, ("label", "description", "weight", "habit"), ("label",),
+                      f"dimension `{did}`")
+            label = self.optional_text(d, "label", f"the label of dimension `{did}`")
+            description = self.optional_text(d, "description",
+                                             f"the description of dimension `{did}`")
+            weight = 1.0
+            if "weight" in d:
+                w = d["weight"]
+                if (isinstance(w, bool) or not isinstance(w, (int, float)) or w <= 0
+                        or not math.isfinite(w)):
+                    self.error(d.value_pos["weight"], f"the weight of `{did}` must be a positive "
+                               f"number, not {w!r}")
+                else:
+                    weight = float(w)
+            habit = self.optional_text(d, "habit", f"the habit of dimension `{did}`")
+            out[did] = Dimension(did, label or Text({}, kpos), description, weight, kpos, habit)
+        return out
+
+    def parse_profiles(self, value: object, pos: Pos) -> tuple[Profile, ...]:
+        seq = self.sequence(value, pos, "`profiles`")
+        if seq is None:
+            return ()
+        out = []
+        for i, item in enumerate(seq):
+            p = self.mapping(item, seq.item_pos[i], f"profile {i + 1}")
+            if p is None:
+                continue
+            self.keys(p, ("min", "label", "advice"), ("min", "label"), f"profile {i + 1}")
+            lo = p.get("min")
+            if "min" in p and (isinstance(lo, bool) or not isinstance(lo, (int, float))
+                               or not 0 <= lo <= 100):
+                self.error(p.value_pos["min"], f"a profile's `min` is a percentage from 0 to 100, "
+                           f"not {lo!r}")
+                continue
+            label = self.optional_text(p, "label", f"the label of profile {i + 1}")
+            advice = self.optional_text(p, "advice", f"the advice of profile {i + 1}")
+            if label is not None and isinstance(lo, (int, float)):
+                out.append(Profile(float(lo), label, advice))
+        return tuple(sorted(out, key=lambda p: p.min))
+
+    def parse_variables(self, value: object, pos: Pos) -> dict[str, Value]:
+        m = self.mapping(value, pos, "`variables`")
+        out: dict[str, Value] = {}
+        if m is None:
+            return out
+        for name, initial in m.items():
+            kpos = m.key_pos[name]
+            if self.check_id(name, kpos, "variable name", VARIABLE_RE) is None:
+                continue
+            if name in ex.KEYWORDS or name in ex.FUNCTIONS:
+                self.error(kpos, f"`{name}` is a word of the condition language; rename the variable")
+                continue
+            if not isinstance(initial, (bool, int, str)):
+                self.error(m.value_pos[name], f"the variable `{name}` must start as true/false, "
+                           f"a whole number or a text, not {_kind(initial)}")
+                continue
+            out[name] = initial
+        return out
+
+    def effects(self, m: YMap, where: str) -> Effects:
+        score: dict[str, int] = {}
+        sets: dict[str, Value] = {}
+        add: dict[str, int] = {}
+        if "score" in m:
+            sm = self.mapping(m["score"], m.value_pos["score"], f"`score` of {where}")
+            for did, delta in (sm or {}).items():
+                assert sm is not None
+                if did not in self.dimension_ids:
+                    self.error(sm.key_pos[did], f"unknown dimension `{did}`"
+                               f"{self.suggest('dimension', did)}; the dimensions are "
+                               f"{', '.join(sorted(self.dimension_ids))}")
+                    continue
+                n = self.integer(delta, sm.value_pos[did], f"the score change of `{did}`")
+                if n is not None:
+                    score[did] = n
+        if "set" in m:
+            sm = self.mapping(m["set"], m.value_pos["set"], f"`set` of {where}")
+            for name, v in (sm or {}).items():
+                assert sm is not None
+                if name not in self.variables:
+                    self.error(sm.key_pos[name], f"unknown variable `{name}`"
+                               f"{self.suggest('variable', name)}; declare it under `variables:`")
+                    continue
+                want = ex.type_name(self.variables[name])
+                if not isinstance(v, (bool, int, str)) or ex.type_name(v) != want:
+                    self.error(sm.value_pos[name], f"`{name}` holds {_type_words(want)}, so it "
+                               f"cannot be set to {_kind(v)}")
+                    continue
+                sets[name] = v
+        if "add" in m:
+            am = self.mapping(m["add"], m.value_pos["add"], f"`add` of {where}")
+            for name, v in (am or {}).items():
+                assert am is not None
+                if name not in self.variables:
+                    self.error(am.key_pos[name], f"unknown variable `{name}`"
+                               f"{self.suggest('variable', name)}; declare it under `variables:`")
+                    continue
+                if ex.type_name(self.variables[name]) != "int":
+                    self.error(am.key_pos[name], f"`add` works on numbers, but `{name}` holds "
+                               f"{_type_words(ex.type_name(self.variables[name]))}; use `set`")
+                    continue
+                n = self.integer(v, am.value_pos[name], f"the amount added to `{name}`")
+                if n is not None:
+                    add[name] = n
+        if not (score or sets or add):
+            return NO_EFFECTS
+        return Effects(score, sets, add)
+
+    def goto(self, value: object, pos: Pos, what: str) -> str | None:
+        if not isinstance(value, str) and not isinstance(value, int):
+            self.error(pos, f"{what} must name a scene, not {_kind(value)}")
+            return None
+        target = str(value)
+        if target not in self.scene_ids:
+            self.error(pos, f"{what} `{target}` is not a scene{self.suggest('scene', target)}")
+            return None
+        return target
+
+    # -- scenes ---------------------------------------------------------------
+    def parse_scene(self, sid: str, value: object, pos: Pos) -> Scene | None:
+        self.scene, self.choice = sid, None
+        m = self.mapping(value, pos, f"scene `{sid}`")
+        if m is None:
+            return None
+        self.keys(m, SCENE_KEYS, (), f"scene `{sid}`")
+        kinds = [k for k in ("choices", "route", "ending") if k in m]
+        if len(kinds) != 1:
+            found = " and ".join(f"`{k}`" for k in kinds) if kinds else "none of them"
+            self.error(m.pos, f"scene `{sid}` must have exactly one of `choices`, `route` or "
+                       f"`ending`; it has {found}")
+        title = self.optional_text(m, "title", f"the title of scene `{sid}`")
+        blocks = self.scene_text(m, sid)
+        card = self.card(m["card"], m.value_pos["card"], sid) if "card" in m else None
+        on_enter = NO_EFFECTS
+        if "on_enter" in m:
+            oe = self.mapping(m["on_enter"], m.value_pos["on_enter"], f"`on_enter` of `{sid}`")
+            if oe is not None:
+                self.keys(oe, ("score", "set", "add"), (), f"`on_enter` of scene `{sid}`")
+                on_enter = self.effects(oe, f"scene `{sid}`")
+        notes = self.optional_text(m, "trainer_notes", f"the trainer notes of `{sid}`")
+        choices = self.parse_choices(m, sid) if "choices" in m else ()
+        route = self.parse_route(m, sid) if "route" in m else ()
+        ending = self.parse_ending(m, sid) if "ending" in m else None
+        self.choice = None
+        return Scene(sid, pos, title, blocks, card,
+                     on_enter, notes, choices, route, ending)
+
+    def scene_text(self, m: YMap, sid: str) -> tuple[TextBlock, ...]:
+        if "text" not in m:
+            return ()
+        value, pos = m["text"], m.value_pos["text"]
+        what = f"the text of scene `{sid}`"
+        if not isinstance(value, YSeq):
+            t = self.text(value, pos, what)
+            return (TextBlock(t),) if t else ()
+        blocks = []
+        for i, item in enumerate(value):
+            ipos = value.item_pos[i]
+            if isinstance(item, YMap) and ("if" in item or "text" in item):
+                self.keys(item, ("if", "text"), ("text",), f"text block {i + 1} of `{sid}`")
+                cond = self.condition(item["if"], item.value_pos["if"]) if "if" in item else None
+                t = self.optional_text(item, "text", f"text block {i + 1} of `{sid}`")
+                if t is not None:
+                    blocks.append(TextBlock(t, cond))
+            else:
+                t = self.text(item, ipos, f"text block {i + 1} of `{sid}`")
+                if t is not None:
+                    blocks.append(TextBlock(t))
+        return tuple(blocks)
+
+    def card(self, value: object, pos: Pos, sid: str) -> Card | None:
+        m = self.mapping(value, pos, f"the card of `{sid}`")
+        if m is None:
+            return None
+        kind = m.get("kind")
+        if kind not in CARD_FIELDS:
+            self.error(m.value_pos.get("kind", m.pos), f"a card needs a `kind`: one of "
+                       f"{', '.join(CARD_FIELDS)}{did_you_mean(str(kind), CARD_FIELDS)}")
+            return None
+        assert isinstance(kind, str)
+        allowed = ("kind", *CARD_FIELDS[kind])
+        self.keys(m, allowed, (), f"a {kind} card")
+        fields: dict[str, Text] = {}
+        for key in CARD_FIELDS[kind]:
+            if key in m:
+                t = self.text(m[key], m.value_pos[key], f"the card's `{key}`", allow_number=True)
+                if t is not None:
+                    fields[key] = t
+        return Card(kind, fields)
+
+    def parse_choices(self, m: YMap, sid: str) -> tuple[Choice, ...]:
+        seq = self.sequence(m["choices"], m.value_pos["choices"], f"`choices` of `{sid}`")
+        if seq is None:
+            return ()
+        if not seq:
+            self.error(m.value_pos["choices"], f"scene `{sid}` has an empty `choices` list: add a "
+                       "choice, or make it an `ending`")
+        out: list[Choice] = []
+        seen: set[str] = set()
+        for i, item in enumerate(seq):
+            ipos = seq.item_pos[i]
+            self.choice = str(i + 1)
+            c = self.mapping(item, ipos, f"choice {i + 1} of `{sid}`")
+            if c is None:
+                continue
+            cid = str(i + 1)
+            if "id" in c:
+                raw = c["id"]
+                raw = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
+                checked = self.check_id(raw, c.value_pos["id"], "choice id", ID_RE)
+                cid = checked or cid
+            self.choice = cid
+            if cid in seen:
+                self.error(c.value_pos.get("id", ipos), f"two choices of `{sid}` share the id "
+                           f"`{cid}`: give each its own")
+            seen.add(cid)
+            self.keys(c, CHOICE_KEYS, ("text", "goto"), f"choice `{cid}` of `{sid}`")
+            text = self.optional_text(c, "text", f"the text of choice `{cid}`")
+            cond = self.condition(c["if"], c.value_pos["if"]) if "if" in c else None
+            once = False
+            if "once" in c:
+                if isinstance(c["once"], bool):
+                    once = c["once"]
+                else:
+                    self.error(c.value_pos["once"], f"`once` is true or false, not "
+                               f"{_kind(c['once'])}")
+            effects = self.effects(c, f"choice `{cid}`")
+            feedback = self.optional_text(c, "feedback", f"the feedback of choice `{cid}`")
+            target = self.goto(c["goto"], c.value_pos["goto"], "`goto`") if "goto" in c else None
+            if text is not None and target is not None:
+                out.append(Choice(cid, text, target, effects, cond, once, feedback, ipos,
+                                  c.value_pos["goto"]))
+        self.choice = None
+        return tuple(out)
+
+    def parse_route(self, m: YMap, sid: str) -> tuple[RouteEntry, ...]:
+        seq = self.sequence(m["route"], m.value_pos["route"], f"`route` of `{sid}`")
+        if seq is None:
+            return ()
+        out: list[RouteEntry] = []
+        for i, item in enumerate(seq):
+            ipos = seq.item_pos[i]
+            r = self.mapping(item, ipos, f"route entry {i + 1} of `{sid}`")
+            if r is None:
+                continue
+            self.keys(r, ("if", "goto"), ("goto",), f"route entry {i + 1} of `{sid}`")
+            cond = self.condition(r["if"], r.value_pos["if"]) if "if" in r else None
+            if "if" not in r and i != len(seq) - 1:
+                self.error(ipos, f"route entry {i + 1} of `{sid}` has no `if`, so the entries "
+                           "after it can never be taken: only the last entry may omit `if`")
+            target = self.goto(r["goto"], r.value_pos["goto"], "`goto`") if "goto" in r else None
+            if target is not None:
+                out.append(RouteEntry(target, cond, ipos))
+        if not seq:
+            self.error(m.value_pos["route"], f"the route of `{sid}` is empty")
+        elif isinstance(seq[-1], YMap) and "if" in seq[-1]:
+            self.error(seq.item_pos[-1], f"the route of `{sid}` must end with an entry without "
+                       "`if` (where to go when no condition holds)")
+        return tuple(out)
+
+    def parse_ending(self, m: YMap, sid: str) -> Ending | None:
+        e = self.mapping(m["ending"], m.value_pos["ending"], f"the ending of `{sid}`")
+        if e is None:
+            return None
+        self.keys(e, ("kind", "title"), ("kind",), f"the ending of `{sid}`")
+        kind = e.get("kind")
+        if "kind" in e and kind not in ENDING_KINDS:
+            self.error(e.value_pos["kind"], f"an ending's kind is good, mixed or bad, not "
+                       f"`{kind}`{did_you_mean(str(kind), ENDING_KINDS)}")
+            return None
+        title = self.optional_text(e, "title", f"the ending title of `{sid}`")
+        return Ending(kind, title) if isinstance(kind, str) else None  # type: ignore[arg-type]
+
+
+def _type_words(t: str) -> str:
+    return {"bool": "true/false", "int": "a whole number", "str": "a text"}[t]
+
+
+# ------------------------------------------------------------------ entry points
+
+def read_document(data: bytes | str, file: str) -> tuple[object, list[Finding]]:
+    """Decode and parse YAML; a problem becomes one error finding."""
+    try:
+        text = decode(data) if isinstance(data, bytes) else data
+        return read_yaml(text), []
+    except YamlError as e:
+        return None, [Finding("error", file, e.line, e.column, e.message)]
+
+
+def load_series(path: Path) -> Series:
+    file = str(path)
+    series = Series(file)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        series.findings.append(Finding("error", file, 1, 1, f"cannot read: {e.strerror}"))
+        return series
+    doc, findings = read_document(data, file)
+    series.findings.extend(findings)
+    if findings:
+        return series
+    b = _Builder(file, None)
+    m = b.mapping(doc, Pos(1, 1), "a series file")
+    if m is None:
+        series.findings.extend(b.findings)
+        return series
+    b.keys(m, SERIES_KEYS, ("sam_cowboy",), "series.yaml")
+    _check_version(b, m)
+    if "languages" in m:
+        series.languages = b.parse_languages(m["languages"], m.value_pos["languages"])
+        b.languages = series.languages or b.languages
+    if isinstance(m.get("series"), str):
+        series.id = m["series"]  # type: ignore[assignment]
+    series.title = b.optional_text(m, "title", "the series title")
+    if "dimensions" in m:
+        series.dimensions = b.parse_dimensions(m["dimensions"], m.value_pos["dimensions"])
+    if "profiles" in m:
+        series.profiles = b.parse_profiles(m["profiles"], m.value_pos["profiles"])
+    if "episodes" in m:
+        seq = b.sequence(m["episodes"], m.value_pos["episodes"], "`episodes`")
+        series.episodes = tuple(str(x) for x in seq or ())
+    series.findings.extend(b.findings)
+    return series
+
+
+def _check_version(b: _Builder, m: YMap) -> None:
+    if "sam_cowboy" in m and (m["sam_cowboy"] != 1 or isinstance(m["sam_cowboy"], bool)):
+        b.error(m.value_pos["sam_cowboy"], f"`sam_cowboy` is the format version and must be 1, "
+                f"not {m['sam_cowboy']!r}")
+
+
+def find_series(path: Path) -> Series | None:
+    candidate = path.parent / SERIES_FILE
+    if path.name == SERIES_FILE or not candidate.is_file():
+        return None
+    return load_series(candidate)
+
+
+def load_episode(path: str | Path, series: Series | None | bool = True) -> LoadResult:
+    """Load an episode file; `series=True` looks for series.yaml beside it."""
+    p = Path(path)
+    file = str(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        return LoadResult(None, [Finding("error", file, 1, 1, f"cannot read the file: "
+                                         f"{e.strerror or e}")])
+    found = find_series(p) if series is True else (series or None)
+    return load_episode_data(data, file, found)
+
+
+def load_episode_data(data: bytes | str, file: str = "<episode>",
+                      series: Series | None = None) -> LoadResult:
+    """Load an episode from bytes or text; never raises for bad input."""
+    findings: list[Finding] = []
+    if series is not None and series.findings:
+        findings.extend(series.findings)
+    doc, problems = read_document(data, file)
+    if problems:
+        return LoadResult(None, findings + problems)
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    b = _Builder(file, series)
+    episode = _build_episode(b, doc, hashlib.sha256(raw).hexdigest()[:16])
+    findings.extend(b.findings)
+    has_error = any(f.severity == "error" for f in findings)
+    return LoadResult(None if has_error else episode, findings)
+
+
+def _build_episode(b: _Builder, doc: object, content_hash: str) -> Episode | None:
+    m = b.mapping(doc, Pos(1, 1), "an episode file")
+    if m is None:
+        return None
+    b.keys(m, EPISODE_KEYS, ("sam_cowboy", "id", "title", "start", "scenes"), "the episode")
+    _check_version(b, m)
+    series = b.series
+    eid = b.check_id(m["id"], m.value_pos["id"], "episode id", EPISODE_ID_RE) if "id" in m else None
+
+    if "languages" in m:
+        b.languages = b.parse_languages(m["languages"], m.value_pos["languages"]) or b.languages
+    elif series is not None and series.languages:
+        b.languages = series.languages
+
+    if "dimensions" in m:
+        dimensions = b.parse_dimensions(m["dimensions"], m.value_pos["dimensions"])
+    elif series is not None and series.dimensions is not None:
+        dimensions = series.dimensions
+    else:
+        dimensions = {}
+        b.error(m.pos, "the episode needs `dimensions` (or a series.yaml beside it that has them)")
+    b.dimension_ids = set(dimensions)
+    if "profiles" in m:
+        profiles = b.parse_profiles(m["profiles"], m.value_pos["profiles"])
+    else:
+        profiles = series.profiles or () if series is not None else ()
+
+    b.variables = b.parse_variables(m["variables"], m.value_pos["variables"]) \
+        if "variables" in m else {}
+
+    scenes_map = b.mapping(m["scenes"], m.value_pos["scenes"], "`scenes`") if "scenes" in m else None
+    raw_scenes: list[tuple[str, object, Pos]] = []
+    if scenes_map is not None:
+        for sid, value in scenes_map.items():
+            kpos = scenes_map.key_pos[sid]
+            if b.check_id(sid, kpos, "scene id", ID_RE) is not None:
+                b.scene_ids.add(sid)
+                raw_scenes.append((sid, value, kpos))
+        if not scenes_map:
+            b.error(scenes_map.pos, "`scenes` is empty: add at least a start scene and an ending")
+
+    title = b.optional_text(m, "title", "the episode title")
+    summary = b.optional_text(m, "summary", "the summary")
+    audience = b.optional_text(m, "audience", "the audience")
+    objectives = b.text_list(m, "objectives", "objective")
+    debrief = b.text_list(m, "debrief", "debrief question")
+    minutes = None
+    if "estimated_minutes" in m:
+        v = m["estimated_minutes"]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
+            b.error(m.value_pos["estimated_minutes"], "`estimated_minutes` must be a positive "
+                    "number")
+        else:
+            minutes = float(v)
+    tags: tuple[str, ...] = ()
+    if "tags" in m:
+        seq = b.sequence(m["tags"], m.value_pos["tags"], "`tags`")
+        tags = tuple(str(t) for t in seq or () if isinstance(t, (str, int)))
+    requires: tuple[str, ...] = ()
+    if "requires" in m:
+        seq = b.sequence(m["requires"], m.value_pos["requires"], "`requires`")
+        for i, r in enumerate(seq or ()):
+            assert seq is not None
+            rid = b.check_id(r, seq.item_pos[i], "episode id", EPISODE_ID_RE)
+            if rid is not None:
+                requires += (rid,)
+    series_id = None
+    if "series" in m:
+        if isinstance(m["series"], str):
+            series_id = m["series"]
+        else:
+            b.error(m.value_pos["series"], "`series` must be the series' id as text")
+    elif series is not None:
+        series_id = series.id
+    number = b.integer(m["number"], m.value_pos["number"], "`number`") if "number" in m else None
+
+    scenes: dict[str, Scene] = {}
+    for sid, value, kpos in raw_scenes:
+        scene = b.parse_scene(sid, value, kpos)
+        if scene is not None:
+            scenes[sid] = scene
+    b.scene = b.choice = None
+    start = None
+    if "start" in m:
+        start = b.goto(m["start"], m.value_pos["start"], "`start`")
+    extras = {k: v for k, v in m.items() if k.startswith("x-")}
+    if eid is None or title is None or start is None or not dimensions:
+        return None
+    return Episode(
+        id=eid, title=title, languages=b.languages, dimensions=dimensions,
+        variables=b.variables, start=start, scenes=scenes, file=b.file,
+        content_hash=content_hash, summary=summary, estimated_minutes=minutes,
+        audience=audience, objectives=objectives, tags=tags, series=series_id, number=number,
+        requires=requires, profiles=profiles, debrief=debrief, extras=extras,
+        start_pos=m.value_pos["start"],
+    )
