@@ -5,11 +5,33 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import argparse
+
 from sam_cowboy.cli import UsageError, print_json
 from sam_cowboy.core.analysis import analyse
 from sam_cowboy.core.findings import Finding
 from sam_cowboy.core.loader import SERIES_FILE, Series, find_series, load_episode
 from sam_cowboy.library import episode_files
+
+
+NAME = "check"
+ORDER = 30
+HELP = "validate and analyse episodes"
+DESCRIPTION = """Validate and analyse episode files: errors, warnings, exact score bounds,
+the best run, unreachable scenes and dead ends. A folder means every *.yaml in it
+but series.yaml.
+
+Example: sam-cowboy check episodes/
+         sam-cowboy check my-episode.yaml --json"""
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="episode files or folders")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def execute(args: argparse.Namespace) -> int:
+    return check_command(args.paths, as_json=args.json)
 
 
 def _expand(paths: list[str]) -> list[Path]:

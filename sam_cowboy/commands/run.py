@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
-from sam_cowboy.cli import UsageError, print_json
+from sam_cowboy.cli import UsageError, episode_arg, print_json
 from sam_cowboy.commands.common import load_playable
 from sam_cowboy.core import engine
 from sam_cowboy.core.debrief import build
 from sam_cowboy.core.i18n import choose_language
+
+
+NAME = "run"
+ORDER = 20
+HELP = "play a list of choices without any UI and print the result"
+DESCRIPTION = """Play without any UI. Each number is the 1-based position of a choice among
+the choices shown at that moment; --choice-ids names them by id instead.
+
+Example: sam-cowboy run ep01-google-test --choices 1,2,1 --json"""
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    episode_arg(p)
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--choices", default="", help="positions among the shown choices, "
+                       "comma-separated")
+    group.add_argument("--choice-ids", default="", help="choice ids, comma-separated")
+    p.add_argument("--lang", dest="run_lang", help="language for texts (fr, en)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def execute(args: argparse.Namespace) -> int:
+    return run_command(args.episode, args.choices, args.choice_ids, args.run_lang or args.lang,
+                       args.json)
 
 
 def _split(value: str) -> list[str]:
