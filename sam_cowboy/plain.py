@@ -6,6 +6,7 @@ of text. It drives the same engine as the app; only the drawing differs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TextIO
 
@@ -16,6 +17,14 @@ from sam_cowboy.core.engine import Event, FeedbackShown, ScoreChanged, State
 from sam_cowboy.core.i18n import render, scene_paragraphs, strip_controls
 from sam_cowboy.core.model import Card, Episode, Text
 from sam_cowboy.messages import t
+
+
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)|`([^`]+)`")
+
+
+def plain_markdown(s: str) -> str:
+    """Drop emphasis marks (`**`, `*`, `__`, backticks) that a screen reader would read out."""
+    return _EMPHASIS.sub(lambda m: m.group(2) or m.group(3) or m.group(4) or "", s)
 
 
 class PlainPlayer:
@@ -34,8 +43,8 @@ class PlainPlayer:
         self.out.flush()
 
     def text(self, text: Text | None, state: State | None = None) -> str:
-        return render(text, self.lang, self.episode.default_language,
-                      state.variables if state else self.episode.variables)
+        return plain_markdown(render(text, self.lang, self.episode.default_language,
+                                     state.variables if state else self.episode.variables))
 
     def intro(self) -> None:
         ep = self.episode
@@ -98,7 +107,7 @@ class PlainPlayer:
         if scene.title:
             self.say(f"## {self.text(scene.title, state)}")
         for paragraph in scene_paragraphs(self.episode, scene, self.lang, state):
-            self.say(paragraph)
+            self.say(plain_markdown(paragraph))
             self.say()
         if scene.card:
             self.show_card(scene.card, state)
@@ -125,9 +134,8 @@ class PlainPlayer:
         for event in events:
             if isinstance(event, FeedbackShown):
                 self.say()
-                self.say(f"{t('consequence', self.ui)}: "
-                         + render(event.text, self.lang, self.episode.default_language,
-                                  event.variables))
+                self.say(f"{t('consequence', self.ui)}: " + plain_markdown(
+                    render(event.text, self.lang, self.episode.default_language, event.variables)))
         if changes:
             self.say("  " + ", ".join(self.change_words(e.dimension, e.delta) for e in changes))
 

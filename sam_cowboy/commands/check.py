@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
-
-import argparse
 
 from sam_cowboy.cli import UsageError, print_json
 from sam_cowboy.core.analysis import analyse
 from sam_cowboy.core.findings import Finding
 from sam_cowboy.core.loader import SERIES_FILE, Series, find_series, load_episode
 from sam_cowboy.library import episode_files
-
 
 NAME = "check"
 ORDER = 30
@@ -65,16 +63,14 @@ def check_file(path: Path, series: Series | None) -> dict[str, object]:
             entry["unreachable"] = analysis.unreachable
             entry["dead_ends"] = analysis.dead_ends
             entry["bounds"] = {d: list(b) for d, b in analysis.bounds.items()}
-            if analysis.best_run is not None:
-                entry["best_run"] = {
-                    "path": [{"scene": s, "choice": c} for s, c in analysis.best_run.path],
-                    "overall": analysis.best_run.overall,
-                }
-            if analysis.worst_run is not None:
-                entry["worst_run"] = {
-                    "path": [{"scene": s, "choice": c} for s, c in analysis.worst_run.path],
-                    "overall": analysis.worst_run.overall,
-                }
+            for key, run in (("best_run", analysis.best_run), ("worst_run", analysis.worst_run)):
+                if run is not None:
+                    ending = episode.scenes[run.ending].ending
+                    entry[key] = {
+                        "path": [{"scene": s, "choice": c} for s, c in run.path],
+                        "overall": run.overall,
+                        "ending": {"scene": run.ending, "kind": ending.kind if ending else None},
+                    }
             entry["states"] = analysis.states
     findings.sort(key=lambda f: (f.file != str(path), f.line, f.column))
     entry["_findings"] = findings

@@ -11,7 +11,6 @@ from sam_cowboy.core import engine
 from sam_cowboy.core.debrief import build
 from sam_cowboy.core.i18n import choose_language
 
-
 NAME = "run"
 ORDER = 20
 HELP = "play a list of choices without any UI and print the result"

@@ -15,6 +15,7 @@ bound per state, and only runs within one percent of the relaxed optimum are enu
 from __future__ import annotations
 
 import heapq
+import operator
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from sam_cowboy.core.model import Choice, Effects, Episode, Pos, Scene, Value
 
 MAX_STATES = 500_000
 MAX_ROUTE_HOPS = 10_000
-MAX_CANDIDATES = 2_000_000
+MAX_CANDIDATES = 20_000  # candidate partial runs for the best run, plus 2 per state
 
 Step = tuple[str, str]
 
@@ -37,6 +38,7 @@ class Run:
     scores: dict[str, int]
     overall: int
     ending: str
+    exact: bool = True  # False: the search budget ran out; within 2 points of the optimum
 
 
 @dataclass
@@ -77,11 +79,12 @@ class _RouteLoop(Exception):
         self.scene = scene
 
 
-AbsState = tuple[str, tuple[Value, ...], tuple[int, ...], tuple[int, ...], int]
+# scene, changed observed variables as sorted (index, value), visits, scores, once-used bits
+AbsState = tuple[str, tuple[tuple[int, Value], ...], tuple[int, ...], tuple[int, ...], int]
 
 
 def _conditions(episode: Episode) -> list[ex.Expr]:
-    out = []
+    out: list[ex.Expr] = []
     for scene in episode.scenes.values():
         out.extend(c.condition for c in scene.choices if c.condition is not None)
         out.extend(r.condition for r in scene.route if r.condition is not None)
@@ -117,7 +120,28 @@ def _literal_caps(conds: list[ex.Expr], is_target: Callable[[ex.Node], str | Non
 
 
 def _capped(value: Value, cap: int | None) -> Value:
-    return min(value, cap) if cap is not None and type(value) is int else value
+    if cap is not None and isinstance(value, int) and not isinstance(value, bool):
+        return min(value, cap)
+    return value
+
+
+def _postorder(scenes: dict[str, Scene], succ: dict[str, list[str]], start: str) -> list[str]:
+    """Scenes with successors first (iterative DFS), then any the DFS did not reach."""
+    order: list[str] = []
+    seen = {start}
+    stack = [(start, iter(succ[start]))]
+    while stack:
+        sid, it = stack[-1]
+        for nxt in it:
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append((nxt, iter(succ[nxt])))
+                break
+        else:
+            stack.pop()
+            order.append(sid)
+    order.extend(sid for sid in scenes if sid not in seen)
+    return order
 
 
 class _Model:
@@ -155,40 +179,150 @@ class _Model:
                          for n in self.var_names]
         self.once_bits: dict[tuple[str, str], int] = {}
         for scene in episode.scenes.values():
-            for c in scene.choices:
-                if c.once:
-                    self.once_bits[(scene.id, c.id)] = 1 << len(self.once_bits)
+            for choice in scene.choices:
+                if choice.once:
+                    self.once_bits[(scene.id, choice.id)] = 1 << len(self.once_bits)
+        self.initial_vars: tuple[Value, ...] = tuple(
+            _capped(episode.variables[n], cap)
+            for n, cap in zip(self.var_names, self.var_caps, strict=True))
+        self.initial_by_name = dict(zip(self.var_names, self.initial_vars, strict=True))
+        self._liveness()
         self.start: AbsState = (
             episode.start,
-            tuple(_capped(episode.variables[n], cap)
-                  for n, cap in zip(self.var_names, self.var_caps, strict=True)),
+            (),
             tuple(0 for _ in self.visit_names),
             tuple(0 for _ in self.score_names),
             0,
         )
 
+    # -- liveness: what a resting state can still observe ----------------------------
+    def _reads(self, conds: Iterable[ex.Expr | None]) -> int:
+        mask = 0
+        nv, ns = len(self.var_names), len(self.visit_names)
+        for cond in conds:
+            if cond is None:
+                continue
+            for name in cond.variables():
+                mask |= 1 << self.var_index[name]
+            for scene in cond.calls("visits"):
+                mask |= 1 << (nv + self.visit_index[scene])
+            for dim in cond.calls("score"):
+                mask |= 1 << (nv + ns + self.score_index[dim])
+        return mask
+
+    def _kills(self, effects: Effects) -> int:
+        mask = 0
+        for name in effects.set:
+            i = self.var_index.get(name)
+            if i is not None:
+                mask |= 1 << i
+        return mask
+
+    def _liveness(self) -> None:
+        """Backward data flow: for each scene, the observables some later condition reads
+        before a `set` overwrites them. Everything else is collapsed in resting states."""
+        scenes = self.episode.scenes
+        nv, ns, nsc = len(self.var_names), len(self.visit_names), len(self.score_names)
+        self.once_base = nv + ns + nsc
+        once_read: dict[str, int] = {}
+        for (sid, _), bit in self.once_bits.items():
+            once_read[sid] = once_read.get(sid, 0) | (bit << self.once_base)
+        rest_reads = {sid: self._reads(c.condition for c in sc.choices) | once_read.get(sid, 0)
+                      for sid, sc in scenes.items()}
+        route_reads = {sid: self._reads(r.condition for r in sc.route)
+                       for sid, sc in scenes.items()}
+        kills = {sid: self._kills(sc.on_enter) for sid, sc in scenes.items()}
+        choice_kills = {sid: [self._kills(c.effects) for c in sc.choices]
+                        for sid, sc in scenes.items()}
+        preds: dict[str, set[str]] = {sid: set() for sid in scenes}
+        for sid, sc in scenes.items():
+            for c in sc.choices:
+                preds[c.goto].add(sid)
+            for r in sc.route:
+                preds[r.goto].add(sid)
+        live_enter = dict.fromkeys(scenes, 0)
+        live_rest = dict.fromkeys(scenes, 0)
+        succ = {sid: [c.goto for c in sc.choices] + [r.goto for r in sc.route]
+                for sid, sc in scenes.items()}
+        work = deque(_postorder(scenes, succ, self.episode.start))
+        queued = set(work)
+        while work:
+            sid = work.popleft()
+            queued.discard(sid)
+            sc = scenes[sid]
+            rest = rest_reads[sid]
+            for c, kill in zip(sc.choices, choice_kills[sid], strict=True):
+                rest |= live_enter[c.goto] & ~kill
+            after = 0 if sc.ending is not None else rest
+            if sc.route:
+                after = route_reads[sid]
+                for r in sc.route:
+                    after |= live_enter[r.goto]
+            enter = after & ~kills[sid]
+            if rest != live_rest[sid] or enter != live_enter[sid]:
+                live_rest[sid], live_enter[sid] = rest, enter
+                for p in preds[sid]:
+                    if p not in queued:
+                        queued.add(p)
+                        work.append(p)
+        self.live_rest = live_rest
+        self._canon_cache: dict[int, tuple[list[int], list[int], list[int], int]] = {}
+
+    def canon(self, state: AbsState) -> AbsState:
+        """Reset what no later condition can observe from this resting state."""
+        scene, variables, visits, scores, once = state
+        live = self.live_rest[scene]
+        if variables:
+            kept = tuple(e for e in variables if live >> e[0] & 1)
+            if len(kept) != len(variables):
+                variables = kept
+        if visits or scores:
+            plan = self._canon_cache.get(live)
+            if plan is None:
+                nv, ns = len(self.var_names), len(self.visit_names)
+                plan = ([], [i for i in range(ns) if not live >> (nv + i) & 1],
+                        [i for i in range(len(self.score_names))
+                         if not live >> (nv + ns + i) & 1], 0)
+                self._canon_cache[live] = plan
+            _, dead_visits, dead_scores, _ = plan
+            if dead_visits:
+                vl = list(visits)
+                for i in dead_visits:
+                    vl[i] = 0
+                visits = tuple(vl)
+            if dead_scores:
+                sl = list(scores)
+                for i in dead_scores:
+                    sl[i] = 0
+                scores = tuple(sl)
+        if once:
+            once &= live >> self.once_base
+        return (scene, variables, visits, scores, once)
+
     def delta(self, effects: Effects) -> tuple[int, ...]:
         return tuple(effects.score.get(d, 0) for d in self.dims)
 
     def apply(self, state: AbsState, effects: Effects) -> AbsState:
+        """Apply effects to what conditions observe. Variables are stored sparsely: sorted
+        (index, value) pairs for those that differ from their initial value."""
         if not effects:
             return state
         scene, variables, visits, scores, once = state
         if self.var_index and (effects.set or effects.add):
-            vs = list(variables)
+            vs = dict(variables)
+            initial = self.initial_vars
             for name, value in effects.set.items():
                 i = self.var_index.get(name)
                 if i is not None:
-                    cap = self.var_caps[i]
-                    vs[i] = min(value, cap) if cap is not None and type(value) is int else value
+                    vs[i] = _capped(value, self.var_caps[i])
             for name, amount in effects.add.items():
                 i = self.var_index.get(name)
                 if i is not None:
-                    v = vs[i]
+                    v = vs.get(i, initial[i])
                     assert isinstance(v, int)
-                    cap = self.var_caps[i]
-                    vs[i] = v + amount if cap is None else min(v + amount, cap)
-            variables = tuple(vs)
+                    vs[i] = _capped(v + amount, self.var_caps[i])
+            variables = tuple(sorted((i, v) for i, v in vs.items() if v != initial[i]
+                                     or type(v) is not type(initial[i])))
         if self.score_index and effects.score:
             ss = list(scores)
             for dim, d in effects.score.items():
@@ -199,8 +333,11 @@ class _Model:
         return (scene, variables, visits, scores, once)
 
     def ctx(self, state: AbsState) -> _Ctx:
-        return _Ctx(dict(zip(self.var_names, state[1], strict=True)),
-                    dict(zip(self.visit_names, state[2], strict=True)),
+        variables: dict[str, Value] = dict(self.initial_by_name)
+        names = self.var_names
+        for i, v in state[1]:
+            variables[names[i]] = v
+        return _Ctx(variables, dict(zip(self.visit_names, state[2], strict=True)),
                     dict(zip(self.score_names, state[3], strict=True)))
 
     def enter(self, state: AbsState, target: str, entered: set[str]
@@ -337,22 +474,24 @@ def analyse(episode: Episode, max_states: int = MAX_STATES) -> Analysis:
     if bad:
         for dim_i, members in bad:
             names = [graph.states[m][0] for m in members]
-            loop = " → ".join(dict.fromkeys(names))
+            through = " → ".join(dict.fromkeys(names))
             did = model.dims[dim_i]
             finding("error", episode.dimensions[did].pos, f"the score `{did}` is unbounded: "
-                    f"the loop through {loop} changes it each time round; make the looping "
+                    f"the loop through {through} changes it each time round; make the looping "
                     "choice `once: true`, guard it with a condition, or move its score out of "
                     "the loop")
         return result
-    bounds = {}
-    for d, did in enumerate(model.dims):
-        hi = _extreme(graph, alive, order, comp, pots, root_delta[d], lambda e, d=d: e[d], max)
-        lo = _extreme(graph, alive, order, comp, pots, root_delta[d], lambda e, d=d: e[d], min)
-        bounds[did] = (int(lo), int(hi))
+    lows, highs = _extremes(graph, alive, order, comp, pots, root_delta)
+    bounds = {did: (lows[d], highs[d]) for d, did in enumerate(model.dims)}
     result.bounds = bounds
     best = _best_run(episode, model, graph, alive, order, comp, pots, root_delta, bounds, +1)
     worst = _best_run(episode, model, graph, alive, order, comp, pots, root_delta, bounds, -1)
     result.best_run, result.worst_run = best, worst
+    for run, what in ((best, "best"), (worst, "worst")):
+        if not run.exact:
+            finding("warning", episode.start_pos, f"the {what} run shown ({run.overall}%) could "
+                    "not be proven exact within the analysis budget: it is within 2 points of "
+                    "the true one; fewer equivalent paths make the search exact")
     return result
 
 
@@ -364,6 +503,7 @@ def _explore(model: _Model, graph: _Graph, entered: set[str],
     for d, v in zip(model.dims, root_delta, strict=True):
         if v:
             changed.add(d)
+    first = model.canon(first)
     start_i, _ = graph.node(first, scenes[first[0]].ending is not None)
     queue = deque([start_i])
     compiled: dict[str, list[tuple[Choice, int, tuple[int, ...]]]] = {}
@@ -399,7 +539,7 @@ def _explore(model: _Model, graph: _Graph, entered: set[str],
                 for d, v in zip(model.dims, total, strict=True):
                     if v:
                         changed.add(d)
-            j, new = graph.node(rest, scenes[rest[0]].ending is not None)
+            j, new = graph.node(model.canon(rest), scenes[rest[0]].ending is not None)
             out.append((j, total, choice.id))
             if new:
                 queue.append(j)
@@ -410,13 +550,17 @@ def _state_limit_message(model: _Model, graph: _Graph, limit: int) -> str:
     names = ([f"variable `{n}`" for n in model.var_names]
              + [f"visits('{n}')" for n in model.visit_names]
              + [f"score('{n}')" for n in model.score_names])
-    counts = []
-    for k, name in enumerate(names):
-        part, idx = (1, k) if k < len(model.var_names) else (
-            (2, k - len(model.var_names)) if k < len(model.var_names) + len(model.visit_names)
-            else (3, k - len(model.var_names) - len(model.visit_names)))
-        values = {s[part][idx] for s in graph.states}  # type: ignore[index]
-        counts.append((len(values), name))
+    values: dict[int, set[object]] = {}
+    nv, ns = len(model.var_names), len(model.visit_names)
+    for state in graph.states:
+        for i, v in state[1]:
+            values.setdefault(i, set()).add(v)
+        for i, v in enumerate(state[2]):
+            values.setdefault(nv + i, set()).add(v)
+        for i, v in enumerate(state[3]):
+            values.setdefault(nv + ns + i, set()).add(v)
+    counts = [(len(values.get(k, ())) + (1 if k < nv else 0), name)
+              for k, name in enumerate(names)]
     counts.sort(reverse=True)
     culprits = ", ".join(f"{n} ({c:,} values)" for c, n in counts[:3] if c > 1)
     return (f"the episode has more than {limit:,} distinct states, so it cannot be analysed "
@@ -532,59 +676,101 @@ def _potentials(graph: _Graph, alive: list[bool], comps: list[list[int]], comp: 
     return pots, bad
 
 
-def _extreme(graph: _Graph, alive: list[bool], comps: list[list[int]], comp: list[int],
-             pots: dict[int, tuple[int, ...]], start_value: float,
-             weight: Callable[[tuple[int, ...]], float],
-             better: Callable[[float, float], float]) -> float:
-    """Best (max or min) total weight from the start to an ending over the component DAG."""
-    value: dict[int, float] = {}
-    entry: dict[int, float] = {}
-    pot = (lambda v: weight(pots[v]) if v in pots else 0.0)
-    best: float | None = None
-    first = comps[0][0] if comps else None
-    if first is not None:
-        # the start state is the first state explored; its component comes first
-        entry[comp[0]] = start_value - pot(0)
+def _extremes(graph: _Graph, alive: list[bool], comps: list[list[int]], comp: list[int],
+              pots: dict[int, tuple[int, ...]], root_delta: tuple[int, ...]
+              ) -> tuple[list[int], list[int]]:
+    """Least and greatest raw score of each dimension over complete runs.
+
+    One pass over the components in topological order; inside a component every path
+    between two states changes the scores by the difference of their potentials.
+    """
+    dims = len(root_delta)
+    zero = (0,) * dims
+    lo_entry: dict[int, list[int]] = {}
+    hi_entry: dict[int, list[int]] = {}
+    p0 = pots.get(0, zero)
+    lo_entry[comp[0]] = [a - b for a, b in zip(root_delta, p0, strict=True)]
+    hi_entry[comp[0]] = list(lo_entry[comp[0]])
+    lows = [0] * dims
+    highs = [0] * dims
+    found = False
+    rng = range(dims)
     for c, members in enumerate(comps):
-        if c not in entry:
+        lo_base = lo_entry.get(c)
+        if lo_base is None:
             continue
-        base = entry[c]
+        hi_base = hi_entry[c]
         for v in members:
-            val = base + pot(v)
-            value[v] = val
+            pv = pots.get(v, zero) if len(members) > 1 else zero
+            out = graph.out[v]
             if graph.terminal[v]:
-                best = val if best is None else better(best, val)
-            for w, delta, _ in graph.out[v]:
-                if not alive[w] or comp[w] == c:
-                    continue
-                cand = val + weight(delta) - pot(w)
+                if not found:
+                    lows = [lo_base[d] + pv[d] for d in rng]
+                    highs = [hi_base[d] + pv[d] for d in rng]
+                    found = True
+                else:
+                    for d in rng:
+                        x = lo_base[d] + pv[d]
+                        if x < lows[d]:
+                            lows[d] = x
+                        y = hi_base[d] + pv[d]
+                        if y > highs[d]:
+                            highs[d] = y
+            for w, delta, _ in out:
                 cw = comp[w]
-                old = entry.get(cw)
-                entry[cw] = cand if old is None else better(old, cand)
-    assert best is not None
-    return best
+                if cw == c or not alive[w]:
+                    continue
+                pw = pots.get(w, zero)
+                lo_old = lo_entry.get(cw)
+                if lo_old is None:
+                    lo_entry[cw] = [lo_base[d] + pv[d] + delta[d] - pw[d] for d in rng]
+                    hi_entry[cw] = [hi_base[d] + pv[d] + delta[d] - pw[d] for d in rng]
+                    continue
+                hi_old = hi_entry[cw]
+                for d in rng:
+                    x = lo_base[d] + pv[d] + delta[d] - pw[d]
+                    if x < lo_old[d]:
+                        lo_old[d] = x
+                    y = hi_base[d] + pv[d] + delta[d] - pw[d]
+                    if y > hi_old[d]:
+                        hi_old[d] = y
+    assert found
+    return lows, highs
 
 
 def _to_go(graph: _Graph, alive: list[bool], comps: list[list[int]], comp: list[int],
-           pots: dict[int, tuple[int, ...]], weight: Callable[[tuple[int, ...]], float]
-           ) -> list[float]:
+           pots: dict[int, tuple[int, ...]], weight: Callable[[tuple[int, ...]], float],
+           edge_w: list[list[float]]) -> list[float]:
     """For each alive state, the greatest weight still to gain before an ending."""
     n = len(graph.states)
-    togo = [float("-inf")] * n
-    pot = (lambda v: weight(pots[v]) if v in pots else 0.0)
+    inf = float("-inf")
+    togo = [inf] * n
+    terminal = graph.terminal
     for c in range(len(comps) - 1, -1, -1):
         members = comps[c]
-        # best of (potential + exit) over the component's states; internal moves cost
-        # exactly the difference of potentials
-        best = float("-inf")
+        if len(members) == 1:
+            v = members[0]
+            best = 0.0 if terminal[v] else inf
+            ws = edge_w[v]
+            for k, (w, _, _) in enumerate(graph.out[v]):
+                if alive[w] and w != v:
+                    x = ws[k] + togo[w]
+                    if x > best:
+                        best = x
+            togo[v] = best
+            continue
+        # inside a loop every path between two states costs the difference of potentials
+        pot = {v: weight(pots[v]) for v in members}
+        best = inf
         for v in members:
-            if graph.terminal[v]:
-                best = max(best, pot(v))
-            for w, delta, _ in graph.out[v]:
+            if terminal[v]:
+                best = max(best, pot[v])
+            ws = edge_w[v]
+            for k, (w, _, _) in enumerate(graph.out[v]):
                 if alive[w] and comp[w] != c:
-                    best = max(best, pot(v) + weight(delta) + togo[w])
+                    best = max(best, pot[v] + ws[k] + togo[w])
         for v in members:
-            togo[v] = best - pot(v)
+            togo[v] = best - pot[v]
     return togo
 
 
@@ -592,56 +778,80 @@ def _best_run(episode: Episode, model: _Model, graph: _Graph, alive: list[bool],
               comps: list[list[int]], comp: list[int], pots: dict[int, tuple[int, ...]],
               root_delta: tuple[int, ...], bounds: dict[str, tuple[int, int]],
               sign: int) -> Run:
-    """The complete run with the highest (sign=+1) or lowest (-1) rounded overall percent."""
+    """The complete run with the highest (sign=+1) or lowest (-1) rounded overall percent.
+
+    Let L be the weighted mean of the dimensions' percents before rounding them (linear in
+    the raw scores). Rounding moves the weighted mean by at most half a point, so a run can
+    beat one whose overall is O only if sign*L >= sign*O. A best-first search on the bound
+    "L so far + the most L still to gain" therefore finds the linear optimum first and then
+    looks only at the few runs that could still beat the best overall found.
+    """
     dims = model.dims
     total_w = sum(episode.dimensions[d].weight for d in dims)
-    coef = []
+    coef: list[float] = []
+    const = 0.0
     for d in dims:
         lo, hi = bounds[d]
-        coef.append(0.0 if hi == lo else sign * 100.0 * episode.dimensions[d].weight
-                    / (hi - lo) / total_w)
+        w = episode.dimensions[d].weight
+        if hi == lo:
+            coef.append(0.0)
+            const += 100.0 * w / total_w
+        else:
+            coef.append(sign * 100.0 * w / (hi - lo) / total_w)
+            const -= 100.0 * w * lo / (hi - lo) / total_w
+    const *= sign
 
     def weight(delta: Iterable[int]) -> float:
-        return sum(c * x for c, x in zip(coef, delta, strict=True))
+        return float(sum(map(operator.mul, coef, delta)))
 
-    togo = _to_go(graph, alive, comps, comp, pots, weight)
-    target = weight(root_delta) + togo[0]
-    slack = 1.0 + 1e-6
+    edge_w = [[sum(map(operator.mul, coef, delta)) for _, delta, _ in out] for out in graph.out]
+    togo = _to_go(graph, alive, comps, comp, pots, weight, edge_w)
+    eps = 1e-7
     start = (0, root_delta)
+    start_l = const + weight(root_delta)
     parent: dict[tuple[int, tuple[int, ...]], tuple[tuple[int, tuple[int, ...]], str] | None] = {
         start: None}
-    heap = [(-target, 0, start)]
+    heap: list[tuple[float, int, float, tuple[int, tuple[int, ...]]]] = [
+        (-(start_l + togo[0]), 0, start_l, start)]
     counter = 1
+    best_pct: int | None = None
     best_key: tuple[int, float] | None = None
     best_item: tuple[int, tuple[int, ...]] | None = None
+    threshold = float("-inf")
+    budget = MAX_CANDIDATES + 2 * len(graph.states)
+    exact = True
     while heap:
-        neg_bound, _, item = heapq.heappop(heap)
-        if best_key is not None and -neg_bound < best_key[1] - slack:
+        neg_bound, _, lin, item = heapq.heappop(heap)
+        if -neg_bound < threshold - eps:
             break  # nothing left can beat the best run found
         v, vec = item
         if graph.terminal[v]:
             scores = dict(zip(dims, vec, strict=True))
             pct = scoring.overall(episode, scoring.percents(episode, scores, bounds))
-            key = (sign * pct, weight(vec))
+            key = (sign * pct, lin)
             if best_key is None or key > best_key:
-                best_key, best_item = key, item
+                best_key, best_item, best_pct = key, item, pct
+                threshold = sign * pct
             continue
-        if len(parent) > MAX_CANDIDATES:
+        if len(parent) > budget:
+            exact = False
             continue  # enough candidates: finish with the best found so far
-        for w, delta, cid in graph.out[v]:
+        ws = edge_w[v]
+        for k, (w, delta, cid) in enumerate(graph.out[v]):
             if not alive[w]:
                 continue
-            nvec = tuple(a + b for a, b in zip(vec, delta, strict=True))
+            nlin = lin + ws[k]
+            bound = nlin + togo[w]
+            if bound < threshold - eps:
+                continue
+            nvec = tuple(map(operator.add, vec, delta))
             nxt = (w, nvec)
             if nxt in parent:
                 continue
-            bound = weight(nvec) + togo[w]
-            if bound < target - slack:
-                continue
             parent[nxt] = (item, cid)
-            heapq.heappush(heap, (-bound, counter, nxt))
+            heapq.heappush(heap, (-bound, counter, nlin, nxt))
             counter += 1
-    assert best_item is not None and best_key is not None
+    assert best_item is not None and best_pct is not None
     path: list[Step] = []
     cur: tuple[int, tuple[int, ...]] | None = best_item
     while cur is not None:
@@ -653,4 +863,4 @@ def _best_run(episode: Episode, model: _Model, graph: _Graph, alive: list[bool],
         cur = prev
     path.reverse()
     scores = dict(zip(dims, best_item[1], strict=True))
-    return Run(path, scores, sign * best_key[0], graph.states[best_item[0]][0])
+    return Run(path, scores, best_pct, graph.states[best_item[0]][0], exact)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from sam_cowboy.core.expr import Context
 from sam_cowboy.core.model import Episode, Scene, Text, Value
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -60,11 +61,11 @@ def render(text: Text | None, lang: str, default: str,
     return strip_controls(interpolate(pick(text, lang, default), variables or {}))
 
 
-def scene_paragraphs(episode: Episode, scene: Scene, lang: str, ctx: object) -> list[str]:
+def scene_paragraphs(episode: Episode, scene: Scene, lang: str, ctx: Context) -> list[str]:
     """The paragraphs of a scene's text whose conditions hold in `ctx` (a State)."""
-    variables: Mapping[str, Value] = getattr(ctx, "variables")
+    variables = ctx.variables
     out = []
     for block in scene.text:
-        if block.condition is None or block.condition.evaluate(ctx):  # type: ignore[arg-type]
+        if block.condition is None or block.condition.evaluate(ctx):
             out.append(render(block.text, lang, episode.default_language, variables))
     return out

@@ -111,7 +111,9 @@ def _tagged(text: str, tag: str, pos: Pos) -> Scalar:
     }.get(kind, False)
     if not ok:
         raise YamlError(f"`{text}` is not a valid !!{kind}", pos.line, pos.column)
-    return float(value) if kind == "float" and value is not None else value  # type: ignore[arg-type]
+    if kind == "float" and isinstance(value, (int, float)):
+        return float(value)
+    return value
 
 
 def decode(data: bytes) -> str:
