@@ -18,7 +18,6 @@ from sam_cowboy.core.i18n import render, scene_paragraphs, strip_controls
 from sam_cowboy.core.model import Card, Episode, Text
 from sam_cowboy.messages import t
 
-
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)|`([^`]+)`")
 
 
