@@ -51,7 +51,7 @@ def _expand(paths: list[str]) -> list[Path]:
 def check_file(path: Path, series: Series | None) -> dict[str, object]:
     result = load_episode(path, series)
     findings: list[Finding] = list(result.findings)
-    entry: dict[str, object] = {"file": str(path), "episode": None}
+    entry: dict[str, object] = {"file": str(path), "episode": result.episode_id}
     episode = result.episode
     if episode is not None:
         entry["episode"] = episode.id

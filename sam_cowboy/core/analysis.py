@@ -472,14 +472,17 @@ def analyse(episode: Episode, max_states: int = MAX_STATES) -> Analysis:
     order, comp = _components(graph, alive)
     pots, bad = _potentials(graph, alive, order, comp, len(model.dims))
     if bad:
-        for dim_i, members in bad:
+        for dim_i, members, at, cid in bad:
             names = [graph.states[m][0] for m in members]
             through = " → ".join(dict.fromkeys(names))
             did = model.dims[dim_i]
-            finding("error", episode.dimensions[did].pos, f"the score `{did}` is unbounded: "
-                    f"the loop through {through} changes it each time round; make the looping "
-                    "choice `once: true`, guard it with a condition, or move its score out of "
-                    "the loop")
+            sid = graph.states[at][0]
+            choice = scenes[sid].choice(cid)
+            finding("error", choice.pos if choice else episode.dimensions[did].pos,
+                    f"the score `{did}` is unbounded: choice `{cid}` of `{sid}` changes it on "
+                    f"a loop ({through}) that a run can go round again and again; make the "
+                    "looping choice `once: true`, guard it with a condition, or move its score "
+                    "out of the loop", sid, cid)
         return result
     lows, highs = _extremes(graph, alive, order, comp, pots, root_delta)
     bounds = {did: (lows[d], highs[d]) for d, did in enumerate(model.dims)}
@@ -644,19 +647,23 @@ def _components(graph: _Graph, alive: list[bool]) -> tuple[list[list[int]], list
     return comps, comp
 
 
+Unbounded = tuple[int, list[int], int, str]  # dimension, loop states, state, choice id
+
+
 def _potentials(graph: _Graph, alive: list[bool], comps: list[list[int]], comp: list[int],
-                dims: int) -> tuple[dict[int, tuple[int, ...]], list[tuple[int, list[int]]]]:
-    """Score offsets inside each loop (component); a loop that changes a score is reported."""
+                dims: int) -> tuple[dict[int, tuple[int, ...]], list[Unbounded]]:
+    """Score offsets inside each loop (component); a loop that changes a score is reported
+    with one of its choices that changes it."""
     pots: dict[int, tuple[int, ...]] = {}
-    bad: list[tuple[int, list[int]]] = []
+    bad: list[Unbounded] = []
     for c, members in enumerate(comps):
         if len(members) == 1:
             v = members[0]
-            for w, delta, _ in graph.out[v]:
+            for w, delta, cid in graph.out[v]:
                 if w == v:
                     for d in range(dims):
                         if delta[d] != 0 and all(b[0] != d for b in bad):
-                            bad.append((d, [v]))
+                            bad.append((d, [v], v, cid))
             continue
         root = members[0]
         pots[root] = (0,) * dims
@@ -667,12 +674,15 @@ def _potentials(graph: _Graph, alive: list[bool], comps: list[list[int]], comp: 
                 if alive[w] and comp[w] == c and w not in pots:
                     pots[w] = tuple(a + b for a, b in zip(pots[v], delta, strict=True))
                     queue.append(w)
-        for v in members:
-            for w, delta, _ in graph.out[v]:
-                if alive[w] and comp[w] == c:
-                    for d in range(dims):
-                        if pots[v][d] + delta[d] != pots[w][d] and all(b[0] != d for b in bad):
-                            bad.append((d, members))
+        broken = {d for v in members for w, delta, _ in graph.out[v]
+                  if alive[w] and comp[w] == c
+                  for d in range(dims) if pots[v][d] + delta[d] != pots[w][d]}
+        for d in sorted(broken):
+            if any(b[0] == d for b in bad):
+                continue
+            v, cid = next((v, cid) for v in members for w, delta, cid in graph.out[v]
+                          if alive[w] and comp[w] == c and delta[d] != 0)
+            bad.append((d, members, v, cid))
     return pots, bad
 
 

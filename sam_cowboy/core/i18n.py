@@ -10,7 +10,12 @@ from sam_cowboy.core.model import Episode, Scene, Text, Value
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # C0 controls but tab and newline, DEL, C1 controls: never sent to a terminal as such.
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"                      # CSI: colours, cursor, clear screen
+    r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"   # OSC, DCS, SOS, PM, APC strings
+    r"|\x1b[ -/]*[0-~]"                             # other escape sequences
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"               # the remaining control characters
+)
 
 
 def strip_controls(s: str) -> str:

@@ -75,6 +75,7 @@ class Series:
 class LoadResult:
     episode: Episode | None
     findings: list[Finding]
+    episode_id: str | None = None  # the id read from the file, even when it has errors
 
     @property
     def errors(self) -> list[Finding]:
@@ -116,6 +117,7 @@ class _Builder:
         self.dimension_ids: set[str] = set()
         self.scene: str | None = None
         self.choice: str | None = None
+        self.episode_id: str | None = None
 
     # -- reporting ------------------------------------------------------------
     def error(self, pos: Pos, message: str) -> None:
@@ -624,7 +626,8 @@ def load_series(path: Path) -> Series:
 
 
 def _check_version(b: _Builder, m: YMap) -> None:
-    if "sam_cowboy" in m and (m["sam_cowboy"] != 1 or isinstance(m["sam_cowboy"], bool)):
+    version = m.get("sam_cowboy", 1)
+    if type(version) is not int or version != 1:
         b.error(m.value_pos["sam_cowboy"], f"`sam_cowboy` is the format version and must be 1, "
                 f"not {m['sam_cowboy']!r}")
 
@@ -663,7 +666,7 @@ def load_episode_data(data: bytes | str, file: str = "<episode>",
     episode = _build_episode(b, doc, hashlib.sha256(raw).hexdigest()[:16])
     findings.extend(b.findings)
     has_error = any(f.severity == "error" for f in findings)
-    return LoadResult(None if has_error else episode, findings)
+    return LoadResult(None if has_error else episode, findings, b.episode_id)
 
 
 def _build_episode(b: _Builder, doc: object, content_hash: str) -> Episode | None:
@@ -673,7 +676,11 @@ def _build_episode(b: _Builder, doc: object, content_hash: str) -> Episode | Non
     b.keys(m, EPISODE_KEYS, ("sam_cowboy", "id", "title", "start", "scenes"), "the episode")
     _check_version(b, m)
     series = b.series
-    eid = b.check_id(m["id"], m.value_pos["id"], "episode id", EPISODE_ID_RE) if "id" in m else None
+    raw_id = m.get("id")
+    if type(raw_id) is int:
+        raw_id = str(raw_id)
+    eid = b.check_id(raw_id, m.value_pos["id"], "episode id", EPISODE_ID_RE) if "id" in m else None
+    b.episode_id = eid
 
     if "languages" in m:
         b.languages = b.parse_languages(m["languages"], m.value_pos["languages"]) or b.languages

@@ -34,7 +34,7 @@ def overall(episode: Episode, dim_percents: Mapping[str, int]) -> int:
     total = Fraction(0)
     weights = Fraction(0)
     for did, dim in episode.dimensions.items():
-        w = Fraction(dim.weight)
+        w = Fraction(str(dim.weight))  # the decimal the author wrote, not its binary float
         total += w * dim_percents[did]
         weights += w
     return round_half_away(total / weights) if weights else 100

@@ -156,9 +156,14 @@ def read_yaml(text: str) -> object:
     """Parse one YAML document into plain values, YMap and YSeq. Raises YamlError."""
     if len(text) > MAX_BYTES:
         raise YamlError(f"the text is longer than {MAX_BYTES // (1024 * 1024)} MiB")
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except UnicodeEncodeError as exc:
+        raise _surrogate_error(text, exc) from None
     try:
         return _build(loader)
+    except UnicodeEncodeError as exc:
+        raise _surrogate_error(text, exc) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "malformed YAML"
@@ -177,6 +182,14 @@ def read_yaml(text: str) -> object:
         dispose = getattr(loader, "dispose", None)
         if dispose is not None:
             dispose()
+
+
+def _surrogate_error(text: str, exc: UnicodeEncodeError) -> YamlError:
+    prefix = text[:exc.start]
+    line = prefix.count("\n") + 1
+    col = exc.start - (prefix.rfind("\n") + 1) + 1
+    return YamlError("the text contains an invalid character (a lone surrogate): save the file "
+                     "as UTF-8 text", line, col)
 
 
 def _build(loader: object) -> object:
@@ -232,10 +245,14 @@ def _build(loader: object) -> object:
                                 pos.line, pos.column)
             raw = event.value
             plain = event.style is None or event.style == ""
-            if tag in (None, "!"):
-                value: object = resolve_plain(raw) if plain and tag is None else raw
-            else:
-                value = _tagged(raw, tag, pos)
+            try:
+                if tag in (None, "!"):
+                    value: object = resolve_plain(raw) if plain and tag is None else raw
+                else:
+                    value = _tagged(raw, tag, pos)
+            except ValueError:
+                raise YamlError("this number is too long to be read: put it in quotes if it "
+                                "is a text", pos.line, pos.column) from None
             if not plain and event.style in ("'", '"'):
                 pos = Pos(pos.line, pos.column + 1)
             attach(value, 1, pos, True, raw)
