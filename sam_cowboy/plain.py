@@ -37,6 +37,11 @@ class PlainPlayer:
         self.read_line = read_line
         self.on_step: Callable[[State, list[Event]], None] | None = None
 
+    @property
+    def colon(self) -> str:
+        """French puts a space before the colon."""
+        return " : " if self.ui == "fr" else ": "
+
     def say(self, line: str = "") -> None:
         self.out.write(line + "\n")
         self.out.flush()
@@ -53,7 +58,7 @@ class PlainPlayer:
         if ep.estimated_minutes:
             self.say(t("estimated", self.ui, minutes=f"{ep.estimated_minutes:g}"))
         if ep.objectives:
-            self.say(t("objectives", self.ui) + ":")
+            self.say(t("objectives", self.ui) + self.colon.rstrip())
             for obj in ep.objectives:
                 self.say(f"- {self.text(obj)}")
         self.say()
@@ -113,7 +118,7 @@ class PlainPlayer:
         if scene.ending is not None:
             kind = t(f"ending_{scene.ending.kind}", self.ui)
             title = self.text(scene.ending.title, state) if scene.ending.title else ""
-            self.say(f"*** {t('the_end', self.ui)}{': ' + title if title else ''} ({kind}) ***")
+            self.say(f"*** {t('the_end', self.ui)}{self.colon + title if title else ''} ({kind}) ***")
 
     def show_card(self, card: Card, state: State) -> None:
         self.say(f"+-- {t(card.kind + '_card', self.ui)} --")
@@ -121,7 +126,7 @@ class PlainPlayer:
                   "subject": t("subject", self.ui), "reactions": t("reactions", self.ui)}
         for key, value in card.fields.items():
             body = self.text(value, state)
-            prefix = f"{labels[key]}: " if key in labels else ""
+            prefix = f"{labels[key]}{self.colon}" if key in labels else ""
             for line in body.splitlines() or [""]:
                 self.say(f"| {prefix}{line}")
                 prefix = ""
@@ -133,7 +138,7 @@ class PlainPlayer:
         for event in events:
             if isinstance(event, FeedbackShown):
                 self.say()
-                self.say(f"{t('consequence', self.ui)}: " + plain_markdown(
+                self.say(t("consequence", self.ui) + self.colon + plain_markdown(
                     render(event.text, self.lang, self.episode.default_language, event.variables)))
         if changes:
             self.say("  " + ", ".join(self.change_words(e.dimension, e.delta) for e in changes))
@@ -147,16 +152,17 @@ class PlainPlayer:
         self.say()
         self.say(f"# {t('debrief', self.ui)}")
         if ep.debrief:
-            self.say(t("questions", self.ui) + ":")
+            self.say(t("questions", self.ui) + self.colon.rstrip())
             for q in ep.debrief:
                 self.say(f"- {self.text(q)}")
             self.say()
-        self.say(t("posture", self.ui) + ":")
+        self.say(t("posture", self.ui) + self.colon.rstrip())
         for d in debrief.dimensions:
             label = self.text(ep.dimensions[d.id].label)
             bar = "#" * (d.percent // 10) + "." * (10 - d.percent // 10)
-            self.say(f"- {label}: {d.percent}% [{bar}] ({t('raw', self.ui, raw=d.raw, low=d.min, high=d.max)})")
-        line = f"{t('overall', self.ui)}: {debrief.overall}%"
+            raw = t("raw", self.ui, raw=d.raw, low=d.min, high=d.max)
+            self.say(f"- {label}{self.colon}{d.percent}% [{bar}] ({raw})")
+        line = f"{t('overall', self.ui)}{self.colon}{debrief.overall}%"
         if debrief.profile:
             line += f" — {self.text(debrief.profile.label)}"
         self.say(line)
@@ -164,7 +170,7 @@ class PlainPlayer:
             self.say(self.text(debrief.profile.advice))
         if debrief.key_decisions:
             self.say()
-            self.say(t("key_decisions", self.ui) + ":")
+            self.say(t("key_decisions", self.ui) + self.colon.rstrip())
             for k in debrief.key_decisions:
                 scene = ep.scenes[k.scene]
                 choice = scene.choice(k.choice)
@@ -181,8 +187,8 @@ class PlainPlayer:
         best_run = self.analysis.best_run
         if best_run is not None:
             self.say()
-            self.say(f"{t('your_path', self.ui)}: " + self.path_words(debrief.state.path))
-            self.say(f"{t('best_run', self.ui)} ({best_run.overall}%): "
+            self.say(t("your_path", self.ui) + self.colon + self.path_words(debrief.state.path))
+            self.say(f"{t('best_run', self.ui)} ({best_run.overall}%){self.colon}"
                      + self.path_words(best_run.path))
         if debrief.weakest and min(d.percent for d in debrief.dimensions) < 100:
             dim = ep.dimensions[debrief.weakest]
