@@ -37,3 +37,51 @@ def load_playable(name: str, extra: list[Path] | None = None) -> tuple[Episode, 
     if errors:
         raise InputError(errors[0].format())
     return result.episode, analysis
+
+
+def add_test_start_options(p: object) -> None:
+    """`--at SCENE` and `--set NAME=VALUE`: start mid-episode to test a late scene."""
+    import argparse
+
+    assert isinstance(p, argparse.ArgumentParser)
+    p.add_argument("--at", metavar="SCENE", help="start at this scene (a test run, never "
+                   "recorded as a result)")
+    p.add_argument("--set", dest="presets", action="append", default=[], metavar="NAME=VALUE",
+                   help="give a variable a value before starting (repeatable)")
+
+
+def parse_presets(episode: Episode, items: list[str]) -> dict[str, bool | int | str]:
+    """`NAME=VALUE` pairs typed for the episode's variables; UsageError names the bad one."""
+    from sam_cowboy.core.findings import did_you_mean
+
+    out: dict[str, bool | int | str] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep:
+            raise UsageError(f"--set takes NAME=VALUE, not `{item}`")
+        if name not in episode.variables:
+            known = ", ".join(episode.variables) or "none"
+            raise UsageError(f"--set: unknown variable `{name}`"
+                             f"{did_you_mean(name, episode.variables)} (variables: {known})")
+        initial = episode.variables[name]
+        if isinstance(initial, bool):
+            if raw.strip().lower() not in ("true", "false"):
+                raise UsageError(f"--set: `{name}` is true or false, not `{raw}`")
+            out[name] = raw.strip().lower() == "true"
+        elif isinstance(initial, int):
+            try:
+                out[name] = int(raw.strip())
+            except ValueError:
+                raise UsageError(f"--set: `{name}` is a whole number, not `{raw}`") from None
+        else:
+            out[name] = raw
+    return out
+
+
+def check_scene(episode: Episode, scene: str | None) -> None:
+    if scene is not None and scene not in episode.scenes:
+        from sam_cowboy.core.findings import did_you_mean
+
+        raise UsageError(f"--at: no scene `{scene}` in {episode.id}"
+                         f"{did_you_mean(scene, episode.scenes)}")

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from sam_cowboy.cli import UsageError, episode_arg, print_json
-from sam_cowboy.commands.common import load_playable
+from sam_cowboy.commands.common import add_test_start_options, check_scene, load_playable, parse_presets
 from sam_cowboy.core import engine
 from sam_cowboy.core.debrief import build
 from sam_cowboy.core.i18n import choose_language
@@ -28,11 +28,12 @@ def configure(p: argparse.ArgumentParser) -> None:
     group.add_argument("--choice-ids", default="", help="choice ids, comma-separated")
     p.add_argument("--lang", dest="run_lang", help="language for texts (fr, en)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_test_start_options(p)
 
 
 def execute(args: argparse.Namespace) -> int:
     return run_command(args.episode, args.choices, args.choice_ids, args.run_lang or args.lang,
-                       args.json)
+                       args.json, at=args.at, presets=args.presets)
 
 
 def _split(value: str) -> list[str]:
@@ -40,11 +41,13 @@ def _split(value: str) -> list[str]:
 
 
 def run_command(name: str, choices: str, choice_ids: str, lang: str | None,
-                as_json: bool) -> int:
+                as_json: bool, at: str | None = None, presets: list[str] | None = None) -> int:
     episode, analysis = load_playable(name)
     language = choose_language(episode, lang)
+    check_scene(episode, at)
+    preset = parse_presets(episode, presets or [])
     try:
-        state, _ = engine.begin(episode)
+        state, _ = engine.begin(episode, at=at, preset=preset)
     except engine.EngineError as e:
         raise UsageError(str(e)) from None
     if choices:
@@ -67,6 +70,8 @@ def run_command(name: str, choices: str, choice_ids: str, lang: str | None,
             raise UsageError(str(e)) from None
     debrief = build(episode, state, analysis)
     data = debrief.to_json(language)
+    if state.test:
+        data["test"] = True  # started with --at or --set: never a result
     if as_json:
         print_json(data)
         return 0
