@@ -59,6 +59,11 @@ def check_file(path: Path, series: Series | None) -> dict[str, object]:
         entry["endings"] = episode.endings()
         analysis = analyse(episode)
         findings.extend(analysis.findings)
+        if "x-translations" in episode.extras:
+            from sam_cowboy.authoring.translate import stale_translations
+
+            findings.extend(stale_translations(path.read_text("utf-8"), str(path),
+                                               episode.default_language))
         if analysis.bounds is not None:
             entry["unreachable"] = analysis.unreachable
             entry["dead_ends"] = analysis.dead_ends

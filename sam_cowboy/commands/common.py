@@ -21,8 +21,8 @@ def find_episode(name: str, extra: list[Path] | None = None) -> Path:
     return path
 
 
-def load_playable(name: str, extra: list[Path] | None = None) -> tuple[Episode, Analysis]:
-    """The episode and its analysis, or InputError naming the first error (file:line:col)."""
+def load_valid(name: str, extra: list[Path] | None = None) -> tuple[Episode, Path]:
+    """The episode (not analysed) and its file, or UsageError / InputError (file:line:col)."""
     from sam_cowboy.core.loader import load_episode
 
     path = find_episode(name, extra)
@@ -32,11 +32,17 @@ def load_playable(name: str, extra: list[Path] | None = None) -> tuple[Episode, 
         more = f" (and {len(errors) - 1} more: run `sam-cowboy check {path}`)" \
             if len(errors) > 1 else ""
         raise InputError(f"{errors[0].format()}{more}")
-    analysis = analyse(result.episode)
+    return result.episode, path
+
+
+def load_playable(name: str, extra: list[Path] | None = None) -> tuple[Episode, Analysis]:
+    """The episode and its analysis, or InputError naming the first error (file:line:col)."""
+    episode, _ = load_valid(name, extra)
+    analysis = analyse(episode)
     errors = [f for f in analysis.findings if f.severity == "error"]
     if errors:
         raise InputError(errors[0].format())
-    return result.episode, analysis
+    return episode, analysis
 
 
 def add_test_start_options(p: object) -> None:

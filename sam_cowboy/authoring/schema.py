@@ -1,0 +1,179 @@
+"""The episode format as a JSON Schema (draft 2020-12), for editors' autocompletion.
+
+`build_schema()` is the source; `episode.schema.json` beside this module is its shipped copy
+(tests keep them equal: regenerate with `python -m sam_cowboy.authoring.schema`). The schema
+checks shapes, ids and keys; what needs the whole episode (that a `goto` names a scene, that a
+condition type-checks, that a dimension exists) stays with `sam-cowboy check`.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+SCHEMA_ID = "urn:sam-cowboy:schema:episode:1"
+SCHEMA_FILE = "episode.schema.json"
+
+ID = r"^[a-z0-9][a-z0-9_-]*$"
+EPISODE_ID = r"^[a-z0-9][a-z0-9-]*$"
+VARIABLE = r"^[a-z][A-Za-z0-9_]*$"
+LANGUAGE = r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
+EXTENSION = r"^x-"
+
+CARD_FIELDS: dict[str, tuple[str, ...]] = {
+    "profile": ("name", "headline", "about"),
+    "post": ("author", "body", "reactions"),
+    "message": ("from", "to", "body"),
+    "email": ("from", "to", "subject", "body"),
+    "note": ("body",),
+}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/$defs/{name}"}
+
+
+def _closed(properties: dict[str, Any], required: list[str] | None = None,
+            description: str | None = None, **more: Any) -> dict[str, Any]:
+    """An object with exactly these keys, plus `x-…` keys for tools."""
+    out: dict[str, Any] = {"type": "object"}
+    if description:
+        out["description"] = description
+    out["properties"] = properties
+    out["patternProperties"] = {EXTENSION: {}}
+    out["additionalProperties"] = False
+    if required:
+        out["required"] = required
+    out.update(more)
+    return out
+
+
+def build_schema() -> dict[str, Any]:
+    text = {
+        "description": "A text: a string in the default language, or {language: string}.",
+        "anyOf": [
+            {"type": "string"},
+            {"type": "object", "propertyNames": {"pattern": LANGUAGE},
+             "additionalProperties": {"type": "string"}, "minProperties": 1},
+        ],
+        "defaultSnippets": [{"label": "fr + en", "body": {"fr": "$1", "en": "$2"}}],
+    }
+    card_text = {"anyOf": [_ref("text"), {"type": "integer"}]}
+    condition = {"type": "string", "minLength": 1,
+                 "description": "A condition, e.g. \"profile_ready and score('brand') > 1\"; "
+                                "variables, visits('scene'), score('dimension'), + - *, "
+                                "== != < <= > >=, and or not."}
+    scalar = {"type": ["boolean", "integer", "string"]}
+    effects_props = {
+        "score": {"type": "object", "description": "dimension -> points added",
+                  "propertyNames": {"pattern": ID},
+                  "additionalProperties": {"type": "integer"}},
+        "set": {"type": "object", "description": "variable -> new value",
+                "propertyNames": {"pattern": VARIABLE}, "additionalProperties": scalar},
+        "add": {"type": "object", "description": "number variable -> amount added",
+                "propertyNames": {"pattern": VARIABLE},
+                "additionalProperties": {"type": "integer"}},
+    }
+    choice = _closed({
+        "id": {"anyOf": [{"type": "string", "pattern": ID}, {"type": "integer", "minimum": 0}],
+               "description": "unique within the scene; default: its position"},
+        "text": _ref("text"),
+        "if": condition,
+        "once": {"type": "boolean", "description": "once picked, never shown again"},
+        **effects_props,
+        "feedback": _ref("text"),
+        "goto": {"$ref": "#/$defs/sceneRef", "description": "the next scene"},
+    }, ["text", "goto"], "A choice: shown text, consequences, next scene.")
+    cards = []
+    for kind, fields in CARD_FIELDS.items():
+        cards.append(_closed({"kind": {"const": kind},
+                              **{f: card_text for f in fields}}, ["kind"]))
+    text_block = {"anyOf": [
+        _ref("text"),
+        _closed({"if": condition, "text": _ref("text")}, ["text"]),
+    ]}
+    scene = _closed({
+        "title": _ref("text"),
+        "text": {"anyOf": [_ref("text"), {"type": "array", "items": text_block}]},
+        "card": {"oneOf": cards, "description": "what Sam is looking at"},
+        "on_enter": _closed(effects_props),
+        "trainer_notes": _ref("text"),
+        "choices": {"type": "array", "minItems": 1, "items": _ref("choice")},
+        "route": {"type": "array", "minItems": 1, "items": _closed(
+            {"if": condition, "goto": _ref("sceneRef")}, ["goto"]),
+            "description": "the first entry whose `if` holds is taken; the last has no `if`"},
+        "ending": _closed({"kind": {"enum": ["good", "mixed", "bad"]},
+                           "title": _ref("text")}, ["kind"]),
+    }, None, "A scene: exactly one of choices, route or ending.",
+        oneOf=[{"required": ["choices"]}, {"required": ["route"]}, {"required": ["ending"]}])
+    dimension = _closed({
+        "label": _ref("text"),
+        "description": _ref("text"),
+        "weight": {"type": "number", "exclusiveMinimum": 0},
+        "habit": _ref("text"),
+    }, ["label"])
+    profile = _closed({
+        "min": {"type": "number", "minimum": 0, "maximum": 100},
+        "label": _ref("text"),
+        "advice": _ref("text"),
+    }, ["min", "label"])
+    languages = {"type": "array", "minItems": 1, "uniqueItems": True,
+                 "items": {"type": "string", "pattern": LANGUAGE},
+                 "description": "the episode's languages; the first is the default"}
+    root = _closed({
+        "sam_cowboy": {"const": 1, "description": "format version"},
+        "id": {"type": "string", "pattern": EPISODE_ID},
+        "title": _ref("text"),
+        "languages": languages,
+        "summary": _ref("text"),
+        "estimated_minutes": {"type": "number", "exclusiveMinimum": 0},
+        "audience": _ref("text"),
+        "objectives": {"type": "array", "items": _ref("text")},
+        "tags": {"type": "array", "items": {"type": ["string", "integer"]}},
+        "series": {"type": "string"},
+        "number": {"type": "integer"},
+        "requires": {"type": "array", "items": {"type": "string", "pattern": EPISODE_ID}},
+        "dimensions": {"type": "object", "minProperties": 1,
+                       "propertyNames": {"pattern": ID},
+                       "additionalProperties": dimension},
+        "profiles": {"type": "array", "items": profile},
+        "variables": {"type": "object", "propertyNames": {"pattern": VARIABLE},
+                      "additionalProperties": scalar},
+        "start": _ref("sceneRef"),
+        "debrief": {"type": "array", "items": _ref("text")},
+        "scenes": {"type": "object", "minProperties": 1, "propertyNames": {"pattern": ID},
+                   "additionalProperties": _ref("scene")},
+    }, ["sam_cowboy", "id", "title", "start", "scenes"])
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "sam-cowboy episode (format 1)",
+        "description": "A choose-your-path episode for social-selling training. "
+                       "`sam-cowboy check` validates what a schema cannot: that every "
+                       "goto names a scene, that conditions type-check, exact score bounds.",
+        **root,
+        "$defs": {
+            "text": text,
+            "sceneRef": {"anyOf": [{"type": "string", "pattern": ID},
+                                   {"type": "integer", "minimum": 0}],
+                         "description": "the id of a scene of this episode"},
+            "choice": choice,
+            "scene": scene,
+        },
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(build_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+def shipped_schema_text() -> str:
+    """The schema shipped in the package (sam_cowboy/authoring/episode.schema.json)."""
+    return resources.files("sam_cowboy.authoring").joinpath(SCHEMA_FILE).read_text("utf-8")
+
+
+if __name__ == "__main__":  # regenerate the shipped copy
+    from pathlib import Path
+
+    Path(__file__).with_name(SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")

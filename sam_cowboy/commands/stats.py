@@ -1,0 +1,52 @@
+"""`sam-cowboy stats`: scenes, choices, endings, words and reading time of an episode."""
+
+from __future__ import annotations
+
+import argparse
+
+from sam_cowboy.cli import episode_arg
+
+NAME = "stats"
+ORDER = 46
+HELP = "count scenes, choices, endings, words and reading time"
+DESCRIPTION = """Count an episode's scenes, choices and endings, the words per language
+(trainer notes apart), and the words and reading minutes of an average playthrough
+(from random runs).
+
+Example: sam-cowboy stats my-episode.yaml
+         sam-cowboy stats ep01-google-test --json"""
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    episode_arg(p)
+    p.add_argument("--wpm", type=_positive, default=200, metavar="N",
+                   help="reading speed in words per minute (default 200)")
+    p.add_argument("-n", "--runs", type=_positive, default=2000, metavar="N",
+                   help="random runs used for the average playthrough (default 2000)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def execute(args: argparse.Namespace) -> int:
+    import sys
+
+    from sam_cowboy.authoring.stats import compute, format_stats
+    from sam_cowboy.cli import print_json
+    from sam_cowboy.commands.common import load_valid
+
+    episode, _ = load_valid(args.episode, args.library)
+    stats = compute(episode, runs=args.runs, wpm=args.wpm)
+    if args.json:
+        print_json(stats.to_json())
+    else:
+        sys.stdout.write(format_stats(stats))
+    return 0
