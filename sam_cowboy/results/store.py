@@ -1,0 +1,390 @@
+"""The results store: one interface, two backends (SQLite by default, PostgreSQL to share).
+
+Everything that is played is kept here: runs and their decisions (app, plain mode,
+workshops), and the state of workshop sessions (participants, votes, the group's path), so
+several processes, or several hosts on one PostgreSQL server, share one workshop by reading
+and writing the same rows. Processes poll (cheap indexed reads); nothing is kept in memory
+that another process would need.
+
+Where the store lives, first match wins:
+  1. `--db URL` on the command line (`open_store(url)`),
+  2. the environment variable SAM_COWBOY_DB,
+  3. `results.sqlite3` in the data directory: SAM_COWBOY_DATA_DIR, else the platform's user
+     data directory (platformdirs: ~/.local/share/sam-cowboy on Linux).
+A URL is `postgresql://...` / `postgres://...` (psycopg 3), `sqlite:///abs/path`,
+`sqlite:relative/path`, or a plain file path.
+
+Times are Unix seconds (float); scores and changes are JSON text, so both dialects store the
+same thing. SQL is written once with `?` placeholders.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sam_cowboy.results.migrations import LATEST, MIGRATIONS
+
+ENV_DB = "SAM_COWBOY_DB"
+ENV_DATA_DIR = "SAM_COWBOY_DATA_DIR"
+DB_FILE = "results.sqlite3"
+
+Row = dict[str, Any]
+
+
+class StoreError(Exception):
+    """The store cannot be opened or used; the message is one line for the user."""
+
+
+def data_dir() -> Path:
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("sam-cowboy", appauthor=False))
+
+
+def default_url() -> str:
+    return os.environ.get(ENV_DB) or str(data_dir() / DB_FILE)
+
+
+def describe(url: str) -> str:
+    """The URL without its password, for messages."""
+    if "://" in url and "@" in url.split("://", 1)[1]:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}@{host}"
+    return url
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (creating and migrating if needed) the store at `url` or the default."""
+    url = url or default_url()
+    if url.startswith(("postgresql://", "postgres://")):
+        from sam_cowboy.results.postgres import PostgresStore
+
+        return PostgresStore(url)
+    if url.startswith("sqlite:"):
+        path = url[len("sqlite:"):]
+        if path.startswith("//"):
+            path = path[2:]
+    elif "://" in url:
+        raise StoreError(f"unknown database URL `{describe(url)}`: use a file path, "
+                         f"sqlite:///path or postgresql://user@host/db")
+    else:
+        path = url
+    from sam_cowboy.results.sqlite import SQLiteStore
+
+    return SQLiteStore(Path(path).expanduser())
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+class Store:
+    """The interface and the SQL both backends share; subclasses supply the connection."""
+
+    dialect = "base"
+    url = ""
+    types: dict[str, str] = {}
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._depth = 0
+
+    # ------------------------------------------------------------ backend hooks
+
+    def _raw_execute(self, sql: str, params: Sequence[Any]) -> Any:
+        raise NotImplementedError
+
+    def _begin(self, exclusive: bool) -> None:
+        raise NotImplementedError
+
+    def _commit(self) -> None:
+        raise NotImplementedError
+
+    def _rollback(self) -> None:
+        raise NotImplementedError
+
+    def _translate(self, error: BaseException) -> BaseException:
+        """A backend's own exception as a StoreError (one line); others unchanged."""
+        return error
+
+    def _migration_lock(self) -> None:
+        """Inside the migration transaction: serialise migrating processes."""
+
+    def row_lock(self, shared: bool) -> str:
+        """Suffix of a SELECT that locks the session row for the rest of the transaction."""
+        return ""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ plumbing
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        with self._lock:
+            return self._raw_execute(sql, params)
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        with self._lock:
+            cur = self._raw_execute(sql, params)
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def query_one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    @contextmanager
+    def transaction(self, exclusive: bool = True) -> Iterator[Store]:
+        """One atomic unit of work; nested calls join the outer transaction."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self
+                finally:
+                    self._depth -= 1
+                return
+            self._begin(exclusive)
+            self._depth = 1
+            try:
+                yield self
+            except BaseException as e:
+                self._depth = 0
+                self._rollback()
+                translated = self._translate(e)
+                if translated is e:
+                    raise
+                raise translated from None
+            else:
+                self._depth = 0
+                self._commit()
+
+    def schema_version(self) -> int:
+        row = self.query_one("SELECT max(version) AS v FROM schema_migrations")
+        return int(row["v"] or 0) if row else 0
+
+    def migrate(self) -> None:
+        try:
+            current: int | None = self.schema_version()
+        except StoreError:
+            current = None  # a new database: no schema_migrations table yet
+        if current is not None and current > LATEST:
+            raise StoreError(f"the results database {describe(self.url)} has schema version "
+                             f"{current}, newer than this sam-cowboy ({LATEST}): upgrade "
+                             f"sam-cowboy")
+        if current == LATEST:
+            return
+        with self.transaction():
+            self._migration_lock()
+            self.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                         "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at "
+                         f"{self.types['real']} NOT NULL)")
+            current = self.schema_version()
+            for version, name, statements in MIGRATIONS:
+                if version <= current:
+                    continue
+                for statement in statements:
+                    self.execute(statement.format(**self.types))
+                self.execute("INSERT INTO schema_migrations (version, name, applied_at) "
+                             "VALUES (?, ?, ?)", (version, name, time.time()))
+
+    def _insert_id(self, sql: str, params: Sequence[Any]) -> int:
+        row = self.query_one(sql + " RETURNING id", params)
+        assert row is not None
+        return int(row["id"])
+
+    # ------------------------------------------------------------ runs
+
+    def start_run(self, *, player: str, episode_id: str, episode_hash: str, lang: str,
+                  source: str = "play", practice: bool = False, test: bool = False,
+                  session_code: str | None = None, participant_id: int | None = None,
+                  scene: str | None = None, scores: dict[str, int] | None = None,
+                  at: float | None = None) -> int:
+        now = at if at is not None else time.time()
+        with self.transaction():
+            return self._insert_id(
+                "INSERT INTO runs (player, episode_id, episode_hash, lang, source, started_at, "
+                "updated_at, scene, scores, practice, test, session_code, participant_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (player, episode_id, episode_hash, lang, source, now, now, scene,
+                 dumps(scores or {}), int(practice), int(test), session_code, participant_id))
+
+    def record_decisions(self, run_id: int, decisions: Sequence[Row], *,
+                         scene: str | None = None, scores: dict[str, int] | None = None,
+                         at: float | None = None) -> None:
+        """Add decisions {seq, scene, choice, at, changes} and the run's position so far.
+
+        Recording the same seq again changes nothing (a retry after a lost reply is safe).
+        """
+        now = at if at is not None else time.time()
+        with self.transaction():
+            for d in decisions:
+                self.execute("INSERT INTO decisions (run_id, seq, scene, choice, at, changes) "
+                             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, seq) DO NOTHING",
+                             (run_id, d["seq"], d["scene"], d["choice"], d["at"],
+                              dumps(d.get("changes", []))))
+            sets, params = ["updated_at = ?"], [now]
+            if scene is not None:
+                sets.append("scene = ?")
+                params.append(scene)
+            if scores is not None:
+                sets.append("scores = ?")
+                params.append(dumps(scores))
+            self.execute(f"UPDATE runs SET {', '.join(sets)} WHERE id = ?", (*params, run_id))
+
+    def finish_run(self, run_id: int, *, ending: str | None, ending_kind: str | None,
+                   scores: dict[str, int], overall: int | None, at: float | None = None,
+                   status: str = "finished") -> None:
+        now = at if at is not None else time.time()
+        self.execute("UPDATE runs SET status = ?, ending = ?, ending_kind = ?, scores = ?, "
+                     "overall = ?, ended_at = ?, updated_at = ?, "
+                     "scene = COALESCE(?, scene) WHERE id = ?",
+                     (status, ending, ending_kind, dumps(scores), overall, now, now, ending,
+                      run_id))
+
+    def abandon_run(self, run_id: int, at: float | None = None) -> None:
+        now = at if at is not None else time.time()
+        self.execute("UPDATE runs SET status = 'abandoned', ended_at = ?, updated_at = ? "
+                     "WHERE id = ? AND status = 'playing'", (now, now, run_id))
+
+    def reopen_run(self, run_id: int) -> None:
+        """A resumed run is playing again (it was marked abandoned when its process died)."""
+        self.execute("UPDATE runs SET status = 'playing', ended_at = NULL WHERE id = ? "
+                     "AND status = 'abandoned'", (run_id,))
+
+    def run(self, run_id: int) -> Row | None:
+        return _decode_run(self.query_one("SELECT * FROM runs WHERE id = ?", (run_id,)))
+
+    def runs(self, *, session_code: str | None = None, player: str | None = None,
+             episode_id: str | None = None) -> list[Row]:
+        where, params = [], []
+        for column, value in (("session_code", session_code), ("player", player),
+                              ("episode_id", episode_id)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = "SELECT * FROM runs" + (" WHERE " + " AND ".join(where) if where else "")
+        return [_decode_run(r) for r in self.query(sql + " ORDER BY id", params)]  # type: ignore[misc]
+
+    def decisions(self, run_id: int) -> list[Row]:
+        rows = self.query("SELECT * FROM decisions WHERE run_id = ? ORDER BY seq", (run_id,))
+        for r in rows:
+            r["changes"] = json.loads(r["changes"])
+        return rows
+
+    def session_decisions(self, code: str) -> list[Row]:
+        rows = self.query("SELECT d.* FROM decisions d JOIN runs r ON r.id = d.run_id "
+                          "WHERE r.session_code = ? ORDER BY d.run_id, d.seq", (code,))
+        for r in rows:
+            r["changes"] = json.loads(r["changes"])
+        return rows
+
+    def open_run(self, session_code: str, participant_id: int) -> Row | None:
+        """The participant's latest run in a session that is not finished, if any."""
+        return _decode_run(self.query_one(
+            "SELECT * FROM runs WHERE session_code = ? AND participant_id = ? "
+            "ORDER BY id DESC LIMIT 1", (session_code, participant_id)))
+
+    # ------------------------------------------------------------ sessions
+
+    def create_session(self, row: Row) -> None:
+        now = time.time()
+        row = {**row, "created_at": row.get("created_at", now), "updated_at": now}
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self.execute(f"INSERT INTO sessions ({cols}) VALUES ({marks})", tuple(row.values()))
+
+    def session(self, code: str) -> Row | None:
+        return self.query_one("SELECT * FROM sessions WHERE code = ?", (code,))
+
+    def session_state(self, code: str) -> Row | None:
+        """The few columns a participant polls."""
+        return self.query_one("SELECT step, phase, revealed, lock_at, winner, path, version "
+                              "FROM sessions WHERE code = ?", (code,))
+
+    def update_session(self, code: str, key_hash: str, **fields: Any) -> bool:
+        """Change the session if `key_hash` is the facilitator's; bumps its version."""
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        cur = self.execute(f"UPDATE sessions SET {sets}{', ' if sets else ''}"
+                           "version = version + 1, updated_at = ? "
+                           "WHERE code = ? AND key_hash = ?",
+                           (*fields.values(), time.time(), code, key_hash))
+        return bool(cur.rowcount)
+
+    def lock_session(self, code: str, shared: bool) -> Row | None:
+        """Inside a transaction: read the session row and lock it against changes."""
+        return self.query_one("SELECT * FROM sessions WHERE code = ?" + self.row_lock(shared),
+                              (code,))
+
+    def join(self, code: str, name: str) -> int:
+        now = time.time()
+        with self.transaction():
+            row = self.query_one("SELECT id FROM participants WHERE session_code = ? "
+                                 "AND name = ?", (code, name))
+            if row is not None:
+                self.execute("UPDATE participants SET last_seen = ? WHERE id = ?",
+                             (now, row["id"]))
+                return int(row["id"])
+            return self._insert_id("INSERT INTO participants (session_code, name, joined_at, "
+                                   "last_seen) VALUES (?, ?, ?, ?)", (code, name, now, now))
+
+    def touch(self, participant_id: int) -> None:
+        self.execute("UPDATE participants SET last_seen = ? WHERE id = ?",
+                     (time.time(), participant_id))
+
+    def participants(self, code: str) -> list[Row]:
+        return self.query("SELECT * FROM participants WHERE session_code = ? ORDER BY id",
+                          (code,))
+
+    def vote(self, code: str, step: int, participant_id: int, scene: str, choice: str,
+             at: float | None = None) -> str:
+        """Cast or change a vote: 'ok', 'locked' (too late) or 'stale' (another scene now)."""
+        now = at if at is not None else time.time()
+        with self.transaction(exclusive=True):
+            s = self.lock_session(code, shared=True)
+            if s is None:
+                return "stale"
+            if s["step"] != step:
+                return "stale"
+            if s["phase"] != "open" or (s["lock_at"] is not None and s["lock_at"] <= now):
+                return "locked"
+            self.execute("INSERT INTO votes (session_code, step, participant_id, scene, choice, "
+                         "at) VALUES (?, ?, ?, ?, ?, ?) "
+                         "ON CONFLICT (session_code, step, participant_id) DO UPDATE SET "
+                         "choice = excluded.choice, at = excluded.at, "
+                         "changes = votes.changes + 1",
+                         (code, step, participant_id, scene, choice, now))
+        return "ok"
+
+    def votes(self, code: str, step: int | None = None) -> list[Row]:
+        if step is None:
+            return self.query("SELECT * FROM votes WHERE session_code = ? "
+                              "ORDER BY step, participant_id", (code,))
+        return self.query("SELECT * FROM votes WHERE session_code = ? AND step = ? "
+                          "ORDER BY participant_id", (code, step))
+
+    def tally(self, code: str, step: int) -> dict[str, int]:
+        rows = self.query("SELECT choice, count(*) AS n FROM votes WHERE session_code = ? "
+                          "AND step = ? GROUP BY choice", (code, step))
+        return {r["choice"]: int(r["n"]) for r in rows}
+
+
+def _decode_run(row: Row | None) -> Row | None:
+    if row is None:
+        return None
+    row["scores"] = json.loads(row["scores"] or "{}")
+    row["practice"] = bool(row["practice"])
+    row["test"] = bool(row["test"])
+    return row

@@ -1,0 +1,1 @@
+"""Workshops: group sessions over the results store (create, host, join, serve, report)."""

@@ -1,0 +1,88 @@
+"""The report as one self-contained HTML file: inline CSS and SVG charts, no script, no link.
+
+Every text (names, episode texts) goes through html.escape: data, never markup.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+PALETTE = ["#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#b7791f", "#c53030", "#319795"]
+KIND_COLOUR = {"good": "#2f855a", "mixed": "#b7791f", "bad": "#c53030"}
+
+
+def e(text: object) -> str:
+    return escape("" if text is None else str(text), quote=True)
+
+
+def bars(rows: list[tuple[str, float, str]], unit: str = "", width: int = 640,
+         label_width: int = 300, maximum: float | None = None) -> str:
+    """A horizontal bar chart as inline SVG: (label, value, colour) per row."""
+    height = 28 * len(rows) + 8
+    top = maximum if maximum is not None else max((v for _, v, _ in rows), default=0) or 1
+    span = width - label_width - 60
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'role="img" viewBox="0 0 {width} {height}">']
+    for i, (label, value, colour) in enumerate(rows):
+        y = 4 + 28 * i
+        w = 0 if top == 0 else max(0.0, span * value / top)
+        short = label if len(label) <= 48 else label[:47] + "…"
+        parts.append(f'<text x="{label_width - 6}" y="{y + 17}" text-anchor="end" '
+                     f'font-size="12"><title>{e(label)}</title>{e(short)}</text>')
+        parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{w:.1f}" height="18" '
+                     f'fill="{colour}" rx="2"/>')
+        parts.append(f'<text x="{label_width + w + 6:.1f}" y="{y + 17}" font-size="12">'
+                     f'{e(f"{value:g}{unit}")}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def to_html(data: dict[str, Any]) -> str:
+    s, ep = data["session"], data["episode"]
+    h: list[str] = []
+    h.append("<!DOCTYPE html><html lang=\"" + e(s["lang"]) + "\"><head><meta charset=\"utf-8\">"
+             f"<title>{e(ep['title'])} — {e(s['code'])}</title><style>"
+             "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
+             "padding:0 1rem;color:#1a202c}h1{margin-bottom:.2rem}table{border-collapse:"
+             "collapse}td,th{border:1px solid #cbd5e0;padding:.3rem .6rem;text-align:left}"
+             ".meta{color:#4a5568}section{margin:2rem 0}</style></head><body>")
+    h.append(f"<h1>{e(ep['title'])}</h1><p class=\"meta\">Session {e(s['code'])}"
+             + (f" — {e(s['title'])}" if s["title"] else "")
+             + f" · {e(s['mode'])} · {e(s['created_at'])} · episode {e(ep['id'])} "
+             f"({e(ep['content_hash'])})</p>")
+    runs = {r["participant_id"]: r for r in data["runs"]}
+    h.append(f"<section><h2>Participants ({len(data['participants'])})</h2><table>"
+             "<tr><th>Participant</th><th>Status</th><th>Ending</th><th>Overall</th></tr>")
+    for p in data["participants"]:
+        r = runs.get(p["id"])
+        h.append(f"<tr><td>{e(p['name'])}</td><td>{e(r['status'] if r else 'joined')}</td>"
+                 f"<td>{e(r['ending'] if r and r['ending'] else '—')}</td>"
+                 f"<td>{e(str(r['overall']) + '%' if r and r['overall'] is not None else '—')}"
+                 "</td></tr>")
+    h.append("</table></section>")
+    h.append("<section><h2>Choices, scene by scene</h2>")
+    for sc in data["scenes"]:
+        h.append(f"<h3>{e(sc['title'] or sc['scene'])}</h3>")
+        h.append(bars([(c["text"] + (" ★" if c["best"] else ""), c["count"],
+                        "#2f855a" if c["best"] else PALETTE[0]) for c in sc["choices"]]))
+    h.append("<p class=\"meta\">★ the best run's choice</p></section>")
+    h.append("<section><h2>Endings</h2>")
+    h.append(bars([(data["ending_titles"].get(k, k), n, PALETTE[i % len(PALETTE)])
+                   for i, (k, n) in enumerate(data["endings"].items())])
+             if data["endings"] else "<p>No run has ended yet.</p>")
+    h.append("</section><section><h2>Posture, dimension by dimension</h2>"
+             "<p class=\"meta\">Mean percent of each dimension's range (min–max in "
+             "brackets)</p>")
+    h.append(bars([(f"{d['label']} [{d['min']}–{d['max']}]", d["mean"] or 0,
+                    PALETTE[i % len(PALETTE)])
+                   for i, d in enumerate(data["dimensions"].values())], unit="%",
+                  maximum=100))
+    h.append("</section><section><h2>Most frequent departures from the best run</h2><ol>")
+    for dep in data["departures"]:
+        h.append(f"<li>{dep['count']} × “{e(dep['choice_text'])}” instead of "
+                 f"“{e(dep['best_text'])}”</li>")
+    h.append("</ol></section><section><h2>Questions for the group</h2><ul>")
+    h += [f"<li>{e(q)}</li>" for q in data["debrief_questions"]]
+    h.append("</ul></section></body></html>\n")
+    return "".join(h)

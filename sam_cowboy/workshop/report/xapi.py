@@ -1,0 +1,92 @@
+"""xAPI 1.0.3 statements: one `completed` per finished run, one `answered` per decision.
+
+`answered` carries `result.response` = the choice id (what H5P does not send), so an LRS can
+tell exactly which way each participant went at each scene. `completed` carries the overall
+posture: raw in [0, 100], scaled = raw / 100, and each dimension's raw score as an
+extension. Statement ids are UUID v5 of the run and decision, so exporting twice and
+sending both to an LRS does not duplicate anything. Activity ids live under BASE_IRI.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+BASE_IRI = "https://sam-cowboy.invalid/"
+NAMESPACE = uuid.UUID("6f1c1e0a-5a3c-4b0e-9c1d-5a3c0b0e5a3c")
+VERSION = "1.0.3"
+COMPLETED = {"id": "http://adlnet.gov/expapi/verbs/completed",
+             "display": {"en-US": "completed"}}
+ANSWERED = {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}}
+COURSE = "http://adlnet.gov/expapi/activities/simulation"
+INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
+
+
+def _duration(start: str | None, end: str | None) -> str | None:
+    if not start or not end:
+        return None
+    from datetime import datetime
+
+    a = datetime.fromisoformat(start.replace("Z", "+00:00"))
+    b = datetime.fromisoformat(end.replace("Z", "+00:00"))
+    return f"PT{max(0.0, (b - a).total_seconds()):.2f}S"
+
+
+def statements(data: dict[str, Any], base: str = BASE_IRI) -> list[dict[str, Any]]:
+    session, ep = data["session"], data["episode"]
+    lang = session["lang"]
+    episode_iri = f"{base}episodes/{ep['id']}"
+    session_iri = f"{base}sessions/{session['code']}"
+    episode_activity = {"objectType": "Activity", "id": episode_iri, "definition": {
+        "name": {lang: ep["title"]}, "type": COURSE}}
+    scenes = {sc["scene"]: sc for sc in data["scenes"]}
+    out: list[dict[str, Any]] = []
+    for run in data["runs"]:
+        who = run["participant_id"] if run["participant_id"] is not None else run["id"]
+        actor: dict[str, Any] = {"objectType": "Agent", "account": {
+            "homePage": base, "name": f"{session['code']}-{who}"}}
+        if run["participant"] and not session["anonymous"]:
+            actor["name"] = run["participant"]
+        registration = str(uuid.uuid5(NAMESPACE, f"run:{session['code']}:{run['id']}"))
+        context = {"registration": registration, "language": lang,
+                   "contextActivities": {"grouping": [{"objectType": "Activity",
+                                                       "id": session_iri}]},
+                   "extensions": {f"{base}xapi/session": session["code"],
+                                  f"{base}xapi/episode-hash": ep["content_hash"]}}
+        for seq, d in enumerate(run["decisions"]):
+            scene = scenes.get(d["scene"])
+            definition: dict[str, Any] = {"type": INTERACTION, "interactionType": "choice"}
+            if scene is not None:
+                definition["name"] = {lang: scene["title"] or d["scene"]}
+                definition["choices"] = [{"id": c["id"], "description": {lang: c["text"]}}
+                                         for c in scene["choices"]]
+            out.append({
+                "id": str(uuid.uuid5(NAMESPACE, f"answered:{registration}:{seq}")),
+                "version": VERSION, "actor": actor, "verb": ANSWERED,
+                "object": {"objectType": "Activity",
+                           "id": f"{episode_iri}/scenes/{d['scene']}",
+                           "definition": definition},
+                "result": {"response": d["choice"]},
+                "context": {**context, "contextActivities": {
+                    **context["contextActivities"], "parent": [{"objectType": "Activity",
+                                                                "id": episode_iri}]}},
+                "timestamp": d["at"],
+            })
+        if run["status"] != "finished" or run["overall"] is None:
+            continue
+        raw = max(0, min(100, int(run["overall"])))
+        result: dict[str, Any] = {
+            "score": {"scaled": raw / 100, "raw": raw, "min": 0, "max": 100},
+            "completion": True,
+            "extensions": {f"{base}xapi/ending": run["ending"],
+                           f"{base}xapi/dimension-raw-scores": run["scores"]}}
+        duration = _duration(run["started_at"], run["ended_at"])
+        if duration:
+            result["duration"] = duration
+        out.append({
+            "id": str(uuid.uuid5(NAMESPACE, f"completed:{registration}")),
+            "version": VERSION, "actor": actor, "verb": COMPLETED,
+            "object": episode_activity, "result": result, "context": context,
+            "timestamp": run["ended_at"],
+        })
+    return out

@@ -1,0 +1,476 @@
+"""A workshop session: its code and facilitator key, the group's path, votes, personal runs.
+
+All state lives in the results store, so any number of processes (participants, the host,
+a restarted host, another machine on the same PostgreSQL) see one session. This module is
+the only place that knows the rules of a session:
+
+Live mode, per scene (`step` = number of group decisions so far):
+  open      participants vote; a vote can be changed; `lock_at` (the countdown) or
+            `lock()` ends it
+  locked    votes are frozen; the facilitator decides the winner (a tie is theirs to break)
+  decided   the winning choice and its feedback are shown to the room; `advance()` applies
+            it to the group's path and opens the next scene (or ends the session)
+  ended     the group reached an ending; every participant's run is finished with scores
+            from their own votes
+
+Async mode: participants play the episode at their own pace; each run is an ordinary
+recorded run tagged with the session and the participant.
+
+Only the facilitator key (kept hashed in the store) can reveal, lock, decide or advance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sam_cowboy.core import engine, scoring
+from sam_cowboy.core.analysis import Analysis, Run
+from sam_cowboy.core.debrief import Debrief, build
+from sam_cowboy.core.engine import ScoreChanged, State
+from sam_cowboy.core.i18n import strip_controls
+from sam_cowboy.core.model import Choice, Episode
+from sam_cowboy.results.store import Row, Store, StoreError, data_dir
+
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"  # no I, L, O (nor digits): nothing to misread
+CODE_LENGTH = 6  # 23**6 ≈ 1.5e8 codes: not guessable from a room in a workshop's time
+MODES = ("live", "async")
+CONNECTED_SECONDS = 20.0
+NAME_MAX = 40
+KEY_ENV = "SAM_COWBOY_FACILITATOR_KEY"
+
+
+class SessionError(Exception):
+    """A session problem to show as one line (unknown code, wrong key, changed episode)."""
+
+
+# ------------------------------------------------------------------ codes, keys, names
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str:
+    """`kxt-prm`, ` KXT PRM ` -> `KXTPRM`; SessionError if it cannot be a code."""
+    code = re.sub(r"[\s\-_.]", "", text).upper()
+    if len(code) != CODE_LENGTH or any(c not in ALPHABET for c in code):
+        raise SessionError(f"`{strip_controls(text)[:20]}` is not a session code "
+                           f"({CODE_LENGTH} letters, e.g. KXTPRM)")
+    return code
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def clean_name(name: str) -> str:
+    """A participant's name as data: no control characters, one line, at most 40 chars."""
+    cleaned = " ".join(strip_controls(name).split())[:NAME_MAX].strip()
+    if not cleaned:
+        raise SessionError("a participant needs a name (--name NAME)")
+    return cleaned
+
+
+def keys_file() -> Path:
+    return data_dir() / "facilitator-keys.json"
+
+
+def remember_key(code: str, key: str) -> None:
+    """Keep the key on this machine so `workshop host CODE` works without --key."""
+    path = keys_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        keys = json.loads(path.read_text()) if path.exists() else {}
+        keys[code] = key
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump(keys, f)
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass  # the key is printed anyway
+
+
+def recall_key(code: str) -> str | None:
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return env
+    try:
+        return json.loads(keys_file().read_text()).get(code)
+    except (OSError, ValueError):
+        return None
+
+
+# ------------------------------------------------------------------ analysis cache
+
+def analysis_to_json(analysis: Analysis) -> str:
+    best = analysis.best_run
+    return json.dumps({
+        "bounds": {d: list(b) for d, b in (analysis.bounds or {}).items()},
+        "best_run": None if best is None else {
+            "path": [list(s) for s in best.path], "scores": best.scores,
+            "overall": best.overall, "ending": best.ending},
+    })
+
+
+def analysis_from_json(text: str) -> Analysis:
+    data = json.loads(text)
+    best = data.get("best_run")
+    return Analysis(bounds={d: (b[0], b[1]) for d, b in data["bounds"].items()},
+                    best_run=None if best is None else Run(
+                        [(s, c) for s, c in best["path"]], best["scores"], best["overall"],
+                        best["ending"]))
+
+
+# ------------------------------------------------------------------ creating
+
+def create_session(store: Store, episode: Episode, analysis: Analysis, episode_ref: str, *,
+                   mode: str = "live", title: str = "", anonymous: bool = False,
+                   lang: str | None = None) -> tuple[str, str]:
+    if mode not in MODES:
+        raise SessionError(f"unknown mode `{mode}` (live or async)")
+    key = new_key()
+    for _ in range(10):
+        code = new_code()
+        if store.session(code) is not None:
+            continue
+        try:
+            store.create_session({
+                "code": code, "key_hash": key_hash(key),
+                "title": strip_controls(title)[:200], "mode": mode,
+                "anonymous": int(anonymous), "episode_id": episode.id,
+                "episode_ref": episode_ref, "episode_hash": episode.content_hash,
+                "lang": lang or episode.default_language,
+                "analysis": analysis_to_json(analysis),
+                "phase": "open" if mode == "live" else "async",
+            })
+        except StoreError:
+            if store.session(code) is not None:
+                continue
+            raise
+        remember_key(code, key)
+        return code, key
+    raise SessionError("could not find a free session code")  # pragma: no cover
+
+
+def load_episode_for(row: Row) -> Episode:
+    """The session's episode on this machine: a built-in id or the file it was made from."""
+    from sam_cowboy.core.loader import load_episode
+    from sam_cowboy.library import resolve
+
+    ref = row["episode_ref"]
+    path = resolve(ref)
+    if path is None:
+        raise SessionError(f"the session's episode `{ref}` is not on this machine: use the "
+                           f"same episode file (or a built-in episode id)")
+    result = load_episode(path)
+    if result.episode is None:
+        raise SessionError(f"the session's episode {path} has errors: run "
+                           f"`sam-cowboy check {path}`")
+    if result.episode.content_hash != row["episode_hash"]:
+        raise SessionError(f"the episode {path} changed since session {row['code']} was "
+                           f"created: use the version the session was made with")
+    return result.episode
+
+
+# ------------------------------------------------------------------ the session
+
+class Session:
+    def __init__(self, store: Store, code: str, episode: Episode | None = None) -> None:
+        self.store = store
+        self.code = normalise_code(code)
+        row = store.session(self.code)
+        if row is None:
+            raise SessionError(f"no session {self.code} in the results database "
+                               f"(check the code, or use the same --db as the facilitator)")
+        self.row: Row = row
+        self.episode = episode or load_episode_for(row)
+        self.analysis = analysis_from_json(row["analysis"])
+        self._replayed: tuple[tuple[tuple[str, str], ...], State] | None = None
+
+    # --------------------------------------------------------- reading
+
+    def refresh(self) -> Row:
+        row = self.store.session(self.code)
+        assert row is not None
+        self.row = row
+        return row
+
+    def poll(self) -> Row:
+        """The columns a participant needs, merged into self.row (one small query)."""
+        row = self.store.session_state(self.code)
+        assert row is not None
+        self.row.update(row)
+        return self.row
+
+    @property
+    def mode(self) -> str:
+        return str(self.row["mode"])
+
+    @property
+    def anonymous(self) -> bool:
+        return bool(self.row["anonymous"])
+
+    @property
+    def lang(self) -> str:
+        return str(self.row["lang"])
+
+    @property
+    def step(self) -> int:
+        return int(self.row["step"])
+
+    @property
+    def phase(self) -> str:
+        phase = str(self.row["phase"])
+        lock_at = self.row["lock_at"]
+        if phase == "open" and lock_at is not None and lock_at <= time.time():
+            return "locked"
+        return phase
+
+    @property
+    def path(self) -> list[tuple[str, str]]:
+        return [(s, c) for s, c in json.loads(self.row["path"])]
+
+    def group_state(self) -> State:
+        path = tuple(self.path)
+        if self._replayed is None or self._replayed[0] != path:
+            state, _ = engine.begin(self.episode)
+            for _, choice in path:
+                state, _ = engine.choose(self.episode, state, choice)
+            self._replayed = (path, state)
+        return self._replayed[1]
+
+    def choices(self) -> list[Choice]:
+        return engine.choices_shown(self.episode, self.group_state())
+
+    def tally(self) -> dict[str, int]:
+        return self.store.tally(self.code, self.step)
+
+    def participants(self) -> list[Row]:
+        return self.store.participants(self.code)
+
+    def display_name(self, participant: Row, index: int) -> str:
+        return f"Participant {index}" if self.anonymous else str(participant["name"])
+
+    # --------------------------------------------------------- participants
+
+    def join(self, name: str) -> int:
+        name = clean_name(name)
+        if self.anonymous:  # identity kept for resuming, the name itself is not stored
+            name = "anon-" + hashlib.sha256(f"{self.code}:{name}".encode()).hexdigest()[:12]
+        pid = self.store.join(self.code, name)
+        if self.mode == "live" and self.store.open_run(self.code, pid) is None:
+            self.store.start_run(player=name, episode_id=self.episode.id,
+                                 episode_hash=self.episode.content_hash, lang=self.lang,
+                                 source="workshop", session_code=self.code,
+                                 participant_id=pid, scene=self.group_state().scene,
+                                 scores={d: 0 for d in self.episode.dimensions})
+        return pid
+
+    def vote(self, participant_id: int, choice_id: str) -> str:
+        """'ok', 'locked', 'stale' (the scene moved on) or 'invalid' (not a shown choice)."""
+        if self.mode != "live":
+            return "invalid"
+        self.refresh()
+        if choice_id not in {c.id for c in self.choices()}:
+            return "invalid"
+        return self.store.vote(self.code, self.step, participant_id,
+                               self.group_state().scene, choice_id)
+
+    def my_vote(self, participant_id: int, step: int | None = None) -> str | None:
+        step = self.step if step is None else step
+        row = self.store.query_one("SELECT choice FROM votes WHERE session_code = ? AND "
+                                   "step = ? AND participant_id = ?",
+                                   (self.code, step, participant_id))
+        return None if row is None else str(row["choice"])
+
+    def my_votes(self, participant_id: int) -> dict[int, str]:
+        rows = self.store.query("SELECT step, choice FROM votes WHERE session_code = ? AND "
+                                "participant_id = ?", (self.code, participant_id))
+        return {int(r["step"]): str(r["choice"]) for r in rows}
+
+    # --------------------------------------------------------- personal scores
+
+    def personal_state(self, votes: dict[int, str]) -> State:
+        """The group's path, scored on one participant's own votes.
+
+        Scene on_enter changes are shared (everyone lived the same scenes); a choice's score
+        changes count for those who voted for it, computed by the engine from the group's
+        state at that scene. Raw scores can fall outside the bounds (no single run makes
+        those choices); percents are clamped as usual.
+        """
+        ep = self.episode
+        state, events = engine.begin(ep)
+        scores = {d: 0 for d in ep.dimensions}
+        changes: list[tuple[str, str, str, int]] = []
+        for e in events:
+            if isinstance(e, ScoreChanged):
+                scores[e.dimension] += e.delta
+                changes.append((e.scene, "", e.dimension, e.delta))
+        path: list[tuple[str, str]] = []
+        for step, (scene, choice) in enumerate(self.path):
+            mine = votes.get(step)
+            if mine is not None and mine != choice:
+                try:
+                    _, mine_events = engine.choose(ep, state, mine)
+                except engine.EngineError:
+                    mine_events = []
+                for e in mine_events:
+                    if isinstance(e, ScoreChanged) and e.choice == mine and e.scene == scene:
+                        scores[e.dimension] += e.delta
+                        changes.append((scene, mine, e.dimension, e.delta))
+            state, events = engine.choose(ep, state, choice)
+            for e in events:
+                if not isinstance(e, ScoreChanged):
+                    continue
+                if e.choice is None or mine == choice:
+                    scores[e.dimension] += e.delta
+                    changes.append((e.scene, e.choice or "", e.dimension, e.delta))
+            if mine is not None:
+                path.append((scene, mine))
+        return replace(state, scores=scores, path=tuple(path), changes=tuple(changes))
+
+    def debrief_for(self, participant_id: int) -> Debrief:
+        return build(self.episode, self.personal_state(self.my_votes(participant_id)),
+                     self.analysis)
+
+    def overall(self, scores: dict[str, int]) -> int:
+        assert self.analysis.bounds is not None
+        return scoring.overall(self.episode,
+                               scoring.percents(self.episode, scores, self.analysis.bounds))
+
+    # --------------------------------------------------------- facilitator
+
+    def authorised(self, key: str | None) -> bool:
+        return key is not None and hmac.compare_digest(key_hash(key), self.row["key_hash"])
+
+    def _update(self, key: str, **fields: Any) -> None:
+        if not self.store.update_session(self.code, key_hash(key), **fields):
+            raise SessionError("only the facilitator key can do that")
+        self.refresh()
+
+    def reveal(self, key: str, shown: bool = True) -> None:
+        self._update(key, revealed=int(shown))
+
+    def countdown(self, key: str, seconds: float) -> None:
+        """Lock the vote `seconds` from now (the host shows the countdown)."""
+        self.refresh()
+        if self.row["phase"] == "open":
+            self._update(key, lock_at=time.time() + seconds)
+
+    def lock(self, key: str) -> None:
+        """Freeze the votes now. Also called by the host when the countdown runs out."""
+        with self.store.transaction():
+            row = self.store.lock_session(self.code, shared=False)
+            if row is not None and row["phase"] == "open":
+                self._update(key, phase="locked", lock_at=row["lock_at"] or time.time())
+        self.refresh()
+
+    def leaders(self) -> list[str]:
+        """The choice ids with the most votes now (several: a tie; none: no vote)."""
+        tally = self.tally()
+        if not tally:
+            return []
+        top = max(tally.values())
+        shown = [c.id for c in self.choices()]
+        return [c for c in shown if tally.get(c) == top]
+
+    def decide(self, key: str, choice_id: str | None = None) -> str | None:
+        """Settle the winner: the unique leader, or `choice_id` (a tie, or the facilitator
+        overrides). Locks the vote first. None: a choice is needed (tie or no vote)."""
+        self.lock(key)
+        shown = [c.id for c in self.choices()]
+        if choice_id is None:
+            leaders = self.leaders()
+            if len(leaders) != 1:
+                return None
+            choice_id = leaders[0]
+        if choice_id not in shown:
+            raise SessionError(f"`{choice_id}` is not a choice of this scene")
+        self._update(key, phase="decided", winner=choice_id, revealed=1)
+        return choice_id
+
+    def advance(self, key: str) -> None:
+        """Apply the winner to the group's path; next scene, or the end of the session."""
+        if not self.authorised(key):
+            raise SessionError("only the facilitator key can do that")
+        ep = self.episode
+        with self.store.transaction():
+            row = self.store.lock_session(self.code, shared=False)
+            assert row is not None
+            self.row = row
+            if row["phase"] != "decided" or not row["winner"]:
+                return
+            step, winner = int(row["step"]), str(row["winner"])
+            state = self.group_state()
+            scene = state.scene
+            new_state, _ = engine.choose(ep, state, winner)
+            for vote in self.store.votes(self.code, step):
+                run = self.store.open_run(self.code, int(vote["participant_id"]))
+                if run is None:
+                    continue
+                try:
+                    _, events = engine.choose(ep, state, vote["choice"])
+                except engine.EngineError:
+                    continue
+                changes = [[e.dimension, e.delta, e.scene, e.choice] for e in events
+                           if isinstance(e, ScoreChanged) and e.choice is not None]
+                self.store.record_decisions(run["id"], [{
+                    "seq": step, "scene": scene, "choice": vote["choice"], "at": vote["at"],
+                    "changes": changes}], scene=new_state.scene)
+            path = self.path + [(scene, winner)]
+            fields: dict[str, Any] = {"path": json.dumps(path), "winner": None,
+                                      "lock_at": None, "revealed": 0, "step": step + 1,
+                                      "phase": "ended" if new_state.finished else "open"}
+            self._update(key, **fields)
+            if new_state.finished:
+                self._finish_runs(new_state)
+
+    def _finish_runs(self, final: State) -> None:
+        ending = final.ending
+        kind = self.episode.scenes[ending].ending.kind if ending else None  # type: ignore[union-attr]
+        for p in self.participants():
+            run = self.store.open_run(self.code, int(p["id"]))
+            if run is None or run["status"] == "finished":
+                continue
+            mine = self.personal_state(self.my_votes(int(p["id"])))
+            self.store.finish_run(run["id"], ending=ending, ending_kind=kind,
+                                  scores=dict(mine.scores), overall=self.overall(mine.scores))
+
+    # --------------------------------------------------------- async progress
+
+    def progress(self) -> list[dict[str, Any]]:
+        """Per participant: name, decisions made, status, current scene, overall percent."""
+        runs = {int(r["participant_id"]): r for r in self.store.runs(session_code=self.code)
+                if r["participant_id"] is not None}
+        counts = {int(r["run_id"]): int(r["n"]) for r in self.store.query(
+            "SELECT d.run_id, count(*) AS n FROM decisions d JOIN runs r ON r.id = d.run_id "
+            "WHERE r.session_code = ? GROUP BY d.run_id", (self.code,))}
+        now = time.time()
+        out = []
+        for i, p in enumerate(self.participants(), 1):
+            run = runs.get(int(p["id"]))
+            scores = run["scores"] if run else {}
+            out.append({
+                "id": int(p["id"]), "name": self.display_name(p, i),
+                "connected": now - float(p["last_seen"]) < CONNECTED_SECONDS,
+                "decisions": counts.get(int(run["id"]), 0) if run else 0,
+                "status": run["status"] if run else "joined",
+                "scene": run["scene"] if run else None,
+                "overall": self.overall({d: scores.get(d, 0) for d in self.episode.dimensions})
+                if run else None,
+                "scores": scores,
+            })
+        return out

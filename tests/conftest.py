@@ -1,0 +1,24 @@
+"""Fixtures shared by the results and workshop tests: a store on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from pg_support import PG_ENV, reset_pg
+
+from sam_cowboy.results.store import Store, open_store
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path) -> Store:  # type: ignore[no-untyped-def]
+    if request.param == "sqlite":
+        s = open_store(str(tmp_path / "results.sqlite3"))
+    else:
+        url = os.environ.get(PG_ENV)
+        if not url:
+            pytest.skip(f"{PG_ENV} is not set (run .ci/postgres.sh)")
+        reset_pg(url)
+        s = open_store(url)
+    yield s
+    s.close()

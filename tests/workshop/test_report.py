@@ -1,0 +1,189 @@
+"""Reports: the json contract, xAPI 1.0.3 statement rules, self-contained HTML, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+import uuid
+from datetime import datetime
+
+import pytest
+
+from sam_cowboy.results.store import open_store
+from sam_cowboy.workshop.report import render_report, write_atomic
+from sam_cowboy.workshop.session import Session, create_session
+
+
+@pytest.fixture
+def played(tmp_path, ep01):  # type: ignore[no-untyped-def]
+    """A finished live session: 3 participants, one of them with markup in the name."""
+    url = str(tmp_path / "r.db")
+    store = open_store(url)
+    ep, analysis = ep01
+    code, key = create_session(store, ep, analysis, "ep01-google-test", title="<b>Lundi</b>")
+    s = Session(store, code)
+    people = [s.join(n) for n in ("Ann", "Bob <script>", "=cmd|x")]
+    while s.phase != "ended":
+        for i, p in enumerate(people):
+            s.vote(p, s.choices()[min(i, 1)].id)
+        s.decide(key)
+        s.advance(key)
+    return url, s
+
+
+def test_json_has_the_contract(played) -> None:  # type: ignore[no-untyped-def]
+    _, s = played
+    data = json.loads(render_report(s, "json"))
+    for k in ("session", "episode", "participants", "runs", "choices", "endings",
+              "dimensions"):
+        assert k in data
+    steps = len(s.path)
+    assert sum(data["choices"].values()) == 3 * steps
+    assert data["endings"] == {s.group_state().ending: 3}
+    for dim in data["dimensions"].values():
+        assert {"mean", "min", "max"} <= set(dim) and dim["min"] <= dim["mean"] <= dim["max"]
+    assert all(re.fullmatch(r"[a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*", k)
+               for k in data["choices"])
+    assert data["departures"] and data["debrief_questions"]
+
+
+def test_anonymous_report_has_no_names(tmp_path, ep01) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(str(tmp_path / "a.db"))
+    ep, analysis = ep01
+    code, _ = create_session(store, ep, analysis, "ep01-google-test", anonymous=True)
+    s = Session(store, code)
+    s.join("Alice Secret")
+    for fmt in ("json", "md", "html", "csv", "xapi"):
+        assert "Alice" not in render_report(s, fmt)
+
+
+IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$")
+LANG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
+
+
+def validate_statement(st: dict) -> None:  # type: ignore[type-arg]
+    """The xAPI 1.0.3 rules a Learning Record Store enforces on the parts we send."""
+    allowed = {"id", "actor", "verb", "object", "result", "context", "timestamp", "version",
+               "attachments", "authority", "stored"}
+    assert set(st) <= allowed
+    assert str(uuid.UUID(st["id"])) == st["id"]
+    assert st["version"].startswith("1.0")
+    actor = st["actor"]
+    assert actor.get("objectType", "Agent") == "Agent"
+    ifis = [k for k in ("mbox", "mbox_sha1sum", "openid", "account") if k in actor]
+    assert len(ifis) == 1, "an Agent has exactly one inverse functional identifier"
+    if "account" in actor:
+        assert set(actor["account"]) == {"homePage", "name"}
+        assert IRI.match(actor["account"]["homePage"]) and actor["account"]["name"]
+    verb = st["verb"]
+    assert IRI.match(verb["id"])
+    assert all(LANG.match(k) for k in verb.get("display", {}))
+    obj = st["object"]
+    assert obj.get("objectType", "Activity") == "Activity" and IRI.match(obj["id"])
+    definition = obj.get("definition", {})
+    for key in ("name", "description"):
+        assert all(LANG.match(k) for k in definition.get(key, {}))
+    if "type" in definition:
+        assert IRI.match(definition["type"])
+    if "interactionType" in definition:
+        assert definition["interactionType"] in (
+            "true-false", "choice", "fill-in", "long-fill-in", "matching", "performance",
+            "sequencing", "likert", "numeric", "other")
+        ids = [c["id"] for c in definition.get("choices", [])]
+        assert len(ids) == len(set(ids))
+    result = st.get("result", {})
+    if "score" in result:
+        score = result["score"]
+        assert set(score) <= {"scaled", "raw", "min", "max"}
+        if "scaled" in score:
+            assert -1 <= score["scaled"] <= 1
+        if "min" in score and "max" in score:
+            assert score["min"] < score["max"]
+        if "raw" in score:
+            assert score.get("min", score["raw"]) <= score["raw"] <= score.get("max",
+                                                                                score["raw"])
+    if "response" in result:
+        assert isinstance(result["response"], str)
+    if "duration" in result:
+        assert re.fullmatch(r"P(T(\d+(\.\d+)?[HMS])+)", result["duration"])
+    for key in ("completion", "success"):
+        if key in result:
+            assert isinstance(result[key], bool)
+    context = st.get("context", {})
+    if "registration" in context:
+        uuid.UUID(context["registration"])
+    for group in context.get("contextActivities", {}).values():
+        assert all(IRI.match(a["id"]) for a in group)
+    assert all(IRI.match(k) for k in context.get("extensions", {}))
+    assert all(IRI.match(k) for k in result.get("extensions", {}))
+    ts = st["timestamp"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", ts)
+    datetime.fromisoformat(ts.replace("Z", "+00:00"))
+
+
+def test_xapi_statements_follow_the_rules(played) -> None:  # type: ignore[no-untyped-def]
+    _, s = played
+    statements = json.loads(render_report(s, "xapi"))
+    for st in statements:
+        validate_statement(st)
+    completed = [x for x in statements if x["verb"]["id"].endswith("/completed")]
+    answered = [x for x in statements if x["verb"]["id"].endswith("/answered")]
+    runs = s.store.runs(session_code=s.code)
+    assert len(completed) == len(runs) == 3
+    assert len(answered) == len(s.store.session_decisions(s.code)) == 3 * len(s.path)
+    by_registration = {x["context"]["registration"] for x in completed}
+    assert len(by_registration) == 3
+    for x in answered:
+        scene = x["object"]["id"].rsplit("/", 1)[1]
+        assert x["result"]["response"] in {c.id for c in s.episode.scenes[scene].choices}
+        assert x["result"]["response"] in [c["id"] for c in x["object"]["definition"]["choices"]]
+    overall = {r["overall"] for r in runs}
+    assert {x["result"]["score"]["raw"] for x in completed} == overall
+    assert len({x["id"] for x in statements}) == len(statements)
+    assert json.loads(render_report(s, "xapi")) == statements  # stable ids: no duplicates
+
+
+def test_html_is_one_self_contained_file(played) -> None:  # type: ignore[no-untyped-def]
+    _, s = played
+    page = render_report(s, "html")
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page
+    assert "<script" not in page and "&lt;script&gt;" in page
+    assert "<b>Lundi</b>" not in page
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+
+
+def test_csv_and_markdown(played) -> None:  # type: ignore[no-untyped-def]
+    _, s = played
+    rows = list(csv.DictReader(io.StringIO(render_report(s, "csv"))))
+    assert len(rows) == 3 * len(s.path)
+    assert all(not r["participant"].startswith("=") for r in rows)
+    md = render_report(s, "md")
+    assert "Bob \\<script\\>" in md and "## Questions for the group" in md
+
+
+def test_report_command_writes_atomically(played, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url, s = played
+    out = tmp_path / "out" / "report.json"
+    r = subprocess.run([sys.executable, "-m", "sam_cowboy", "report", s.code, "--format",
+                        "json", "-o", str(out), "--db", url], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(out.read_text())["session"]["code"] == s.code
+    assert [p.name for p in out.parent.iterdir()] == ["report.json"]
+    r = subprocess.run([sys.executable, "-m", "sam_cowboy", "report", "QQQQQQ", "--db", url],
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "QQQQQQ" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_write_atomic_keeps_the_old_file_on_failure(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "r.md"
+    target.write_text("old")
+
+    with pytest.raises(TypeError):
+        write_atomic(target, 42)  # type: ignore[arg-type]
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.md"]
