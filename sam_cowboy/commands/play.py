@@ -7,8 +7,10 @@ import sys
 from pathlib import Path
 
 from sam_cowboy.cli import episode_arg
-from sam_cowboy.commands.common import load_playable
+from sam_cowboy.commands.common import add_test_start_options, check_scene, load_playable, parse_presets
+from sam_cowboy.core.analysis import Analysis
 from sam_cowboy.core.i18n import choose_language
+from sam_cowboy.core.model import Episode
 from sam_cowboy.messages import ui_language
 
 FIRST_EPISODE = "ep01-google-test"
@@ -30,34 +32,83 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="plain text: one prompt per line, numbers read from standard input")
     p.add_argument("--practice", action="store_true", help="practice mode: undo allowed, "
                    "scores not kept")
+    p.add_argument("--db", metavar="URL", help="where results are recorded: a SQLite file or "
+                   "postgresql://… (default: $SAM_COWBOY_DB, else the user data folder)")
+    add_test_start_options(p)
 
 
 def execute(args: argparse.Namespace) -> int:
     return play_command(args.episode, lang=args.play_lang or args.lang,
                         player=args.play_player or args.player, plain=args.plain,
-                        practice=args.practice, library=args.library)
+                        practice=args.practice, library=args.library, db=args.db,
+                        at=args.at, presets=args.presets)
+
+
+def player_name(given: str | None) -> str:
+    """The player's name: as given, else the login name; control characters removed."""
+    import getpass
+
+    from sam_cowboy.core.i18n import strip_controls
+
+    if not given:
+        try:
+            given = getpass.getuser()
+        except Exception:  # no login name (containers): still playable
+            given = ""
+    return strip_controls(given).strip() or "player"
 
 
 def play_command(name: str | None, lang: str | None, player: str | None, plain: bool,
-                 practice: bool, library: list[Path]) -> int:
+                 practice: bool, library: list[Path], db: str | None = None,
+                 at: str | None = None, presets: list[str] | None = None) -> int:
     episode, analysis = load_playable(name or FIRST_EPISODE, library)
+    check_scene(episode, at)
+    preset = parse_presets(episode, presets or [])
     if plain:
-        from sam_cowboy.plain import PlainPlayer
-
-        language = choose_language(episode, lang or ui_language(None))
-        stdin = sys.stdin
-
-        def read_line() -> str | None:
-            line = stdin.readline()
-            return line if line else None
-
-        PlainPlayer(episode, analysis, language, ui_language(lang or language), sys.stdout,
-                    read_line).play()
-        return 0
+        return _play_plain(episode, analysis, lang, player_name(player), practice, db, at, preset)
     from sam_cowboy.tui.run import run_app
 
     return run_app(episode=episode, analysis=analysis, lang=lang, player=player,
                    practice=practice, library=library)
+
+
+def _play_plain(episode: Episode, analysis: Analysis, lang: str | None, player: str,
+                practice: bool, db: str | None, at: str | None,
+                preset: dict[str, bool | int | str]) -> int:
+    from sam_cowboy.core import engine
+    from sam_cowboy.plain import PlainPlayer
+    from sam_cowboy.results import StoreError, open_store
+    from sam_cowboy.results.recorder import RunRecorder
+
+    language = choose_language(episode, lang or ui_language(None))
+    stdin = sys.stdin
+
+    def read_line() -> str | None:
+        line = stdin.readline()
+        return line if line else None
+
+    try:
+        store = open_store(db)
+    except StoreError as e:
+        print(f"sam-cowboy: results not recorded: {e}", file=sys.stderr)
+        store = None
+    player_view = PlainPlayer(episode, analysis, language, ui_language(lang or language),
+                              sys.stdout, read_line)
+    state, events = engine.begin(episode, at=at, preset=preset)
+    recorder = RunRecorder(store, episode, player, language, practice=practice,
+                           test=state.test, source="plain", analysis=analysis)
+    recorder.begin(state, events)
+    player_view.on_step = recorder.step
+    player_view.intro()
+    player_view.show_events(events, state)
+    debrief = player_view.play(state)
+    if debrief is None:
+        recorder.abandon()
+    elif not recorder.done:
+        recorder.finish(debrief.state)
+    if store is not None:
+        store.close()
+    return 0
 
 
 def open_library(args: argparse.Namespace) -> int:
