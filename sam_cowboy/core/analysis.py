@@ -17,12 +17,14 @@ from __future__ import annotations
 import heapq
 import operator
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from sam_cowboy.core import expr as ex
 from sam_cowboy.core import scoring
 from sam_cowboy.core.findings import Finding
+from sam_cowboy.core.graphs import strongly_connected
+from sam_cowboy.core.liveness import Observables, live_at_rest
 from sam_cowboy.core.model import Choice, Effects, Episode, Pos, Scene, Value
 
 MAX_STATES = 500_000
@@ -63,11 +65,31 @@ class Analysis:
 class _Ctx:
     __slots__ = ("variables", "visits", "scores")
 
-    def __init__(self, variables: dict[str, Value], visits: dict[str, int],
+    def __init__(self, variables: Mapping[str, Value], visits: dict[str, int],
                  scores: dict[str, int]) -> None:
         self.variables = variables
         self.visits = visits
         self.scores = scores
+
+
+class _Vars(Mapping[str, Value]):
+    """Variables of an abstract state: the changed ones, else their initial values."""
+
+    __slots__ = ("changed", "initial")
+
+    def __init__(self, changed: dict[str, Value], initial: dict[str, Value]) -> None:
+        self.changed = changed
+        self.initial = initial
+
+    def __getitem__(self, name: str) -> Value:
+        value = self.changed.get(name)
+        return self.initial[name] if value is None else value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.initial)
+
+    def __len__(self) -> int:
+        return len(self.initial)
 
 
 class _StateLimit(Exception):
@@ -125,25 +147,6 @@ def _capped(value: Value, cap: int | None) -> Value:
     return value
 
 
-def _postorder(scenes: dict[str, Scene], succ: dict[str, list[str]], start: str) -> list[str]:
-    """Scenes with successors first (iterative DFS), then any the DFS did not reach."""
-    order: list[str] = []
-    seen = {start}
-    stack = [(start, iter(succ[start]))]
-    while stack:
-        sid, it = stack[-1]
-        for nxt in it:
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append((nxt, iter(succ[nxt])))
-                break
-        else:
-            stack.pop()
-            order.append(sid)
-    order.extend(sid for sid in scenes if sid not in seen)
-    return order
-
-
 class _Model:
     """The episode compiled for fast exploration."""
 
@@ -165,6 +168,7 @@ class _Model:
         self.visit_index = {n: i for i, n in enumerate(self.visit_names)}
         self.score_index = {n: i for i, n in enumerate(self.score_names)}
         self.dim_index = {d: i for i, d in enumerate(self.dims)}
+        self.zero = (0,) * len(self.dims)
         visit_caps = _literal_caps(conds, lambda n: n.argument if isinstance(n, ex.Call)
                                    and n.function == "visits" else None)
         self.visit_caps = [visit_caps.get(n) for n in self.visit_names]
@@ -195,96 +199,32 @@ class _Model:
             0,
         )
 
-    # -- liveness: what a resting state can still observe ----------------------------
-    def _reads(self, conds: Iterable[ex.Expr | None]) -> int:
-        mask = 0
-        nv, ns = len(self.var_names), len(self.visit_names)
-        for cond in conds:
-            if cond is None:
-                continue
-            for name in cond.variables():
-                mask |= 1 << self.var_index[name]
-            for scene in cond.calls("visits"):
-                mask |= 1 << (nv + self.visit_index[scene])
-            for dim in cond.calls("score"):
-                mask |= 1 << (nv + ns + self.score_index[dim])
-        return mask
-
-    def _kills(self, effects: Effects) -> int:
-        mask = 0
-        for name in effects.set:
-            i = self.var_index.get(name)
-            if i is not None:
-                mask |= 1 << i
-        return mask
-
     def _liveness(self) -> None:
-        """Backward data flow: for each scene, the observables some later condition reads
-        before a `set` overwrites them. Everything else is collapsed in resting states."""
-        scenes = self.episode.scenes
-        nv, ns, nsc = len(self.var_names), len(self.visit_names), len(self.score_names)
-        self.once_base = nv + ns + nsc
-        once_read: dict[str, int] = {}
-        for (sid, _), bit in self.once_bits.items():
-            once_read[sid] = once_read.get(sid, 0) | (bit << self.once_base)
-        rest_reads = {sid: self._reads(c.condition for c in sc.choices) | once_read.get(sid, 0)
-                      for sid, sc in scenes.items()}
-        route_reads = {sid: self._reads(r.condition for r in sc.route)
-                       for sid, sc in scenes.items()}
-        kills = {sid: self._kills(sc.on_enter) for sid, sc in scenes.items()}
-        choice_kills = {sid: [self._kills(c.effects) for c in sc.choices]
-                        for sid, sc in scenes.items()}
-        preds: dict[str, set[str]] = {sid: set() for sid in scenes}
-        for sid, sc in scenes.items():
-            for c in sc.choices:
-                preds[c.goto].add(sid)
-            for r in sc.route:
-                preds[r.goto].add(sid)
-        live_enter = dict.fromkeys(scenes, 0)
-        live_rest = dict.fromkeys(scenes, 0)
-        succ = {sid: [c.goto for c in sc.choices] + [r.goto for r in sc.route]
-                for sid, sc in scenes.items()}
-        work = deque(_postorder(scenes, succ, self.episode.start))
-        queued = set(work)
-        while work:
-            sid = work.popleft()
-            queued.discard(sid)
-            sc = scenes[sid]
-            rest = rest_reads[sid]
-            for c, kill in zip(sc.choices, choice_kills[sid], strict=True):
-                rest |= live_enter[c.goto] & ~kill
-            after = 0 if sc.ending is not None else rest
-            if sc.route:
-                after = route_reads[sid]
-                for r in sc.route:
-                    after |= live_enter[r.goto]
-            enter = after & ~kills[sid]
-            if rest != live_rest[sid] or enter != live_enter[sid]:
-                live_rest[sid], live_enter[sid] = rest, enter
-                for p in preds[sid]:
-                    if p not in queued:
-                        queued.add(p)
-                        work.append(p)
-        self.live_rest = live_rest
-        self._canon_cache: dict[int, tuple[list[int], list[int], list[int], int]] = {}
+        observables = Observables(self.var_names, self.visit_names, self.score_names,
+                                  list(self.once_bits))
+        self.once_base = observables.count - len(self.once_bits)
+        self.live_rest = live_at_rest(self.episode, observables)
+        self._canon_cache: dict[frozenset[int], tuple[list[int], list[int], int]] = {}
 
     def canon(self, state: AbsState) -> AbsState:
         """Reset what no later condition can observe from this resting state."""
         scene, variables, visits, scores, once = state
         live = self.live_rest[scene]
         if variables:
-            kept = tuple(e for e in variables if live >> e[0] & 1)
+            kept = tuple(e for e in variables if e[0] in live)
             if len(kept) != len(variables):
                 variables = kept
-        if visits or scores:
+        if visits or scores or once:
             plan = self._canon_cache.get(live)
             if plan is None:
                 nv, ns = len(self.var_names), len(self.visit_names)
-                plan = ([], [i for i in range(ns) if not live >> (nv + i) & 1],
-                        [i for i in range(len(self.score_names))
-                         if not live >> (nv + ns + i) & 1], 0)
+                once_keep = sum(1 << k for k in range(len(self.once_bits))
+                                if self.once_base + k in live)
+                plan = ([i for i in range(ns) if nv + i not in live],
+                        [i for i in range(len(self.score_names)) if nv + ns + i not in live],
+                        once_keep)
                 self._canon_cache[live] = plan
-            _, dead_visits, dead_scores, _ = plan
+            dead_visits, dead_scores, once_keep = plan
             if dead_visits:
                 vl = list(visits)
                 for i in dead_visits:
@@ -295,12 +235,14 @@ class _Model:
                 for i in dead_scores:
                     sl[i] = 0
                 scores = tuple(sl)
-        if once:
-            once &= live >> self.once_base
+            once &= once_keep
         return (scene, variables, visits, scores, once)
 
     def delta(self, effects: Effects) -> tuple[int, ...]:
-        return tuple(effects.score.get(d, 0) for d in self.dims)
+        if not effects.score:
+            return self.zero
+        get = effects.score.get
+        return tuple([get(d, 0) for d in self.dims])
 
     def apply(self, state: AbsState, effects: Effects) -> AbsState:
         """Apply effects to what conditions observe. Variables are stored sparsely: sorted
@@ -333,10 +275,8 @@ class _Model:
         return (scene, variables, visits, scores, once)
 
     def ctx(self, state: AbsState) -> _Ctx:
-        variables: dict[str, Value] = dict(self.initial_by_name)
         names = self.var_names
-        for i, v in state[1]:
-            variables[names[i]] = v
+        variables = _Vars({names[i]: v for i, v in state[1]}, self.initial_by_name)
         return _Ctx(variables, dict(zip(self.visit_names, state[2], strict=True)),
                     dict(zip(self.score_names, state[3], strict=True)))
 
@@ -593,58 +533,10 @@ def _alive(graph: _Graph) -> list[bool]:
 
 
 def _components(graph: _Graph, alive: list[bool]) -> tuple[list[list[int]], list[int]]:
-    """Strongly connected components of the alive graph, in topological order (iterative)."""
-    n = len(graph.states)
-    index = [-1] * n
-    low = [0] * n
-    on_stack = [False] * n
-    comp = [-1] * n
-    stack: list[int] = []
-    comps: list[list[int]] = []
-    counter = 0
-    for root in range(n):
-        if not alive[root] or index[root] != -1:
-            continue
-        work = [(root, 0)]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = True
-        while work:
-            v, k = work[-1]
-            out = graph.out[v]
-            if k < len(out):
-                work[-1] = (v, k + 1)
-                w = out[k][0]
-                if not alive[w]:
-                    continue
-                if index[w] == -1:
-                    index[w] = low[w] = counter
-                    counter += 1
-                    stack.append(w)
-                    on_stack[w] = True
-                    work.append((w, 0))
-                elif on_stack[w]:
-                    low[v] = min(low[v], index[w])
-            else:
-                work.pop()
-                if work:
-                    u = work[-1][0]
-                    low[u] = min(low[u], low[v])
-                if low[v] == index[v]:
-                    members = []
-                    while True:
-                        w = stack.pop()
-                        on_stack[w] = False
-                        comp[w] = len(comps)
-                        members.append(w)
-                        if w == v:
-                            break
-                    comps.append(members)
-    comps.reverse()  # Tarjan emits reverse topological order
-    total = len(comps)
-    comp = [total - 1 - c if c >= 0 else -1 for c in comp]
-    return comps, comp
+    """Strongly connected components of the alive graph, in topological order."""
+    succ = [[w for w, _, _ in out if alive[w]] if alive[v] else []
+            for v, out in enumerate(graph.out)]
+    return strongly_connected(succ, [v for v in range(len(succ)) if alive[v]])
 
 
 Unbounded = tuple[int, list[int], int, str]  # dimension, loop states, state, choice id
