@@ -49,6 +49,148 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reactions": {"fr": "Réactions", "en": "Reactions"},
     "stopped": {"fr": "Parcours interrompu avant une fin.",
                 "en": "The run stopped before an ending."},
+    # ---- terminal app (sam_cowboy.tui) ----
+    "app_title": {"fr": "Sam le Social Cowboy", "en": "Sam the Social Cowboy"},
+    "library_title": {"fr": "Vos épisodes", "en": "Your episodes"},
+    "hello_player": {"fr": "Bonjour {player} !", "en": "Hello {player}!"},
+    "episode_number": {"fr": "Épisode {number}", "en": "Episode {number}"},
+    "status_new": {"fr": "Nouveau", "en": "New"},
+    "status_progress": {"fr": "En cours", "en": "In progress"},
+    "status_done": {"fr": "Terminé · meilleur score {percent} %",
+                    "en": "Completed · best {percent}%"},
+    "status_locked": {"fr": "Verrouillé", "en": "Locked"},
+    "status_broken": {"fr": "Indisponible", "en": "Unavailable"},
+    "locked_explain": {"fr": "Pour ouvrir cet épisode, terminez d'abord : {episodes}.",
+                       "en": "To open this episode, first finish: {episodes}."},
+    "broken_explain": {"fr": "Cet épisode contient des erreurs et ne peut pas être joué. "
+                             "Votre formateur peut les voir avec : sam-cowboy check {file}",
+                       "en": "This episode has errors and cannot be played. Your trainer "
+                             "can list them with: sam-cowboy check {file}"},
+    "loading": {"fr": "Chargement des épisodes…", "en": "Loading episodes…"},
+    "empty_library": {"fr": "Aucun épisode trouvé.", "en": "No episode found."},
+    "open_hint": {"fr": "Appuyez sur Entrée pour ouvrir cet épisode.",
+                  "en": "Press Enter to open this episode."},
+    "audience": {"fr": "Pour qui", "en": "Who it is for"},
+    "summary": {"fr": "De quoi ça parle", "en": "What it is about"},
+    "start": {"fr": "Commencer", "en": "Start"},
+    "start_hint": {"fr": "Appuyez sur Entrée pour commencer.", "en": "Press Enter to start."},
+    "preparing": {"fr": "Préparation…", "en": "Getting ready…"},
+    "practice_mode": {"fr": "Mode entraînement", "en": "Practice mode"},
+    "practice_explain": {"fr": "En mode entraînement, vous pouvez annuler un choix (touche u). "
+                               "Ce parcours ne compte pas dans vos résultats.",
+                         "en": "In practice mode you can undo a choice (key u). This run does "
+                               "not count in your results."},
+    "practice_tag": {"fr": "ENTRAÎNEMENT", "en": "PRACTICE"},
+    "practice_later": {"fr": "Le mode entraînement s'appliquera au prochain parcours.",
+                       "en": "Practice mode will apply to your next run."},
+    "practice_now": {"fr": "Mode entraînement activé : ce parcours ne comptera pas.",
+                     "en": "Practice mode on: this run will not count."},
+    "resume_title": {"fr": "Bon retour !", "en": "Welcome back!"},
+    "resume_body": {"fr": "Vous étiez dans « {episode} », à l'étape « {scene} », "
+                          "après {count} choix. Voulez-vous reprendre là où vous en étiez ?",
+                    "en": "You were playing “{episode}”, at “{scene}”, after {count} "
+                          "choice(s). Would you like to continue where you left off?"},
+    "resume_yes": {"fr": "Reprendre", "en": "Continue"},
+    "resume_restart": {"fr": "Recommencer", "en": "Start over"},
+    "resume_later": {"fr": "Plus tard", "en": "Not now"},
+    "resume_failed": {"fr": "L'épisode a changé depuis votre dernière partie : "
+                            "il reprend depuis le début.",
+                      "en": "The episode changed since you last played: it starts again "
+                            "from the beginning."},
+    "you_chose": {"fr": "Vous avez choisi", "en": "You chose"},
+    "continue": {"fr": "Continuer", "en": "Continue"},
+    "continue_hint": {"fr": "Appuyez sur Entrée ou Espace pour continuer.",
+                      "en": "Press Enter or Space to continue."},
+    "no_change": {"fr": "Aucun effet sur votre posture.", "en": "No effect on your posture."},
+    "posture_changes": {"fr": "Effets sur votre posture", "en": "Effect on your posture"},
+    "up_word": {"fr": "en hausse", "en": "up"},
+    "down_word": {"fr": "en baisse", "en": "down"},
+    "undo_done": {"fr": "Dernier choix annulé.", "en": "Last choice undone."},
+    "undo_nothing": {"fr": "Rien à annuler pour l'instant.", "en": "Nothing to undo yet."},
+    "undo_practice_only": {"fr": "Annuler un choix n'est possible qu'en mode entraînement "
+                                 "(réglages : touche s).",
+                           "en": "Undo is only available in practice mode (settings: key s)."},
+    "saved_bye": {"fr": "Progression enregistrée. Pour reprendre plus tard, tapez : sam-cowboy",
+                  "en": "Progress saved. To continue later, type: sam-cowboy"},
+    "bye": {"fr": "À bientôt !", "en": "See you soon!"},
+    "result_saved": {"fr": "Résultat enregistré dans votre historique.",
+                     "en": "Result saved in your history."},
+    "practice_not_counted": {"fr": "Parcours d'entraînement : il ne compte pas dans vos "
+                                   "résultats.",
+                             "en": "Practice run: it does not count in your results."},
+    "replay": {"fr": "Rejouer", "en": "Play again"},
+    "next_episode": {"fr": "Épisode suivant", "en": "Next episode"},
+    "library": {"fr": "Bibliothèque", "en": "Library"},
+    "step": {"fr": "Étape", "en": "Step"},
+    "same_choice": {"fr": "= même choix", "en": "= same choice"},
+    "overall_short": {"fr": "Global", "en": "Overall"},
+    "ending_line": {"fr": "Fin : {title}", "en": "The end: {title}"},
+    "cannot_play": {"fr": "Cet épisode ne peut pas être joué : {error}",
+                    "en": "This episode cannot be played: {error}"},
+    "key_choose": {"fr": "Choisir", "en": "Choose"},
+    "key_move": {"fr": "Parcourir", "en": "Move"},
+    "key_open": {"fr": "Ouvrir", "en": "Open"},
+    "key_start": {"fr": "Commencer", "en": "Start"},
+    "key_continue": {"fr": "Continuer", "en": "Continue"},
+    "key_undo": {"fr": "Annuler", "en": "Undo"},
+    "key_posture": {"fr": "Posture", "en": "Posture"},
+    "key_help": {"fr": "Aide", "en": "Help"},
+    "key_settings": {"fr": "Réglages", "en": "Settings"},
+    "key_quit": {"fr": "Quitter", "en": "Quit"},
+    "key_library": {"fr": "Bibliothèque", "en": "Library"},
+    "key_replay": {"fr": "Rejouer", "en": "Replay"},
+    "key_next": {"fr": "Suivant", "en": "Next"},
+    "key_close": {"fr": "Fermer", "en": "Close"},
+    "key_scroll": {"fr": "Défiler", "en": "Scroll"},
+    "key_practice": {"fr": "Entraînement", "en": "Practice"},
+    "help_title": {"fr": "Aide", "en": "Help"},
+    "help_how": {"fr": "Comment jouer", "en": "How to play"},
+    "help_body": {
+        "fr": "Lisez la scène, puis choisissez ce que fait Sam :\n"
+              "• tapez le numéro d'un choix (1 à 9),\n"
+              "• ou déplacez-vous avec les flèches ↑ ↓ puis appuyez sur Entrée,\n"
+              "• ou cliquez sur un choix avec la souris.\n"
+              "Après un choix, lisez la conséquence, puis appuyez sur Entrée ou Espace.\n"
+              "Le panneau « Votre posture » montre, de 0 % à 100 %, comment évolue la "
+              "posture de Sam sur chaque axe. Il n'y a pas de piège : on apprend en essayant.",
+        "en": "Read the scene, then choose what Sam does:\n"
+              "• type the number of a choice (1 to 9),\n"
+              "• or move with the ↑ ↓ arrows and press Enter,\n"
+              "• or click a choice with the mouse.\n"
+              "After a choice, read the consequence, then press Enter or Space.\n"
+              "The “Your posture” panel shows, from 0% to 100%, how Sam's posture evolves "
+              "on each dimension. There is no trap: you learn by trying."},
+    "help_keys": {"fr": "Touches", "en": "Keys"},
+    "help_key_lines": {
+        "fr": "1 à 9 : choisir\n↑ ↓ et Entrée : choisir\nEntrée ou Espace : continuer\n"
+              "Page préc. / Page suiv. : faire défiler le texte\np : afficher ou masquer la posture\n"
+              "u : annuler le dernier choix (mode entraînement)\ns : réglages (langue, "
+              "contraste, entraînement)\n? ou F1 : cette aide\nÉchap : fermer une fenêtre\n"
+              "q : enregistrer et quitter",
+        "en": "1 to 9: choose\n↑ ↓ and Enter: choose\nEnter or Space: continue\n"
+              "Page Up / Page Down: scroll the text\np: show or hide the posture panel\n"
+              "u: undo the last choice (practice mode)\ns: settings (language, contrast, "
+              "practice)\n? or F1: this help\nEscape: close a window\nq: save and quit"},
+    "help_saving": {"fr": "Votre progression est enregistrée après chaque choix : vous pouvez "
+                          "quitter à tout moment et reprendre plus tard.",
+                    "en": "Your progress is saved after every choice: you can quit at any "
+                          "time and continue later."},
+    "help_plain": {"fr": "Lecteur d'écran ? Utilisez : sam-cowboy play ÉPISODE --plain",
+                   "en": "Screen reader? Use: sam-cowboy play EPISODE --plain"},
+    "settings_title": {"fr": "Réglages", "en": "Settings"},
+    "settings_language": {"fr": "Langue", "en": "Language"},
+    "settings_theme": {"fr": "Affichage", "en": "Display"},
+    "theme_calm": {"fr": "Calme (fond sombre)", "en": "Calm (dark background)"},
+    "theme_light": {"fr": "Clair (fond blanc)", "en": "Light (white background)"},
+    "theme_contrast": {"fr": "Contraste élevé", "en": "High contrast"},
+    "settings_sidebar": {"fr": "Afficher le panneau de posture",
+                         "en": "Show the posture panel"},
+    "settings_practice": {"fr": "Mode entraînement (annuler un choix, parcours non compté)",
+                          "en": "Practice mode (undo a choice, run not counted)"},
+    "about": {"fr": "Infos", "en": "About"},
+    "same_legend": {"fr": "= même choix que le meilleur parcours",
+                    "en": "= same choice as the best run"},
+    "close": {"fr": "Fermer", "en": "Close"},
 }
 
 

@@ -1,0 +1,203 @@
+"""How fast the terminal app starts and answers a key (a script that prints figures, not a test).
+
+1. Process start to the first scene on screen, as a ratio to a bare Textual app showing one
+   line, measured in the same run (median of N alternated runs). The app is opened as
+   `sam-cowboy play EPISODE` does (load + analyse the episode, build the app); the intro's
+   Start is pressed as soon as the intro is mounted.
+2. Key press to the next scene rendered, in-process (median ms over a chain of scenes),
+   beside the same measure for a bare Textual app whose key press changes one line.
+
+Usage: python benchmarks/tui_startup.py [EPISODE.yaml] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SMALL = ROOT / "tests" / "tui" / "episodes" / "cards.yaml"
+
+BARE_CHILD = """
+import sys, time
+from textual.app import App
+from textual.widgets import Static
+class Bare(App):
+    def compose(self):
+        yield Static("Sam the Social Cowboy")
+    def on_mount(self):
+        self.call_after_refresh(self.done)
+    def done(self):
+        print(time.time()); self.exit()
+Bare().run(headless=True, size=(80, 24))
+"""
+
+SAM_CHILD = """
+import sys, time
+from pathlib import Path
+from sam_cowboy.commands.common import load_playable
+episode, analysis = load_playable(sys.argv[1])
+from sam_cowboy.tui.app import create_app
+from sam_cowboy.tui.screens import intro, scene
+app = create_app(episode=episode, analysis=analysis, lang="en", player="bench",
+                 data_dir=Path(sys.argv[2]), builtin=False)
+_intro_mount, _scene_mount = intro.IntroScreen.on_mount, scene.SceneScreen.on_mount
+def intro_mount(self):
+    _intro_mount(self)
+    self.call_after_refresh(self.action_start)
+def scene_mount(self):
+    _scene_mount(self)
+    self.call_after_refresh(lambda: (print(time.time()), self.app.exit()))
+intro.IntroScreen.on_mount = intro_mount
+scene.SceneScreen.on_mount = scene_mount
+app.run(headless=True, size=(80, 24))
+"""
+
+
+def child(code: str, *args: str) -> float:
+    env = dict(os.environ, SAM_COWBOY_DATA_DIR=args[-1] if args else tempfile.mkdtemp())
+    start = time.time()
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         env=env, cwd=ROOT)
+    lines = [ln for ln in out.stdout.split() if ln.replace(".", "").isdigit()]
+    if out.returncode != 0 or not lines:
+        raise SystemExit(f"child failed: {out.stderr[-2000:]}")
+    return float(lines[-1]) - start
+
+
+def chain_episode(folder: Path, scenes: int = 40) -> Path:
+    """A long chain of scenes with text, a card and three choices (no feedback on choice 1)."""
+    lines = ["sam_cowboy: 1", "id: bench-chain", "title: Chain", "languages: [en]",
+             "dimensions:", "  brand: {label: Brand}", "  relationship: {label: Relationship}",
+             "start: s0", "scenes:"]
+    for i in range(scenes):
+        nxt = f"s{i + 1}" if i + 1 < scenes else "end"
+        lines += [f"  s{i}:", f"    title: Scene {i}",
+                  "    text: \"Sam reads a **post** from a prospect and wonders what to "
+                  "write. The meeting is on Thursday; his profile still reads like a CV.\"",
+                  "    card: {kind: post, author: Claire Morel, body: \"Our delivery times "
+                  "fell 20% this year.\", reactions: 42 reactions}",
+                  "    choices:",
+                  f"      - {{id: a, text: \"Read her profile first\", goto: {nxt}}}",
+                  f"      - {{id: b, text: \"Comment with a question\", score: {{brand: 1}}, "
+                  f"feedback: Good., goto: {nxt}}}",
+                  f"      - {{id: c, text: \"Pitch the product\", score: {{relationship: -1}}, "
+                  f"feedback: Hmm., goto: {nxt}}}"]
+    lines += ["  end:", "    text: Done.", "    ending: {kind: good}"]
+    path = folder / "chain.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+async def _press_until_drawn(app, key: str, changed) -> float:  # type: ignore[no-untyped-def]
+    """Milliseconds from a key event to the first frame drawn after `changed()` holds."""
+    from textual import events
+
+    drawn: list[float] = []
+    original = app._display
+
+    def display(screen, renderable):  # type: ignore[no-untyped-def]
+        drawn.append(time.perf_counter())
+        return original(screen, renderable)
+
+    app._display = display
+    t0 = time.perf_counter()
+    app.post_message(events.Key(key, key if len(key) == 1 else None))
+    while True:
+        await asyncio.sleep(0)
+        if changed() and drawn and drawn[-1] > t0:
+            break
+        if time.perf_counter() - t0 > 5:
+            raise SystemExit("no frame drawn after the key press")
+    app._display = original
+    return (drawn[-1] - t0) * 1000
+
+
+async def key_latency(path: Path, data: Path) -> tuple[list[float], list[float], list[float]]:
+    from textual.app import App
+    from textual.widgets import Static
+
+    from sam_cowboy.core.analysis import analyse
+    from sam_cowboy.core.loader import load_episode
+    from sam_cowboy.tui.app import create_app
+
+    episode = load_episode(path).require()
+    app = create_app(episode=episode, analysis=analyse(episode), lang="en", player="bench",
+                     data_dir=data, builtin=False)
+    plain: list[float] = []
+    feedback: list[float] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        for i in range(36):
+            screen = app.screen
+            before = screen.run.state.scene
+            if i % 2 == 0:  # a choice without feedback: straight to the next scene
+                plain.append(await _press_until_drawn(
+                    app, "1", lambda s=screen, b=before: s.run.state.scene != b))
+            else:  # a choice with feedback, then Enter: the next scene
+                await pilot.press("2")
+                await pilot.pause()
+                feedback.append(await _press_until_drawn(
+                    app, "enter", lambda s=screen: not s.feedback_mode))
+            await pilot.pause(0.05)  # let the autosave and idle work pass, like a reader
+
+    class Bare(App[None]):
+        BINDINGS = [("1", "next")]
+        n = 0
+
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield Static("Scene 0", id="s")
+
+        def action_next(self) -> None:
+            self.n += 1
+            self.query_one("#s", Static).update(f"Scene {self.n}")
+
+    bare: list[float] = []
+    bare_app = Bare()
+    async with bare_app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(36):
+            n = bare_app.n
+            bare.append(await _press_until_drawn(bare_app, "1",
+                                                 lambda n=n: bare_app.n != n))
+            await pilot.pause(0.05)
+    return plain, feedback, bare
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("episode", nargs="?", default=str(SMALL))
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    data = Path(tempfile.mkdtemp(prefix="sam-bench-"))
+    child(BARE_CHILD)  # warm the file cache and bytecode
+    child(SAM_CHILD, args.episode, str(data))
+    bare, sam = [], []
+    for _ in range(args.runs):
+        bare.append(child(BARE_CHILD))
+        sam.append(child(SAM_CHILD, args.episode, str(data)))
+    b, s = statistics.median(bare), statistics.median(sam)
+    print(f"episode: {args.episode}")
+    print(f"start to first frame, bare Textual app: median {b * 1000:.0f} ms")
+    print(f"start to first scene, sam-cowboy play:  median {s * 1000:.0f} ms")
+    print(f"ratio: {s / b:.2f} (target <= 1.5)")
+    plain, feedback, bare_keys = asyncio.run(key_latency(chain_episode(data), data))
+    print(f"key press to next scene (no feedback), in-process: median "
+          f"{statistics.median(plain):.1f} ms")
+    print(f"Enter on feedback to next scene, in-process:        median "
+          f"{statistics.median(feedback):.1f} ms")
+    print(f"bare Textual app, key press to one line changed:    median "
+          f"{statistics.median(bare_keys):.1f} ms (target for the app: <= 10 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,245 @@
+"""After the ending: reflection questions first, then the posture, key decisions, the path
+beside the best run, one habit to practise; replay, next episode or back to the library.
+
+Every figure comes from `core.debrief.build` (the same object `sam-cowboy run --json` prints)
+and the analysis' best run; nothing is recomputed here. The order follows plain.py.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Static
+
+from sam_cowboy.core.debrief import Debrief
+from sam_cowboy.core.i18n import scene_paragraphs
+from sam_cowboy.tui.screens.base import SamScreen
+from sam_cowboy.tui.session import PlayRun
+from sam_cowboy.tui.text import data, markdown, paragraphs
+from sam_cowboy.tui.widgets.keybar import Key, KeyBar
+from sam_cowboy.tui.widgets.posture import bar, signed
+
+DEBRIEF_BAR = 20
+
+
+class DebriefScreen(SamScreen):
+    AUTO_FOCUS = "#debrief"
+    BINDINGS = [Binding("r", "replay", show=False), Binding("n", "next", show=False),
+                Binding("l,escape", "library", show=False),
+                Binding("pageup", "scroll(-1)", show=False),
+                Binding("pagedown", "scroll(1)", show=False)]
+
+    def __init__(self, run: PlayRun) -> None:
+        super().__init__()
+        self.run = run
+        self.debrief: Debrief = run.debrief()
+        self.has_next = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="debrief-head", classes="topbar")
+        with VerticalScroll(id="debrief"):
+            yield Static(id="db-ending")
+            yield Static(id="db-note")
+            yield Static(id="db-questions", classes="section")
+            yield Static(id="db-posture", classes="section")
+            yield Static(id="db-overall", classes="section")
+            yield Static(id="db-decisions", classes="section")
+            with Horizontal(id="db-paths", classes="section"):
+                yield Static(id="db-mine", classes="path")
+                yield Static(id="db-best", classes="path")
+            yield Static(id="db-weakest", classes="section")
+        with Horizontal(id="debrief-buttons"):
+            yield Button(id="replay")
+            yield Button(id="next", variant="primary")
+            yield Button(id="library")
+        yield KeyBar()
+
+    def keys(self) -> list[Key]:
+        keys: list[Key] = [("r", self.t("key_replay"), "replay")]
+        if self.has_next:
+            keys.append(("n", self.t("key_next"), "next"))
+        keys.append(("l", self.t("key_library"), "library"))
+        return keys + self.common_keys()
+
+    def on_mount(self) -> None:
+        self.query_one("#next", Button).display = False
+        self.draw()
+        self.query_one("#debrief", VerticalScroll).focus()
+        if self.sam.items is not None:
+            self.found_next()
+        else:
+            self.load_library()
+
+    @work(thread=True, exclusive=True)
+    def load_library(self) -> None:
+        self.sam.load_library()
+        self.app.call_from_thread(self.found_next)
+
+    def found_next(self) -> None:
+        self.has_next = self.sam.next_item(self.run.episode) is not None
+        self.query_one("#next", Button).display = self.has_next
+        self.refresh_keys()
+
+    # ------------------------------------------------------------ drawing
+
+    def say(self, text: object, variables: object = None) -> str:
+        return self.sam.say(self.run.episode, text, variables)  # type: ignore[arg-type]
+
+    def quote(self, text: str) -> str:
+        return f"« {text} »" if self.sam.ui_lang == "fr" else f"“{text}”"
+
+    def colon(self, word: str) -> str:
+        return f"{word} :" if self.sam.ui_lang == "fr" else f"{word}:"
+
+    def choice_words(self, scene_id: str, choice_id: str) -> str:
+        choice = self.run.episode.scenes[scene_id].choice(choice_id)
+        return self.say(choice.text) if choice is not None else choice_id
+
+    def change_words(self, changes: dict[str, int]) -> str:
+        ep = self.run.episode
+        return ", ".join(f"{signed(v)} {self.say(ep.dimensions[d].label)}"
+                         for d, v in changes.items() if v)
+
+    def draw(self) -> None:
+        ep, db, state = self.run.episode, self.debrief, self.run.state
+        lang = self.sam.text_lang(ep)
+        self.query_one("#debrief-head", Static).update(Content.assemble(
+            (self.t("debrief"), "bold"), " — ", data(self.say(ep.title), "bold")))
+        # the ending: its title and text
+        ending_parts: list[Content] = []
+        if state.ending is not None:
+            scene = ep.scenes[state.ending]
+            ending = scene.ending
+            kind = self.t(f"ending_{ending.kind}") if ending else ""
+            title = self.say(ending.title, state.variables) if ending and ending.title else ""
+            head = self.t("ending_line", title=title) if title else self.t("the_end")
+            ending_parts.append(Content.assemble(data(head, "bold $primary"),
+                                                 (f"  ({kind})", "italic")))
+            text = scene_paragraphs(ep, scene, lang, state)
+            if text:
+                ending_parts.append(paragraphs(text))
+        else:
+            ending_parts.append(Content(self.t("stopped")))
+        self.query_one("#db-ending", Static).update(Content("\n\n").join(ending_parts))
+        note = self.t("practice_not_counted") if self.run.practice else self.t("result_saved")
+        self.query_one("#db-note", Static).update(Content.styled(note, "italic"))
+        # questions first: reflection before numbers
+        questions = self.query_one("#db-questions", Static)
+        questions.display = bool(ep.debrief)
+        if ep.debrief:
+            questions.update(Content("\n").join(
+                [Content.styled(self.colon(self.t("questions")), "bold")]
+                + [Content.assemble("  • ", markdown(self.say(q))) for q in ep.debrief]))
+        # each dimension's bar and percent
+        lines = [Content.styled(self.colon(self.t("posture")), "bold")]
+        for d in db.dimensions:
+            lines.append(data(self.say(ep.dimensions[d.id].label)))
+            lines.append(Content.assemble("  ", bar(d.percent, DEBRIEF_BAR),
+                                          (f" {d.percent:>3}%", "bold"),
+                                          (f"  ({self.t('raw', raw=d.raw, low=d.min, high=d.max)})",
+                                           "dim")))
+        self.query_one("#db-posture", Static).update(Content("\n").join(lines))
+        # overall, label, advice
+        overall = [Content.assemble((self.colon(self.t("overall")), "bold"),
+                                    (f" {db.overall}%", "bold"))]
+        overall.append(Content.assemble("  ", bar(db.overall, DEBRIEF_BAR)))
+        if db.profile is not None:
+            overall[0] = Content.assemble(overall[0], " — ",
+                                          data(self.say(db.profile.label), "bold $accent"))
+            if db.profile.advice:
+                overall.append(markdown(self.say(db.profile.advice)))
+        self.query_one("#db-overall", Static).update(Content("\n").join(overall))
+        # key decisions, with what the best run did there
+        decisions = self.query_one("#db-decisions", Static)
+        decisions.display = bool(db.key_decisions)
+        if db.key_decisions:
+            rows = [Content.styled(self.colon(self.t("key_decisions")), "bold")]
+            for k in db.key_decisions:
+                mine = self.choice_words(k.scene, k.choice)
+                if k.best_choice is None:
+                    best = self.t("best_never")
+                elif k.best_choice == k.choice:
+                    best = self.t("best_same")
+                else:
+                    best = self.t("best_did", choice=self.choice_words(k.scene, k.best_choice))
+                rows.append(Content.assemble("  • ", data(self.quote(mine)),
+                                             (f" ({self.change_words(k.changes)})", "bold")))
+                rows.append(Content.assemble("    → ", data(best, "italic")))
+            decisions.update(Content("\n").join(rows))
+        # the player's path beside the best run
+        best_run = self.run.analysis.best_run
+        paths = self.query_one("#db-paths", Horizontal)
+        paths.display = best_run is not None
+        if best_run is not None:
+            best_steps = set(best_run.path)
+            mine_rows = [Content.styled(self.colon(self.t("your_path")), "bold")]
+            for i, (s, c) in enumerate(state.path, 1):
+                same = (s, c) in best_steps
+                mine_rows.append(Content.assemble(
+                    f"{i:>2}. ", ("= " if same else "  ", "bold"), data(self.choice_words(s, c))))
+            if not state.path:
+                mine_rows.append(Content("—"))
+            best_rows = [Content.styled(self.colon(f"{self.t('best_run')} ({best_run.overall}%)"),
+                                        "bold")]
+            for i, (s, c) in enumerate(best_run.path, 1):
+                best_rows.append(Content.assemble(f"{i:>2}. ", data(self.choice_words(s, c))))
+            if not best_run.path:
+                best_rows.append(Content("—"))
+            mine_rows.append(Content.styled(self.t("same_legend"), "dim italic"))
+            self.query_one("#db-mine", Static).update(Content("\n").join(mine_rows))
+            self.query_one("#db-best", Static).update(Content("\n").join(best_rows))
+        # the weakest dimension, with one habit to practise
+        weakest = self.query_one("#db-weakest", Static)
+        show_weak = bool(db.weakest and db.dimensions
+                         and min(d.percent for d in db.dimensions) < 100)
+        weakest.display = show_weak
+        if show_weak and db.weakest:
+            dim = ep.dimensions[db.weakest]
+            parts = [data(self.t("weakest", dimension=self.say(dim.label)), "bold")]
+            habit = dim.habit or dim.description
+            if habit:
+                parts.append(markdown(self.say(habit)))
+            weakest.update(Content("\n").join(parts))
+        for button_id, key in (("replay", "replay"), ("next", "next_episode"),
+                               ("library", "library")):
+            self.query_one(f"#{button_id}", Button).label = Content(self.t(key))
+        self.refresh_keys()
+
+    def relabel(self) -> None:
+        self.draw()
+
+    # ------------------------------------------------------------ actions
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"replay": self.action_replay, "next": self.action_next,
+                   "library": self.action_library}
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            action()
+
+    def action_replay(self) -> None:
+        self.sam.start_run(self.run.episode, self.run.analysis)
+
+    def action_next(self) -> None:
+        item = self.sam.next_item(self.run.episode)
+        if item is None or item.episode is None:
+            return
+        missing = self.sam.missing_requirements(item.episode)
+        if missing:
+            self.sam.notify_data(self.t("locked_explain", episodes=", ".join(
+                self.sam.title_of(r) for r in missing)))
+            return
+        self.sam.show_intro(item.episode)
+
+    def action_library(self) -> None:
+        self.sam.show_library()
+
+    def action_scroll(self, direction: int) -> None:
+        box = self.query_one("#debrief", VerticalScroll)
+        if direction < 0:
+            box.scroll_page_up()
+        else:
+            box.scroll_page_down()

@@ -1,0 +1,182 @@
+"""Before playing: the episode's title, summary, objectives; practice mode; Enter starts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Checkbox, Static
+
+from sam_cowboy.core.analysis import Analysis
+from sam_cowboy.core.model import Episode
+from sam_cowboy.tui.screens.base import SamScreen
+from sam_cowboy.tui.text import data, markdown
+from sam_cowboy.tui.widgets.bullets import BulletList
+from sam_cowboy.tui.widgets.keybar import Key, KeyBar
+from sam_cowboy.tui.widgets.toggles import Tick
+
+
+class IntroScreen(SamScreen):
+    AUTO_FOCUS = "#start"
+    BINDINGS = [Binding("enter", "start", show=False),
+                Binding("escape,l", "library", show=False),
+                Binding("e", "toggle_practice", show=False)]
+
+    def __init__(self, episode: Episode, resume: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.episode = episode
+        self.resume = resume
+        self.analysis: Analysis | None = None
+        self.start_pending = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="intro-head", classes="topbar")
+        with VerticalScroll(id="intro"):
+            yield Static(id="intro-text")
+            yield BulletList(id="objectives")
+        with Vertical(id="intro-actions"):
+            with Horizontal(id="intro-buttons"):
+                yield Button(id="start", variant="primary")
+                yield Tick(value=self.sam.practice, id="practice")
+            yield Static(id="practice-note")
+        yield KeyBar()
+
+    def keys(self) -> list[Key]:
+        return [("⏎", self.t("key_start"), "start"),
+                ("e", self.t("key_practice"), "toggle_practice"),
+                ("Échap" if self.sam.ui_lang == "fr" else "Esc", self.t("key_library"),
+                 "library"), *self.common_keys()]
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.draw()
+        self.query_one("#start", Button).focus()
+        cached = self.sam.cached_analysis(self.episode)
+        if cached is not None:
+            self.ready(cached)
+        else:
+            self.prepare()
+        if self.resume is None:
+            record = self.sam.store.in_progress(self.episode.id)
+            if record is not None:
+                from sam_cowboy.tui.screens.resume import ResumeScreen
+
+                self.app.push_screen(ResumeScreen(self.episode, record, later=False),
+                                     lambda answer: self.answered(answer, record))
+        else:
+            self.start_pending = True
+            self.maybe_start()
+
+    def answered(self, answer: str | None, record: dict[str, Any]) -> None:
+        if answer == "resume":
+            self.resume = record
+            self.start_pending = True
+            self.maybe_start()
+        elif answer == "restart":
+            self.sam.store.clear_progress(self.episode.id)
+
+    @work(thread=True, exclusive=True)
+    def prepare(self) -> None:
+        analysis = self.sam.analysis_for(self.episode)
+        self.app.call_from_thread(self.ready, analysis)
+
+    def ready(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.draw_button()
+        self.maybe_start()
+
+    def errors(self) -> list[str]:
+        if self.analysis is None:
+            return []
+        found = [f.format() for f in self.analysis.findings if f.severity == "error"]
+        if not found and not self.analysis.ok:
+            found = ["?"]
+        return found
+
+    def draw(self) -> None:
+        ep, say = self.episode, self.sam.say
+        head = [Content.styled(self.t("app_title"), "bold")]
+        if ep.number is not None:
+            head.append(Content(" — " + self.t("episode_number", number=ep.number)))
+        self.query_one("#intro-head", Static).update(Content.assemble(*head))
+        parts: list[Content] = [data(say(ep, ep.title), "bold $primary")]
+        if ep.estimated_minutes:
+            parts.append(Content.styled(self.t("estimated",
+                                               minutes=f"{ep.estimated_minutes:g}"), "italic"))
+        if ep.summary:
+            parts.append(markdown(say(ep, ep.summary)))
+        if ep.audience:
+            parts.append(Content.assemble((self.t("audience"), "bold"), "\n",
+                                          markdown(say(ep, ep.audience))))
+        self.query_one("#intro-text", Static).update(Content("\n\n").join(parts))
+        objectives = self.query_one("#objectives", BulletList)
+        objectives.display = bool(ep.objectives)
+        if ep.objectives:
+            objectives.set_items(Content.styled(self.t("objectives"), "bold"),
+                                 [("  • ", markdown(say(ep, o))) for o in ep.objectives])
+        self.query_one("#practice", Checkbox).label = Content(self.t("practice_mode"))
+        self.draw_practice_note()
+        self.draw_button()
+
+    def draw_practice_note(self) -> None:
+        note = self.query_one("#practice-note", Static)
+        note.update(Content.styled(self.t("practice_explain"), "italic"))
+        note.display = self.sam.practice
+
+    def draw_button(self) -> None:
+        button = self.query_one("#start", Button)
+        errors = self.errors()
+        if errors:
+            button.display = False
+            self.query_one("#practice-note", Static).update(
+                data(self.t("cannot_play", error=errors[0])))
+            self.query_one("#practice-note", Static).display = True
+            return
+        waiting = self.analysis is None and self.start_pending
+        button.label = Content(self.t("preparing") if waiting else f"▶ {self.t('start')}")
+
+    def maybe_start(self) -> None:
+        if self.start_pending and self.analysis is not None and not self.errors():
+            self.start_pending = False
+            self.sam.start_run(self.episode, self.analysis, resume=self.resume)
+
+    # ------------------------------------------------------------ actions
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start":
+            self.action_start()
+
+    def action_start(self) -> None:
+        if self.start_pending:
+            return
+        self.resume = None
+        self.sam.store.clear_progress(self.episode.id)
+        self.start_pending = True
+        self.draw_button()
+        self.maybe_start()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "practice" and event.value != self.sam.practice:
+            self.sam.set_practice(event.value)
+            self.draw_practice_note()
+
+    def action_toggle_practice(self) -> None:
+        box = self.query_one("#practice", Checkbox)
+        box.value = not box.value
+
+    def action_library(self) -> None:
+        self.sam.show_library()
+
+    def relabel(self) -> None:
+        super().relabel()
+        self.draw()
+
+    def sync_practice(self) -> None:
+        box = self.query_one("#practice", Checkbox)
+        if box.value != self.sam.practice:
+            box.value = self.sam.practice
+        self.draw_practice_note()

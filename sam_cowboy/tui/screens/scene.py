@@ -1,0 +1,268 @@
+"""A scene: its title, text and card, the choices, then the consequence of the choice made.
+
+Every move goes through the engine (`PlayRun`, `core.engine`); this screen draws the state
+and the events it returns, and saves after each choice.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+
+from sam_cowboy.core.i18n import scene_paragraphs
+from sam_cowboy.tui.screens.base import SamScreen
+from sam_cowboy.tui.session import PlayRun, Step
+from sam_cowboy.tui.text import data, markdown, paragraphs
+from sam_cowboy.tui.widgets.card import CardView
+from sam_cowboy.tui.widgets.choices import ChoiceList
+from sam_cowboy.tui.widgets.keybar import Key, KeyBar
+from sam_cowboy.tui.widgets.posture import PostureSidebar, signed
+
+
+class ContinueLine(Static):
+    """`Continue ⏎  Press Enter or Space to continue.` — a click continues too."""
+
+    class Pressed(Message):
+        pass
+
+    def on_click(self) -> None:
+        self.post_message(self.Pressed())
+
+
+def quoted(text: str, lang: str) -> str:
+    return f"« {text} »" if lang == "fr" else f"“{text}”"
+
+
+class SceneScreen(SamScreen):
+    AUTO_FOCUS = "#choices"
+    BINDINGS = [
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
+        Binding("enter,space", "continue", show=False),
+        Binding("u,backspace", "undo", show=False),
+        Binding("p", "toggle_posture", show=False),
+        Binding("pageup", "scroll_story(-1)", show=False),
+        Binding("pagedown", "scroll_story(1)", show=False),
+    ]
+
+    def __init__(self, run: PlayRun) -> None:
+        super().__init__()
+        self.run = run
+        self.step: Step | None = None  # the choice whose consequence is on screen
+
+    @property
+    def feedback_mode(self) -> bool:
+        return self.step is not None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="scene-body"):
+            with Vertical(id="scene-main"):
+                yield Static(id="where", classes="topbar")
+                with VerticalScroll(id="story"):
+                    yield Static(id="scene-title")
+                    yield Static(id="scene-text")
+                    yield CardView(id="card")
+                yield Static(id="choices-label")
+                yield ChoiceList(id="choices")
+                with VerticalScroll(id="feedback"):
+                    yield Static(id="fb-chose")
+                    yield Static(id="fb-text")
+                    yield Static(id="fb-changes")
+                    yield ContinueLine(id="fb-continue")
+            yield PostureSidebar(self.run.episode, self.run.analysis.bounds or {},
+                                 id="posture")
+        yield KeyBar()
+
+    def keys(self) -> list[Key]:
+        keys: list[Key]
+        if self.feedback_mode:
+            keys = [("⏎", self.t("key_continue"), "continue")]
+        else:
+            count = len(self.run.shown)
+            keys = [(f"1-{count}" if count > 1 else "1", self.t("key_choose"), None),
+                    ("↑↓⏎", self.t("key_move"), None)]
+        if self.run.practice:
+            keys.append(("u", self.t("key_undo"), "undo"))
+        keys.append(("p", self.t("key_posture"), "toggle_posture"))
+        return keys + self.common_keys()
+
+    def on_mount(self) -> None:
+        self.apply_posture_visibility()
+        self.draw()
+
+    # ------------------------------------------------------------ drawing
+
+    def draw(self) -> None:
+        """Draw the run's current scene (or, in feedback mode, the consequence panel)."""
+        run, sam = self.run, self.sam
+        ep, state = run.episode, run.state
+        scene = ep.scenes[self.step.scene if self.step else state.scene]
+        lang = sam.text_lang(ep)
+        where = [data(sam.say(ep, ep.title), "bold")]
+        if run.practice:
+            where.append(Content.assemble("  ", (f" {self.t('practice_tag')} ", "reverse bold")))
+        self.query_one("#where", Static).update(Content.assemble(*where))
+        if not self.feedback_mode:
+            variables = state.variables
+            self.query_one("#scene-title", Static).update(
+                data(sam.say(ep, scene.title, variables), "bold $primary")
+                if scene.title else Content(""))
+            self.query_one("#scene-title", Static).display = scene.title is not None
+            self.query_one("#scene-text", Static).update(
+                paragraphs(scene_paragraphs(ep, scene, lang, state)))
+            card = self.query_one("#card", CardView)
+            if scene.card is None:
+                card.show(None, {}, {})
+            else:
+                fields = {k: sam.say(ep, v, variables) for k, v in scene.card.fields.items()}
+                card.show(scene.card.kind, fields, self.card_labels())
+            self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+        self.draw_choices_or_feedback()
+        self.draw_posture()
+        self.refresh_keys()
+
+    def card_labels(self) -> dict[str, str]:
+        labels = {k: self.t(f"{k}_card") for k in ("profile", "post", "message", "email",
+                                                    "note")}
+        for k in ("from", "to", "subject", "reactions", "about"):
+            labels[k] = self.t(k)
+        labels["_lang"] = self.sam.ui_lang
+        return labels
+
+    def draw_choices_or_feedback(self) -> None:
+        run, sam = self.run, self.sam
+        ep = run.episode
+        label = self.query_one("#choices-label", Static)
+        choices = self.query_one("#choices", ChoiceList)
+        feedback = self.query_one("#feedback", VerticalScroll)
+        step = self.step
+        if step is None:
+            feedback.display = False
+            shown = run.shown
+            label.display = True
+            choices.display = bool(shown)
+            if shown:
+                label.update(Content.styled(self.t("choices"), "bold"))
+                choices.set_choices([data(sam.say(ep, c.text, run.state.variables))
+                                     for c in shown])
+                choices.focus()
+            else:
+                label.update(data(self.t("no_choice_left")))
+            return
+        label.display = False
+        choices.display = False
+        feedback.display = True
+        lang = sam.ui_lang
+        chose = sam.say(ep, step.choice.text, run.history[-1].variables
+                        if run.history else run.state.variables)
+        self.query_one("#fb-chose", Static).update(Content.assemble(
+            (self.t("you_chose") + " : " if lang == "fr" else self.t("you_chose") + ": ",
+             "bold"), data(quoted(chose, lang))))
+        text = self.query_one("#fb-text", Static)
+        if step.feedback is not None:
+            words = sam.say(ep, step.feedback.text, step.feedback.variables)
+            text.update(Content.assemble((self.t("consequence") + (" : " if lang == "fr"
+                                                                   else ": "), "bold"),
+                                         markdown(words)))
+            text.display = True
+        else:
+            text.display = False
+        self.query_one("#fb-changes", Static).update(self.change_lines(step))
+        self.query_one("#fb-continue", ContinueLine).update(Content.assemble(
+            (f" {self.t('continue')} ⏎ ", "bold reverse"), "  ",
+            (self.t("continue_hint"), "italic")))
+        feedback.focus()
+        feedback.scroll_home(animate=False)
+
+    def change_lines(self, step: Step) -> Content:
+        ep, sam = self.run.episode, self.sam
+        if not step.changes:
+            return Content.styled(self.t("no_change"), "italic")
+        lines = [Content.styled(self.t("posture_changes"), "bold")]
+        for change in step.changes:
+            label = sam.say(ep, ep.dimensions[change.dimension].label)
+            if change.delta > 0:
+                arrow, word = "▲", self.t("up_word")
+            elif change.delta < 0:
+                arrow, word = "▼", self.t("down_word")
+            else:
+                arrow, word = "=", ""
+            lines.append(Content.assemble(
+                (f"  {arrow} {signed(change.delta) if change.delta else '0'} ",
+                 "bold $success" if change.delta > 0 else "bold $error"),
+                data(label, "bold"), (f" ({word})" if word else "", "dim")))
+        return Content("\n").join(lines)
+
+    def draw_posture(self) -> None:
+        ep, sam = self.run.episode, self.sam
+        labels = {did: sam.say(ep, d.label) for did, d in ep.dimensions.items()}
+        changes = self.run.last.changes if self.run.last is not None else []
+        self.query_one(PostureSidebar).show(self.run.state, changes, labels,
+                                            self.t("posture"), self.t("overall_short"))
+
+    def apply_posture_visibility(self) -> None:
+        self.query_one(PostureSidebar).display = self.sam.show_posture
+
+    def relabel(self) -> None:
+        self.draw()
+
+    # ------------------------------------------------------------ actions
+
+    def action_pick(self, number: int) -> None:
+        if self.feedback_mode or not 1 <= number <= len(self.run.shown):
+            return
+        step = self.run.choose_number(number)
+        self.sam.call_after_refresh(self.sam.after_step, self.run)
+        if step.worth_showing:
+            self.step = step
+            self.draw()
+        else:
+            self.advance()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_pick(event.option_index + 1)
+
+    def on_continue_line_pressed(self, event: ContinueLine.Pressed) -> None:
+        event.stop()
+        self.action_continue()
+
+    def action_continue(self) -> None:
+        if not self.feedback_mode:
+            choices = self.query_one("#choices", ChoiceList)
+            if choices.display and choices.highlighted is not None and not choices.has_focus:
+                self.action_pick(choices.highlighted + 1)
+            return
+        self.step = None
+        self.advance()
+
+    def advance(self) -> None:
+        if self.run.finished:
+            self.sam.show_debrief(self.run)
+        else:
+            self.draw()
+
+    def action_undo(self) -> None:
+        if not self.run.practice:
+            self.sam.notify(self.t("undo_practice_only"))
+            return
+        if not self.run.undo():
+            self.sam.notify(self.t("undo_nothing"))
+            return
+        self.step = None
+        self.sam.autosave(self.run)
+        self.draw()
+        self.sam.notify(self.t("undo_done"))
+
+    def action_toggle_posture(self) -> None:
+        self.sam.set_show_posture(not self.sam.show_posture)
+
+    def action_scroll_story(self, direction: int) -> None:
+        story = self.query_one("#story", VerticalScroll)
+        if direction < 0:
+            story.scroll_page_up()
+        else:
+            story.scroll_page_down()

@@ -1,0 +1,79 @@
+"""Settings: language, display (calm, light, high contrast), posture panel, practice mode."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Checkbox, RadioButton, RadioSet, Static
+
+from sam_cowboy.messages import LANGUAGES
+from sam_cowboy.tui.app import THEMES
+from sam_cowboy.tui.screens.base import SamModal
+from sam_cowboy.tui.widgets.toggles import Dot, Tick
+
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+
+class SettingsScreen(SamModal):
+    BINDINGS = [Binding("escape,s", "close", show=False)]
+
+    def compose(self) -> ComposeResult:
+        sam = self.sam
+        with Vertical(classes="dialog", id="settings-box"):
+            yield Static(id="settings-title", classes="dialog-title")
+            with VerticalScroll(id="settings-scroll"):
+                yield Static(id="lang-label", classes="setting-label")
+                with RadioSet(id="lang"):
+                    for code in LANGUAGES:
+                        yield Dot(Content(LANGUAGE_NAMES.get(code, code)),
+                                          value=code == sam.ui_lang, id=f"lang-{code}")
+                yield Static(id="theme-label", classes="setting-label")
+                with RadioSet(id="theme"):
+                    for key in THEMES:
+                        yield Dot(id=f"theme-{key}", value=key == sam.theme_key)
+                yield Tick(value=sam.show_posture, id="sidebar")
+                yield Tick(value=sam.practice, id="practice")
+            yield Button(id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.draw()
+        self.query_one("#lang", RadioSet).focus()
+
+    def draw(self) -> None:
+        self.query_one("#settings-title", Static).update(
+            Content.styled(self.t("settings_title"), "bold $primary"))
+        self.query_one("#lang-label", Static).update(
+            Content.styled(self.t("settings_language"), "bold"))
+        self.query_one("#theme-label", Static).update(
+            Content.styled(self.t("settings_theme"), "bold"))
+        for key in THEMES:
+            self.query_one(f"#theme-{key}", RadioButton).label = Content(self.t(f"theme_{key}"))
+        self.query_one("#sidebar", Checkbox).label = Content(self.t("settings_sidebar"))
+        self.query_one("#practice", Checkbox).label = Content(self.t("settings_practice"))
+        self.query_one("#close", Button).label = Content(self.t("close"))
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        chosen = event.pressed.id or ""
+        if event.radio_set.id == "lang":
+            self.sam.set_language(chosen.removeprefix("lang-"))
+            self.draw()
+        elif event.radio_set.id == "theme":
+            self.sam.set_theme_key(chosen.removeprefix("theme-"))
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "sidebar":
+            self.sam.set_show_posture(event.value)
+        elif event.checkbox.id == "practice":
+            self.sam.set_practice(event.value)
+            for screen in self.app.screen_stack:
+                sync = getattr(screen, "sync_practice", None)
+                if sync is not None:
+                    sync()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss("closed")
+
+    def action_close(self) -> None:
+        self.dismiss("closed")

@@ -1,0 +1,1 @@
+"""Widgets of the terminal app: cards, posture gauges, choice list, key bar."""

@@ -1,0 +1,114 @@
+"""Helpers for the app's tests: apps built from real episodes, a private data folder."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from sam_cowboy import cli
+from sam_cowboy.core.analysis import analyse
+from sam_cowboy.core.loader import load_episode
+from sam_cowboy.core.model import Episode
+
+HERE = Path(__file__).parent
+EPISODES = HERE / "episodes"
+CARDS = EPISODES / "cards.yaml"
+INJECT = EPISODES / "inject.yaml"
+LIB = EPISODES / "lib"
+PLAYER = "Alex"
+
+
+def load(path: Path) -> Episode:
+    return load_episode(path).require()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("SAM_COWBOY_DATA_DIR", str(folder))
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return folder
+
+
+def make_app(path: Path | None, data_dir: Path, lang: str = "en", **kwargs: object):
+    from sam_cowboy.tui.app import create_app
+
+    episode = load(path) if path is not None else None
+    analysis = analyse(episode) if episode is not None else None
+    kwargs.setdefault("builtin", False)
+    kwargs.setdefault("player", PLAYER)
+    return create_app(episode=episode, analysis=analysis, lang=lang, data_dir=data_dir,
+                      **kwargs)
+
+
+def run_json(path: Path, numbers: Iterable[int], capsys: pytest.CaptureFixture[str],
+             lang: str = "en") -> dict[str, object]:
+    """What `sam-cowboy run PATH --choices ... --json` prints."""
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = cli.main(["run", str(path), "--choices", ",".join(map(str, numbers)),
+                         "--lang", lang, "--json"])
+    assert code == 0
+    return json.loads(out.getvalue())
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def play(pilot, numbers: Iterable[int], start: bool = True) -> None:
+    """From the intro: start, then pick each number, continuing past each feedback."""
+    from sam_cowboy.tui.screens.scene import SceneScreen
+
+    if start:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+    for n in numbers:
+        screen = pilot.app.screen
+        assert isinstance(screen, SceneScreen), screen
+        await pilot.press(str(n))
+        await pilot.pause()
+        if isinstance(pilot.app.screen, SceneScreen) and pilot.app.screen.feedback_mode:
+            await pilot.press("enter")
+        await settle(pilot)
+
+
+def screen_text(screen) -> str:
+    """Every text drawn by the screen's Static widgets, plain."""
+    from textual.widgets import OptionList, Static
+
+    out = []
+    for widget in screen.query(Static):
+        content = widget.visual
+        out.append(getattr(content, "plain", str(content)))
+    for options in screen.query(OptionList):
+        out.extend(getattr(o.prompt, "plain", str(o.prompt)) for o in options.options)
+    return "\n".join(out)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run `async def` tests of this folder in a fresh event loop (no asyncio plugin needed)."""
+    import asyncio
+    import functools
+    import inspect
+
+    for item in items:
+        function = getattr(item, "obj", None)
+        if (isinstance(item, pytest.Function) and inspect.iscoroutinefunction(function)
+                and str(HERE) in str(item.fspath)):
+            @functools.wraps(function)
+            def runner(*args, __f=function, **kwargs):  # type: ignore[no-untyped-def]
+                return asyncio.run(__f(*args, **kwargs))
+
+            item.obj = runner

@@ -1,0 +1,225 @@
+"""Whole episodes played through the app with key presses, checked against `sam-cowboy run`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sam_cowboy.core import engine
+from sam_cowboy.core.analysis import analyse
+from sam_cowboy.core.debrief import build
+from sam_cowboy.library import builtin_dir, episode_files
+from sam_cowboy.tui.screens.debrief import DebriefScreen
+from sam_cowboy.tui.screens.intro import IntroScreen
+from sam_cowboy.tui.screens.scene import SceneScreen
+
+from .conftest import CARDS, LIB, make_app, play, run_json, screen_text, settle
+
+PATHS = [[1, 1, 1, 1, 1], [2, 2, 1, 2, 1], [3, 1, 1, 2, 1], [1, 2, 1, 1, 1]]
+
+
+@pytest.mark.parametrize("numbers", PATHS)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+async def test_debrief_equals_run(numbers, lang, data_dir, capsys):
+    app = make_app(CARDS, data_dir, lang=lang)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await play(pilot, numbers)
+        screen = app.screen
+        assert isinstance(screen, DebriefScreen)
+        expected = run_json(CARDS, numbers, capsys, lang=lang)
+        assert screen.debrief.to_json(lang) == expected
+        shown = screen_text(screen)
+        for dim in expected["scores"].values():
+            assert f"{dim['percent']:>3}%" in shown
+        assert f"{expected['overall']['percent']}%" in shown
+        if expected["overall"]["label"]:
+            assert expected["overall"]["label"] in shown
+    # completed (not practice): kept for the player with its overall percent
+    from sam_cowboy.tui.saves import SaveStore
+
+    store = SaveStore(data_dir, "Alex")
+    assert store.best("test-cards") == expected["overall"]["percent"]
+    assert store.in_progress("test-cards") is None
+
+
+async def test_arrows_enter_and_mouse(data_dir, capsys):
+    app = make_app(CARDS, data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.click("#start")
+        await settle(pilot)
+        assert isinstance(app.screen, SceneScreen)
+        await pilot.press("down", "enter")  # choice 2
+        await settle(pilot)
+        assert app.screen.feedback_mode
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.click("#choices", offset=(6, 0))  # first option: choice 1
+        await settle(pilot)
+        assert app.screen.feedback_mode
+        await pilot.click("#fb-continue")
+        await settle(pilot)
+        assert [c for _, c in app.screen.run.state.path] == ["pitch", "comment"]
+        await play(pilot, [1, 1, 1], start=False)
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.screen.debrief.to_json("en") == run_json(CARDS, [2, 1, 1, 1, 1], capsys)
+
+
+async def test_number_out_of_range_is_ignored(data_dir):
+    app = make_app(CARDS, data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await play(pilot, [])
+        await pilot.press("9")
+        await settle(pilot)
+        assert isinstance(app.screen, SceneScreen)
+        assert app.screen.run.state.path == ()
+        assert not app.screen.feedback_mode
+
+
+def builtin_episodes():
+    folder = builtin_dir()
+    return [p for p in episode_files(folder)] if folder.is_dir() else []
+
+
+@pytest.mark.parametrize("path", builtin_episodes(), ids=lambda p: p.stem)
+async def test_builtin_episode_plays_to_the_end(path, data_dir, capsys, tmp_path):
+    import shutil
+
+    from sam_cowboy.core.loader import load_episode
+
+    # a copy: the season is being written while tests run; both sides must read the same file
+    copy = tmp_path / "season"
+    copy.mkdir()
+    for f in (path, path.parent / "series.yaml"):
+        if f.is_file():
+            shutil.copy(f, copy / f.name)
+    path = copy / path.name
+    result = load_episode(path)
+    if result.episode is None:
+        pytest.skip(f"{path.name} does not load yet")
+    episode = result.episode
+    analysis = analyse(episode)
+    if not analysis.ok or analysis.best_run is None:
+        pytest.skip(f"{path.name} has errors")
+    # the best run, as numbers among the choices shown: the app must reproduce it exactly
+    state, _ = engine.begin(episode)
+    numbers = []
+    for _scene, choice in analysis.best_run.path:
+        shown = [c.id for c in engine.choices_shown(episode, state)]
+        numbers.append(shown.index(choice) + 1)
+        state, _ = engine.choose(episode, state, choice)
+    if any(n > 9 for n in numbers):
+        pytest.skip("more than nine choices in a scene")
+    from sam_cowboy.tui.app import create_app
+
+    app = create_app(episode=episode, analysis=analysis, lang="en", player="Alex",
+                     data_dir=data_dir, builtin=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await play(pilot, numbers)
+        assert isinstance(app.screen, DebriefScreen)
+        got = app.screen.debrief.to_json("en")
+        assert got == build(episode, state, analysis).to_json("en")
+        assert got == run_json(path, numbers, capsys)
+        assert got["overall"]["percent"] == analysis.best_run.overall
+
+
+async def test_intro_shows_episode_and_starts_with_enter(data_dir):
+    app = make_app(CARDS, data_dir, lang="fr")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, IntroScreen)
+        text = screen_text(app.screen)
+        assert "La semaine de Sam" in text and "environ 4 min" in text
+        assert "Voir chaque carte." in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SceneScreen)
+
+
+async def test_language_switch_in_settings(data_dir):
+    app = make_app(CARDS, data_dir, lang="en")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await play(pilot, [])
+        assert "Monday: the profile" in screen_text(app.screen)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.click("#lang-fr")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Lundi : le profil" in screen_text(app.screen)
+        assert "Choisir" in screen_text(app.screen)
+    from sam_cowboy.tui.saves import SaveStore
+
+    assert SaveStore(data_dir, "Alex").settings["lang"] == "fr"
+
+
+async def test_posture_toggle_and_help(data_dir):
+    app = make_app(CARDS, data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await play(pilot, [])
+        sidebar = app.screen.query_one("#posture")
+        assert sidebar.display
+        await pilot.press("p")
+        assert not sidebar.display
+        await pilot.press("p")
+        assert sidebar.display
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.press("f1")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("q")  # closes help, does not quit
+        await settle(pilot)
+        assert isinstance(app.screen, SceneScreen)
+        assert app.is_running
+
+
+async def test_feedback_shows_changes_in_words_and_signs(data_dir):
+    app = make_app(CARDS, data_dir)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await play(pilot, [])
+        await pilot.press("2")
+        await settle(pilot)
+        text = screen_text(app.screen)
+        assert "No answer." in text
+        assert "−2 Relationship (down)" in text
+        assert "−1 Professional brand (down)" in text
+        # the panel stays until Enter or Space
+        await pilot.pause(0.2)
+        assert app.screen.feedback_mode
+        await pilot.press("1")  # numbers do nothing while the consequence is shown
+        assert [c for _, c in app.screen.run.state.path] == ["pitch"]
+        await pilot.press("space")
+        await settle(pilot)
+        assert not app.screen.feedback_mode
+        assert "Tuesday: a post" in screen_text(app.screen)
+
+
+async def test_library_next_episode_button(data_dir):
+    app = make_app(LIB / "a.yaml", data_dir, library=[LIB])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await play(pilot, [1])
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.screen.query_one("#next").display
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, IntroScreen)
+        assert app.screen.episode.id == "lib-b"
+
+
+def test_no_tui_import_for_check_and_run(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from sam_cowboy import cli; "
+            f"cli.main(['check', {str(CARDS)!r}]); "
+            f"cli.main(['run', {str(CARDS)!r}, '--choices', '1', '--json']); "
+            "bad = [m for m in sys.modules if m.startswith(('textual', 'sam_cowboy.tui'))]; "
+            "print(json.dumps(bad))")
+    out = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True,
+                         text=True, check=True).stdout
+    assert json.loads(out.strip().splitlines()[-1]) == []
