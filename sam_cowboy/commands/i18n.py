@@ -54,6 +54,7 @@ def execute(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
+    from sam_cowboy.atomic import write_text_atomic
     from sam_cowboy.authoring import translate as tr
     from sam_cowboy.cli import InputError, UsageError
     from sam_cowboy.core.loader import find_series, load_episode_data
@@ -137,7 +138,7 @@ def execute(args: argparse.Namespace) -> int:
                          "written (--dry-run)\n")
         return 0
     if report.text != text:
-        tr.write_atomically(path, report.text)
+        write_text_atomic(path, report.text, keep_mode=True)
     added = f"; added {target} to languages" if report.language_added else ""
     sys.stdout.write(f"{path}: {n} translation{'s' if n != 1 else ''} into {target} updated, "
                      f"{report.unchanged} unchanged{added}\n")

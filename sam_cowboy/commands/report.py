@@ -30,8 +30,9 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
+    from sam_cowboy.atomic import write_text_atomic as write_atomic
     from sam_cowboy.results.store import StoreError, open_store
-    from sam_cowboy.workshop.report import render_report, write_atomic
+    from sam_cowboy.workshop.report import render_report
     from sam_cowboy.workshop.session import Session, SessionError
 
     try:

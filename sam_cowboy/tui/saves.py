@@ -14,11 +14,11 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from sam_cowboy.atomic import write_text_atomic
 from sam_cowboy.core.i18n import strip_controls
 
 FORMAT = 1
@@ -56,23 +56,6 @@ def player_slug(name: str) -> str:
     if base != name:  # keep different names apart even if they simplify alike
         base += "-" + hashlib.sha256(name.encode()).hexdigest()[:8]
     return base
-
-
-def atomic_write(path: Path, data: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 class SaveStore:
@@ -116,7 +99,7 @@ class SaveStore:
 
     def _write(self) -> None:
         try:
-            atomic_write(self.path, json.dumps(self.data, ensure_ascii=False, indent=1))
+            write_text_atomic(self.path, json.dumps(self.data, ensure_ascii=False, indent=1))
             self.problem = None
         except OSError as e:  # a full disk must not stop the training
             self.problem = f"{self.path}: {e.strerror or e}"

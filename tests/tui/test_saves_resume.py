@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from sam_cowboy.tui.saves import SaveStore, atomic_write, player_slug
+from sam_cowboy.atomic import write_text_atomic as atomic_write
+from sam_cowboy.tui.saves import SaveStore, player_slug
 from sam_cowboy.tui.screens.debrief import DebriefScreen
 from sam_cowboy.tui.screens.intro import IntroScreen
 from sam_cowboy.tui.screens.library import LibraryScreen

@@ -13,8 +13,9 @@ from datetime import datetime
 
 import pytest
 
+from sam_cowboy.atomic import write_text_atomic as write_atomic
 from sam_cowboy.results.store import open_store
-from sam_cowboy.workshop.report import render_report, write_atomic
+from sam_cowboy.workshop.report import render_report
 from sam_cowboy.workshop.session import Session, create_session
 
 
