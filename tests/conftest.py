@@ -1,13 +1,17 @@
-"""Fixtures shared by the results and workshop tests: a store on SQLite and on PostgreSQL."""
+"""Shared by all tests: a private analysis cache; a results store on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 from pg_support import PG_ENV, reset_pg
 
 from sam_cowboy.results.store import Store, open_store
+
+# Analyses cached by the tests (and the commands they start) stay out of the user's cache.
+os.environ.setdefault("SAM_COWBOY_CACHE_DIR", tempfile.mkdtemp(prefix="sam-cowboy-cache-"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

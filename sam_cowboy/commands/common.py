@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sam_cowboy.cli import InputError, UsageError
-from sam_cowboy.core.analysis import Analysis, analyse
+from sam_cowboy.core.analysis import Analysis
 from sam_cowboy.core.model import Episode
 from sam_cowboy.library import builtin_library, resolve
 
@@ -37,8 +37,10 @@ def load_valid(name: str, extra: list[Path] | None = None) -> tuple[Episode, Pat
 
 def load_playable(name: str, extra: list[Path] | None = None) -> tuple[Episode, Analysis]:
     """The episode and its analysis, or InputError naming the first error (file:line:col)."""
-    episode, _ = load_valid(name, extra)
-    analysis = analyse(episode)
+    from sam_cowboy.analysis_cache import cached_analysis
+
+    episode, path = load_valid(name, extra)
+    analysis = cached_analysis(episode, path)
     errors = [f for f in analysis.findings if f.severity == "error"]
     if errors:
         raise InputError(errors[0].format())
