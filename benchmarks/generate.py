@@ -48,7 +48,7 @@ def generate(scenes: int, seed: int = 1) -> str:
                 parts = [f"id: c{c}", f"text: {sentence(rng, 2)}"]
                 flag = flags[layer // chapter]
                 if c == 2 and layer % chapter >= 2 and rng.random() < 0.3:
-                    parts.append(f"if: \"{flag} or count > 2\"")
+                    parts.append(f"if: \"{flag}\"")
                 d = rng.choice(dims)
                 parts.append(f"score: {{{d}: {rng.choice((-2, -1, 1, 2))}}}")
                 if layer % chapter < 2 and rng.random() < 0.2:
