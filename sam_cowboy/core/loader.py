@@ -233,7 +233,8 @@ class _Builder:
         for m in PLACEHOLDER_RE.finditer(s):
             name = m.group(1)
             if name is not None and name not in self.variables:
-                self.error(pos, f"`{{{name}}}` names no variable{self.suggest('variable', name)}; "
+                at = pos if "\n" in s[:m.start()] else Pos(pos.line, pos.column + m.start())
+                self.error(at, f"`{{{name}}}` names no variable{self.suggest('variable', name)}; "
                            "declare it under `variables:` or write `{{` and `}}` for braces")
 
     def optional_text(self, m: YMap, key: str, what: str) -> Text | None:

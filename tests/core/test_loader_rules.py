@@ -466,7 +466,7 @@ def test_placeholder_naming_no_variable_is_an_error_with_suggestion() -> None:
     text = doc("a:\n  text: 'You have {invitatons} invitations'\n  choices:\n"
                "    - text: Go\n      goto: end\nend:\n  ending: {kind: good}\n",
                variables="invitations: 0\n")
-    f = expect(load(text).findings, "error", "{invitatons}", at=locate(text, "You have"),
+    f = expect(load(text).findings, "error", "{invitatons}", at=locate(text, "{invitatons}"),
                scene="a")
     assert "did you mean `invitations`?" in f.message
 
