@@ -26,6 +26,7 @@ from sam_cowboy.core.findings import Finding
 from sam_cowboy.core.graphs import strongly_connected
 from sam_cowboy.core.liveness import Observables, live_at_rest
 from sam_cowboy.core.model import Choice, Effects, Episode, Pos, Scene, Value
+from sam_cowboy.core.perf import paused_gc
 
 MAX_STATES = 500_000
 MAX_ROUTE_HOPS = 10_000
@@ -338,6 +339,11 @@ class _Graph:
 
 def analyse(episode: Episode, max_states: int = MAX_STATES) -> Analysis:
     """Explore the episode's reachable states and derive bounds, runs and findings."""
+    with paused_gc():
+        return _analyse(episode, max_states)
+
+
+def _analyse(episode: Episode, max_states: int) -> Analysis:
     result = Analysis()
     model = _Model(episode)
     graph = _Graph(max_states)

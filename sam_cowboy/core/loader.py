@@ -32,6 +32,7 @@ from sam_cowboy.core.model import (
     TextBlock,
     Value,
 )
+from sam_cowboy.core.perf import paused_gc
 from sam_cowboy.core.yamlread import YamlError, YMap, YSeq, decode, read_yaml
 
 SERIES_FILE = "series.yaml"
@@ -659,12 +660,14 @@ def load_episode_data(data: bytes | str, file: str = "<episode>",
     findings: list[Finding] = []
     if series is not None and series.findings:
         findings.extend(series.findings)
-    doc, problems = read_document(data, file)
+    with paused_gc():
+        doc, problems = read_document(data, file)
     if problems:
         return LoadResult(None, findings + problems)
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     b = _Builder(file, series)
-    episode = _build_episode(b, doc, hashlib.sha256(raw).hexdigest()[:16])
+    with paused_gc():
+        episode = _build_episode(b, doc, hashlib.sha256(raw).hexdigest()[:16])
     findings.extend(b.findings)
     has_error = any(f.severity == "error" for f in findings)
     return LoadResult(None if has_error else episode, findings, b.episode_id)
