@@ -1,11 +1,13 @@
 """Workshop figures: vote-to-tally latency at 50 participants, memory per browser participant.
 
     .venv/bin/python benchmarks/workshop_bench.py [--participants 50] [--browsers 5]
+        [--db postgresql://...] [--skip-memory]
 
-1. Latency: the facilitator's dashboard (HostApp, headless, polling the store as it does on
-   the projector) runs in this process; 50 `workshop join --plain` processes vote on one
-   SQLite file. For each vote: time from the vote's commit (its `at`) to the first redraw
-   of the tally that counts it. Target: < 0.5 s.
+1. Latency: the facilitator's dashboard (HostApp, headless, as on the projector) runs in
+   this process; 50 `workshop join --plain` processes vote on one SQLite file (or --db).
+   For each vote: time from the vote's commit (its `at`) to the first redraw of the tally
+   that counts it. Target: < 0.5 s. SQLite: the dashboard polls (0.2 s). PostgreSQL: it is
+   woken by LISTEN/NOTIFY; SAM_COWBOY_NOTIFY=0 turns that off (polling, the "before").
 2. Memory: `sam-cowboy serve` starts one participant process per browser tab; we open N
    WebSocket sessions as a browser does and read the resident memory (RSS) of the
    processes it spawned, per participant.
@@ -27,14 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def latency(n: int) -> None:
+def latency(n: int, db: str | None = None) -> None:
     from sam_cowboy.commands.common import load_playable
     from sam_cowboy.results.store import open_store
     from sam_cowboy.workshop.host import HostApp
     from sam_cowboy.workshop.session import Session, create_session
 
     tmp = Path(tempfile.mkdtemp())
-    url = str(tmp / "bench.sqlite3")
+    url = db or str(tmp / "bench.sqlite3")
     ep, analysis = load_playable("ep01-google-test")
     store = open_store(url)
     code, key = create_session(store, ep, analysis, "ep01-google-test")
@@ -71,7 +73,9 @@ def latency(n: int) -> None:
     for p in procs:
         p.kill()
     lat.sort()
-    print(f"vote -> tally on the dashboard, {n} participants, SQLite: "
+    backend = "SQLite (polling)" if not db else "PostgreSQL " + (
+        "(polling)" if os.environ.get("SAM_COWBOY_NOTIFY") == "0" else "(LISTEN/NOTIFY)")
+    print(f"vote -> tally on the dashboard, {n} participants, {backend}: "
           f"{len(lat)}/{n} votes seen; median {statistics.median(lat) * 1000:.0f} ms, "
           f"p95 {lat[int(0.95 * (len(lat) - 1))] * 1000:.0f} ms, "
           f"max {lat[-1] * 1000:.0f} ms (target < 500 ms)")
@@ -134,6 +138,10 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--participants", type=int, default=50)
     parser.add_argument("--browsers", type=int, default=5)
+    parser.add_argument("--db", help="results database for the latency figure (default: a "
+                        "new SQLite file)")
+    parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
-    latency(args.participants)
-    memory(args.browsers)
+    latency(args.participants, args.db)
+    if not args.skip_memory:
+        memory(args.browsers)

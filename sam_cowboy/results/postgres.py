@@ -2,10 +2,59 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from contextlib import nullcontext
 from typing import Any
 
-from sam_cowboy.results.store import Store, StoreError, describe
+from sam_cowboy.results.store import Listener, Store, StoreError, channel, describe
+
+NOTIFY_ENV = "SAM_COWBOY_NOTIFY"  # "0": no LISTEN/NOTIFY, poll as with SQLite
+COALESCE = 0.02  # s: for participants, notifications this close together wake them once
+
+
+class PGListener(Listener):
+    """LISTEN on a session's channels; wait() returns as soon as a NOTIFY arrives.
+
+    On the store's own connection (a single-threaded caller that also queries between
+    waits: notifications received meanwhile are kept by psycopg and returned first), or on a
+    dedicated one (a thread waits while another queries)."""
+
+    push = True
+
+    def __init__(self, store: PostgresStore, channels: list[str], dedicated: bool,
+                 coalesce: float = 0.0) -> None:
+        self.store = store
+        self.own = dedicated
+        self.coalesce = coalesce
+        psycopg = store._psycopg
+        try:
+            self.conn = psycopg.connect(store.url, autocommit=True, connect_timeout=10) \
+                if dedicated else store.conn
+            with store._lock:
+                for name in channels:
+                    self.conn.execute(f'LISTEN "{name}"')
+        except psycopg.Error as e:
+            raise store._translate(e) from None
+
+    def wait(self, timeout: float) -> bool:
+        """Up to `timeout` s for a notification; then, if coalescing, a moment for those
+        that follow it, so a burst (lock, winner, next scene in one go) is one wake-up."""
+        got = False
+        try:
+            with self.store._lock if not self.own else nullcontext():
+                for _ in self.conn.notifies(timeout=timeout, stop_after=1):
+                    got = True
+                if got and self.coalesce:
+                    for _ in self.conn.notifies(timeout=self.coalesce):
+                        pass
+        except self.store._psycopg.Error as e:
+            raise self.store._translate(e) from None
+        return got
+
+    def close(self) -> None:
+        if self.own:
+            self.conn.close()
 
 MIGRATION_LOCK = 0x5A3C0B0E  # pg_advisory_xact_lock key: one migrating process at a time
 
@@ -61,6 +110,16 @@ class PostgresStore(Store):
 
     def _migration_lock(self) -> None:
         self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+
+    def notify(self, code: str, what: str) -> None:
+        self.execute("SELECT pg_notify(?, '')", (channel(code, what),))
+
+    def listener(self, code: str, votes: bool = False, dedicated: bool = False) -> Listener:
+        if os.environ.get(NOTIFY_ENV, "1") == "0":
+            return Listener()
+        names = [channel(code, "session")] + ([channel(code, "votes")] if votes else [])
+        # the dashboard (votes) redraws at once; a participant waits out a burst
+        return PGListener(self, names, dedicated, coalesce=0.0 if votes else COALESCE)
 
     def row_lock(self, shared: bool) -> str:
         return " FOR SHARE" if shared else " FOR UPDATE"

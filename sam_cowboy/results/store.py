@@ -90,6 +90,25 @@ def dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+class Listener:
+    """Waits for a session to change. This one (SQLite) just sleeps: callers poll."""
+
+    push = False  # True: wait() wakes up when the session changes (PostgreSQL NOTIFY)
+
+    def wait(self, timeout: float) -> bool:
+        """Block up to `timeout` seconds; True if told that something changed."""
+        time.sleep(timeout)
+        return False
+
+    def close(self) -> None:
+        pass
+
+
+def channel(code: str, what: str) -> str:
+    """The NOTIFY channel of a session: `session` (facilitator changes), `votes`."""
+    return f"sam_cowboy_{what}_{code.lower()}"
+
+
 class Store:
     """The interface and the SQL both backends share; subclasses supply the connection."""
 
@@ -128,6 +147,15 @@ class Store:
 
     def close(self) -> None:
         raise NotImplementedError
+
+    def notify(self, code: str, what: str) -> None:
+        """Tell listeners that session `code` changed (`session` or `votes`); inside a
+        transaction, on commit. Nothing to do where processes poll (SQLite)."""
+
+    def listener(self, code: str, votes: bool = False, dedicated: bool = False) -> Listener:
+        """Something to wait on until session `code` changes (and, with `votes`, its
+        tally). `dedicated`: its own connection, so another thread can keep querying."""
+        return Listener()
 
     # ------------------------------------------------------------ plumbing
 
@@ -321,6 +349,8 @@ class Store:
                            "version = version + 1, updated_at = ? "
                            "WHERE code = ? AND key_hash = ?",
                            (*fields.values(), time.time(), code, key_hash))
+        if cur.rowcount:
+            self.notify(code, "session")
         return bool(cur.rowcount)
 
     def lock_session(self, code: str, shared: bool) -> Row | None:
@@ -350,7 +380,8 @@ class Store:
 
     def vote(self, code: str, step: int, participant_id: int, scene: str, choice: str,
              at: float | None = None) -> str:
-        """Cast or change a vote: 'ok', 'locked' (too late) or 'stale' (another scene now)."""
+        """Cast or change a vote: 'ok', 'locked' (too late), 'stale' (another scene now) or
+        'invalid' (not a participant of this session). Voting also says "still here"."""
         now = at if at is not None else time.time()
         with self.transaction(exclusive=True):
             s = self.lock_session(code, shared=True)
@@ -360,12 +391,17 @@ class Store:
                 return "stale"
             if s["phase"] != "open" or (s["lock_at"] is not None and s["lock_at"] <= now):
                 return "locked"
+            seen = self.execute("UPDATE participants SET last_seen = ? WHERE id = ? AND "
+                                "session_code = ?", (now, participant_id, code))
+            if not seen.rowcount:
+                return "invalid"
             self.execute("INSERT INTO votes (session_code, step, participant_id, scene, choice, "
                          "at) VALUES (?, ?, ?, ?, ?, ?) "
                          "ON CONFLICT (session_code, step, participant_id) DO UPDATE SET "
                          "choice = excluded.choice, at = excluded.at, "
                          "changes = votes.changes + 1",
                          (code, step, participant_id, scene, choice, now))
+            self.notify(code, "votes")
         return "ok"
 
     def votes(self, code: str, step: int | None = None) -> list[Row]:

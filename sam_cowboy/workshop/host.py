@@ -8,6 +8,7 @@ the facilitator key. Names and episode texts are drawn as rich Text (data), neve
 
 from __future__ import annotations
 
+import threading
 import time
 
 from rich.text import Text
@@ -20,9 +21,11 @@ from textual.widgets import Footer, Static
 from sam_cowboy.core import engine
 from sam_cowboy.core.engine import FeedbackShown
 from sam_cowboy.core.i18n import render, scene_paragraphs
+from sam_cowboy.results.store import Listener, StoreError
 from sam_cowboy.workshop.session import CONNECTED_SECONDS, Session, SessionError
 
 POLL_SECONDS = 0.2
+PUSH_POLL_SECONDS = 0.5  # with LISTEN/NOTIFY: redraws come on change; this for the clock
 PARTICIPANTS_EVERY = 1.0
 
 
@@ -78,7 +81,28 @@ class HostApp(App[None]):
 
     def on_mount(self) -> None:
         self.poll()
-        self.set_interval(POLL_SECONDS, self.poll)
+        self.stopping = threading.Event()
+        try:
+            listener = self.session.store.listener(self.session.code, votes=True,
+                                                   dedicated=True)
+        except StoreError:
+            listener = Listener()
+        if listener.push:  # PostgreSQL: a vote or a change wakes the dashboard at once
+            threading.Thread(target=self.listen, args=(listener,), daemon=True).start()
+        self.set_interval(PUSH_POLL_SECONDS if listener.push else POLL_SECONDS, self.poll)
+
+    def listen(self, listener: Listener) -> None:
+        try:
+            while not self.stopping.is_set():
+                if listener.wait(0.5) and not self.stopping.is_set():
+                    self.call_from_thread(self.poll)
+        except Exception:  # noqa: BLE001 - the interval poll goes on regardless
+            pass
+        finally:
+            listener.close()
+
+    def on_unmount(self) -> None:
+        self.stopping.set()
 
     # ------------------------------------------------------------ reading
 
@@ -171,7 +195,9 @@ class HostApp(App[None]):
                 for i, c in enumerate(choices, 1):
                     n = tally.get(c.id, 0)
                     bar = "█" * (0 if not top else round(30 * n / top))
-                    ttext.append(f" {i}. {bar} {n}\n",
+                    pct = round(100 * n / total) if total else 0
+                    lead = " ← most votes" if n == top and n else ""  # words, not colour
+                    ttext.append(f" {i}. {bar} {n} ({pct}%){lead}\n",
                                  style="bold green" if n == top and n else "")
             else:
                 ttext.append(" (tally hidden: press r to reveal)\n", style="dim")

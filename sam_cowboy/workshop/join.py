@@ -4,17 +4,25 @@ Without a code or a name (as under `sam-cowboy serve`), it first asks for both. 
 the room's current scene, one button per choice; a vote can be changed until it locks; then
 the room's choice and its consequence; at the end, the personal debrief. Async mode: the
 episode at one's own pace, recorded in the session; joining again resumes. Everything a
-person typed or an episode says is drawn as Text, never as markup.
+person typed or an episode says is drawn as Text (or plain Content), never as markup.
+
+The form's fields never hold a control character: a pasted ESC, BEL or C1 (`\x9b`, the
+8-bit CSI) is stripped before it reaches the field, so nothing a participant pastes is
+echoed to the terminal as a command, and a refused keystroke does not ring the bell.
+Once joined, the top line says which session and which name ("KXTPRM · Zoé"). When the
+facilitator reveals the tally, it is shown here too, with counts and percents in words.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import time
 
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
 from sam_cowboy.core import engine
@@ -24,10 +32,33 @@ from sam_cowboy.plain import PlainPlayer
 from sam_cowboy.results.recorder import RunRecorder
 from sam_cowboy.results.store import Store, StoreError
 from sam_cowboy.workshop.session import Session, SessionError, clean_name
-from sam_cowboy.workshop.texts import w
+from sam_cowboy.workshop.texts import tally_lines, w
 
 POLL_SECONDS = 0.3
 TOUCH_EVERY = 5.0
+NO_CONTROLS = r"[^\x00-\x1f\x7f-\x9f]*"  # what a field's whole value must match
+
+
+def without_controls(text: str) -> str:
+    """Text for a one-line field: escape sequences and control characters removed, tabs
+    and line breaks as spaces."""
+    return strip_controls(re.sub(r"[\t\r\n]", " ", text))
+
+
+class CleanInput(Input):
+    """An Input that never holds a control character (typed, pasted or set)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(restrict=NO_CONTROLS, **kwargs)  # type: ignore[arg-type]
+
+    def validate_value(self, value: str) -> str:  # Textual calls it on every assignment
+        return without_controls(value)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        super().replace(without_controls(text), start, end)
+
+    def restricted(self) -> None:
+        """Refused (too long): no bell, which would be one more control character."""
 
 
 class JoinApp(App[None]):
@@ -37,6 +68,8 @@ class JoinApp(App[None]):
     #form Input { margin-bottom: 1; }
     #view { padding: 1 2; }
     #choices Button { width: 100%; height: auto; margin-bottom: 1; }
+    #who { text-style: bold; margin-bottom: 1; }
+    #tally { margin-top: 1; }
     #status { color: $accent; margin-top: 1; }
     #error { color: $error; }
     """
@@ -58,18 +91,21 @@ class JoinApp(App[None]):
         self.generation = 0
         self.button_choice: dict[str, str] = {}
         self.buttons_for: tuple[object, ...] | None = None
+        self.tally_drawn: dict[str, int] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
             yield Label(w("code_label", self.ui))
-            yield Input(placeholder="KXTPRM", id="code", max_length=12)
+            yield CleanInput(placeholder="KXTPRM", id="code", max_length=12)
             yield Label(w("name_label", self.ui))
-            yield Input(id="name", max_length=40)
+            yield CleanInput(id="name", max_length=40)
             yield Button(w("join", self.ui), id="join", variant="primary")
             yield Static(id="error")
         with VerticalScroll(id="view"):
+            yield Static(id="who")
             yield Static(id="scene")
             yield Vertical(id="choices")
+            yield Static(id="tally")
             yield Static(id="status")
 
     def on_mount(self) -> None:
@@ -113,7 +149,11 @@ class JoinApp(App[None]):
         self.pid = session.join(name)
         self.query_one("#form").display = False
         self.query_one("#view").display = True
-        self.sub_title = f"{session.code} · {strip_controls(name)}"
+        who = f"{session.code} · {clean_name(name)}"
+        self.sub_title = who
+        if session.anonymous:
+            who += f" ({w('anonymous_note', self.ui)})"
+        self.query_one("#who", Static).update(Content(who))  # plain: never markup
         if session.mode == "async":
             self.start_async(name)
         else:
@@ -195,7 +235,11 @@ class JoinApp(App[None]):
             self.status(str(e))
             return
         phase, step = s.phase, s.step
-        if self.shown == (step, phase) and phase != "open":
+        try:
+            tally = s.tally() if s.row["revealed"] and phase != "ended" else None
+        except StoreError:
+            tally = self.tally_drawn
+        if self.shown == (step, phase) and phase != "open" and tally == self.tally_drawn:
             return
         state = s.group_state()
         mine = s.my_vote(self.pid)
@@ -210,6 +254,7 @@ class JoinApp(App[None]):
             self.query_one("#scene", Static).update(text)
             if phase != "ended":
                 self.set_choices(state, mine, phase == "open")
+        self.draw_tally(state, tally, phase)
         status = Text()
         if phase == "open":
             lock_at = s.row["lock_at"]
@@ -235,6 +280,23 @@ class JoinApp(App[None]):
                     status.append(render(e.text, s.lang, s.episode.default_language,
                                          e.variables) + "\n")
         self.status(status)
+
+    def draw_tally(self, state: State, tally: dict[str, int] | None, phase: str) -> None:
+        """The room's votes, once the facilitator has revealed them: in words and numbers."""
+        self.tally_drawn = tally
+        box = self.query_one("#tally", Static)
+        if tally is None:
+            box.update(Text())
+            return
+        s = self.session
+        assert s is not None
+        shown = engine.choices_shown(s.episode, state)
+        labels = [render(c.text, s.lang, s.episode.default_language, state.variables)
+                  for c in shown]
+        text = Text(w("tally_open" if phase == "open" else "tally_final", self.ui) + "\n",
+                    style="bold")
+        text.append("\n".join(tally_lines(labels, [c.id for c in shown], tally, self.ui)))
+        box.update(text)
 
     def pick(self, choice_id: str) -> None:
         s = self.session
@@ -305,3 +367,8 @@ class JoinApp(App[None]):
         if self.recorder is not None and self.async_state is not None \
                 and not self.async_state.finished:
             self.recorder.abandon()
+        if self.session is not None and self.pid is not None and self.session.mode == "live":
+            try:
+                self.session.leave(self.pid)  # quit before the end: an abandoned run
+            except StoreError:
+                pass

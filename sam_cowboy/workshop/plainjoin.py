@@ -22,10 +22,12 @@ from sam_cowboy.core.i18n import strip_controls
 from sam_cowboy.messages import t
 from sam_cowboy.plain import PlainPlayer
 from sam_cowboy.results.recorder import RunRecorder
+from sam_cowboy.results.store import StoreError
 from sam_cowboy.workshop.session import Session
-from sam_cowboy.workshop.texts import w
+from sam_cowboy.workshop.texts import tally_lines, w
 
 TOUCH_EVERY = 5.0
+PUSH_FALLBACK = 2.0  # with LISTEN/NOTIFY (PostgreSQL): look anyway after this long
 EOF_MARK = object()
 
 
@@ -73,7 +75,17 @@ def join_plain(session: Session, name: str, ui: str, out: TextIO,
     player.say(w("joined", ui, code=session.code, name=strip_controls(name)))
     if session.mode == "async":
         return _async(session, pid, player)
-    return _live(session, pid, player, Lines(read_line), interactive, poll)
+    ended = False
+    try:
+        _live(session, pid, player, Lines(read_line), interactive, poll)
+        ended = session.phase == "ended"
+    finally:
+        if not ended:  # input ended (or ^C) before the session did: the run is abandoned
+            try:
+                session.leave(pid)
+            except StoreError:
+                pass
+    return 0
 
 
 # ------------------------------------------------------------------ async
@@ -121,8 +133,11 @@ def _live(session: Session, pid: int, player: PlainPlayer, lines: Lines, interac
     told: set[int] = set()        # steps whose outcome this participant has seen
     voted_step: int | None = None
     locked_said: int | None = None
+    tally_said: set[tuple[int, str]] = set()  # (step, "open" | "final") already printed
     prompted = False
     touched = time.time()
+    listener = session.store.listener(session.code)  # PostgreSQL: woken by NOTIFY
+    idle = max(poll, PUSH_FALLBACK) if listener.push else poll
     while True:
         session.poll()
         if time.time() - touched > TOUCH_EVERY:
@@ -158,10 +173,17 @@ def _live(session: Session, pid: int, player: PlainPlayer, lines: Lines, interac
         if phase == "decided" and step not in told:
             _tell_outcome(session, player, pid, step)
             told.add(step)
+            tally_said.add((step, "final"))  # the outcome says the votes
             continue
         if phase == "locked" and locked_said != step:
             locked_said = step
             player.say(w("locked", ui))
+        if session.row["revealed"] and phase in ("open", "locked"):
+            # revealed by the facilitator: once while the vote is open, once when final
+            when = "open" if phase == "open" else "final"
+            if (step, when) not in tally_said:
+                tally_said.add((step, when))
+                _tell_tally(session, player, step, when)
         wants_line = phase == "open" and (voted_step != step or interactive)
         if wants_line and not lines.ended:
             choices = session.choices()
@@ -194,13 +216,26 @@ def _live(session: Session, pid: int, player: PlainPlayer, lines: Lines, interac
                 player.say(w("too_late", ui))
             prompted = not interactive
             continue
-        time.sleep(poll)
+        listener.wait(idle)
 
 
 def _choice_words(session: Session, player: PlainPlayer, choice_id: str) -> str:
     state = session.group_state()
     choice = session.episode.scenes[state.scene].choice(choice_id)
     return player.text(choice.text, state) if choice else choice_id
+
+
+def _tell_tally(session: Session, player: PlainPlayer, step: int, when: str,
+                state: State | None = None) -> None:
+    """The room's votes at `step` in words and numbers (counts and percents)."""
+    state = session.group_state() if state is None else state
+    shown = engine.choices_shown(session.episode, state)
+    tally = session.store.tally(session.code, step)
+    player.say()
+    player.say(w("tally_open" if when == "open" else "tally_final", player.ui))
+    for line in tally_lines([player.text(c.text, state) for c in shown],
+                            [c.id for c in shown], tally, player.ui):
+        player.say(line)
 
 
 def _tell_outcome(session: Session, player: PlainPlayer, pid: int, step: int) -> None:
@@ -218,6 +253,7 @@ def _tell_outcome(session: Session, player: PlainPlayer, pid: int, step: int) ->
     for _, c in path[:step]:
         state, _ = engine.choose(ep, state, c)
     choice = ep.scenes[scene].choice(winner)
+    _tell_tally(session, player, step, "final", state)
     player.say()
     player.say(w("room_chose", ui, choice=player.text(choice.text, state) if choice else winner))
     after, events = engine.choose(ep, state, winner)

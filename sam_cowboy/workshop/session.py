@@ -271,13 +271,29 @@ class Session:
         if self.anonymous:  # identity kept for resuming, the name itself is not stored
             name = "anon-" + hashlib.sha256(f"{self.code}:{name}".encode()).hexdigest()[:12]
         pid = self.store.join(self.code, name)
-        if self.mode == "live" and self.store.open_run(self.code, pid) is None:
+        if self.mode != "live":
+            return pid
+        run = self.store.open_run(self.code, pid)
+        if run is None:
+            # scores so far: the scenes' shared on_enter changes (a late joiner lived them)
             self.store.start_run(player=name, episode_id=self.episode.id,
                                  episode_hash=self.episode.content_hash, lang=self.lang,
                                  source="workshop", session_code=self.code,
                                  participant_id=pid, scene=self.group_state().scene,
-                                 scores={d: 0 for d in self.episode.dimensions})
+                                 scores=dict(self.personal_state(self.my_votes(pid)).scores))
+        elif run["status"] == "abandoned" and self.poll()["phase"] != "ended":
+            self.store.reopen_run(run["id"])  # back in the room: the run goes on
         return pid
+
+    def leave(self, participant_id: int) -> None:
+        """The participant left a live session before its end: their run is abandoned
+        (joining again with the same name reopens it)."""
+        if self.mode != "live":
+            return
+        run = self.store.open_run(self.code, participant_id)
+        if run is not None and run["status"] == "playing" and \
+                self.poll()["phase"] != "ended":
+            self.store.abandon_run(run["id"])
 
     def vote(self, participant_id: int, choice_id: str) -> str:
         """'ok', 'locked', 'stale' (the scene moved on) or 'invalid' (not a shown choice)."""
@@ -416,38 +432,71 @@ class Session:
             step, winner = int(row["step"]), str(row["winner"])
             state = self.group_state()
             scene = state.scene
-            new_state, _ = engine.choose(ep, state, winner)
-            for vote in self.store.votes(self.code, step):
-                run = self.store.open_run(self.code, int(vote["participant_id"]))
-                if run is None:
-                    continue
-                try:
-                    _, events = engine.choose(ep, state, vote["choice"])
-                except engine.EngineError:
-                    continue
-                changes = [[e.dimension, e.delta, e.scene, e.choice] for e in events
-                           if isinstance(e, ScoreChanged) and e.choice is not None]
-                self.store.record_decisions(run["id"], [{
-                    "seq": step, "scene": scene, "choice": vote["choice"], "at": vote["at"],
-                    "changes": changes}], scene=new_state.scene)
+            new_state, group_events = engine.choose(ep, state, winner)
+            # what the group's choice brings everyone (the next scene's on_enter)
+            shared = [[e.dimension, e.delta, e.scene, e.choice] for e in group_events
+                      if isinstance(e, ScoreChanged) and e.choice is None]
+            votes = {int(v["participant_id"]): v for v in self.store.votes(self.code, step)}
+            decided: dict[int, dict[str, Any]] = {}
+            for pid, vote in votes.items():
+                mine = str(vote["choice"])
+                if mine == winner:
+                    events = group_events
+                else:
+                    try:
+                        _, events = engine.choose(ep, state, mine)
+                    except engine.EngineError:
+                        continue
+                own = [[e.dimension, e.delta, e.scene, e.choice] for e in events
+                       if isinstance(e, ScoreChanged) and e.choice == mine
+                       and e.scene == scene]
+                decided[pid] = {"seq": step, "scene": scene, "choice": mine,
+                                "at": vote["at"], "changes": own + shared}
             path = self.path + [(scene, winner)]
             fields: dict[str, Any] = {"path": json.dumps(path), "winner": None,
                                       "lock_at": None, "revealed": 0, "step": step + 1,
                                       "phase": "ended" if new_state.finished else "open"}
             self._update(key, **fields)
+            # every open run: its decision (if any), where it is, its own scores so far
+            all_votes = self._votes_by_participant()
+            for p in self.participants():
+                pid = int(p["id"])
+                run = self.store.open_run(self.code, pid)
+                if run is None or run["status"] == "finished":
+                    continue
+                mine_state = self.personal_state(all_votes.get(pid, {}))
+                self.store.record_decisions(
+                    run["id"], [decided[pid]] if pid in decided else [],
+                    scene=new_state.scene, scores=dict(mine_state.scores))
             if new_state.finished:
-                self._finish_runs(new_state)
+                self._finish_runs(new_state, all_votes)
 
-    def _finish_runs(self, final: State) -> None:
+    def _votes_by_participant(self) -> dict[int, dict[int, str]]:
+        out: dict[int, dict[int, str]] = {}
+        for v in self.store.votes(self.code):
+            out.setdefault(int(v["participant_id"]), {})[int(v["step"])] = str(v["choice"])
+        return out
+
+    def _finish_runs(self, final: State, votes: dict[int, dict[int, str]]) -> None:
+        """The session reached its ending: each participant still in the room finishes
+        with scores from their own votes. Who left (quit, or gone silent for
+        CONNECTED_SECONDS without voting on the last scene) keeps an abandoned run."""
         ending = final.ending
         kind = self.episode.scenes[ending].ending.kind if ending else None  # type: ignore[union-attr]
+        last = self.step - 1
+        now = time.time()
         for p in self.participants():
-            run = self.store.open_run(self.code, int(p["id"]))
-            if run is None or run["status"] == "finished":
+            pid = int(p["id"])
+            run = self.store.open_run(self.code, pid)
+            if run is None or run["status"] != "playing":
                 continue
-            mine = self.personal_state(self.my_votes(int(p["id"])))
+            mine = votes.get(pid, {})
+            if last not in mine and now - float(p["last_seen"]) >= CONNECTED_SECONDS:
+                self.store.abandon_run(run["id"], at=float(p["last_seen"]))
+                continue
+            state = self.personal_state(mine)
             self.store.finish_run(run["id"], ending=ending, ending_kind=kind,
-                                  scores=dict(mine.scores), overall=self.overall(mine.scores))
+                                  scores=dict(state.scores), overall=self.overall(state.scores))
 
     # --------------------------------------------------------- async progress
 

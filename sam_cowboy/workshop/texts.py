@@ -25,6 +25,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "code_label": {"fr": "Code de la session", "en": "Session code"},
     "name_label": {"fr": "Votre prénom", "en": "Your name"},
     "join": {"fr": "Rejoindre", "en": "Join"},
+    "tally_open": {"fr": "Votes jusqu'ici (révélés par l'animateur) :",
+                   "en": "Votes so far (revealed by the facilitator):"},
+    "tally_final": {"fr": "Résultat du vote :", "en": "The room's votes:"},
+    "vote_one": {"fr": "{n} vote", "en": "{n} vote"},
+    "vote_many": {"fr": "{n} votes", "en": "{n} votes"},
+    "vote_none": {"fr": "0 vote", "en": "0 votes"},
+    "most_votes": {"fr": "le plus de votes", "en": "most votes"},
+    "total_votes": {"fr": "Total : {votes}", "en": "Total: {votes}"},
+    "anonymous_note": {"fr": "session anonyme : votre nom n'est pas enregistré",
+                       "en": "anonymous session: your name is not stored"},
 }
 
 
@@ -32,3 +42,29 @@ def w(key: str, lang: str, **values: object) -> str:
     entry = TEXTS[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**values) if values else text
+
+
+def votes_words(n: int, lang: str) -> str:
+    """`0 votes`, `1 vote`, `3 votes` (fr: `0 vote`, `1 vote`, `3 votes`)."""
+    return w("vote_none" if n == 0 else "vote_one" if n == 1 else "vote_many", lang, n=n)
+
+
+def tally_lines(labels: list[str], ids: list[str], tally: dict[str, int],
+                lang: str) -> list[str]:
+    """One line per choice: number, text, a bar of blocks, count and percent in words.
+
+    `labels[i]` is the text of choice `ids[i]`. Nothing is said by colour alone: the
+    leaders are marked in words, every count and percent is written out.
+    """
+    total = sum(tally.get(c, 0) for c in ids)
+    top = max((tally.get(c, 0) for c in ids), default=0)
+    lines = []
+    for i, (cid, label) in enumerate(zip(ids, labels, strict=True), 1):
+        n = tally.get(cid, 0)
+        pct = round(100 * n / total) if total else 0
+        bar = "█" * (round(20 * n / total) if total else 0)
+        lead = f" ← {w('most_votes', lang)}" if n == top and n else ""
+        lines.append(f" {i}. {label}: {bar}{' ' if bar else ''}{votes_words(n, lang)} "
+                     f"({pct}%){lead}")
+    lines.append(" " + w("total_votes", lang, votes=votes_words(total, lang)))
+    return lines

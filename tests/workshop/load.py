@@ -45,6 +45,8 @@ def run_room(url: str, n: int, tmp: Path, kill: bool = True, poll: str = "0.2",
             assert procs[i].stdin is not None
             procs[i].stdin.write("".join(f"{vote_of(i, k)}\n" for k in range(steps)).encode())
             procs[i].stdin.close()
+    began = time.time()
+    marks: list[tuple[str, float]] = []  # (what, seconds since began): where time goes
     deadline = time.time() + timeout
     expected: list[Counter[str]] = []
     restarted = False
@@ -59,6 +61,7 @@ def run_room(url: str, n: int, tmp: Path, kill: bool = True, poll: str = "0.2",
             procs[0].stdin.write("".join(f"{vote_of(0, k)}\n" for k in range(steps)).encode())
             procs[0].stdin.close()
             restarted = True
+            marks.append(("all joined", time.time() - began))
         tally = s.tally()
         if sum(tally.values()) < n:
             time.sleep(0.05)
@@ -76,9 +79,11 @@ def run_room(url: str, n: int, tmp: Path, kill: bool = True, poll: str = "0.2",
         want: Counter[str] = Counter(shown[vote_of(i, s.step) - 1].id for i in range(n))
         expected.append(want)
         assert tally == dict(want), (s.step, tally, want)
+        marks.append((f"step {s.step}: all {n} votes", time.time() - began))
         if s.decide(key) is None:
             s.decide(key, s.leaders()[0])
         s.advance(key)
+        marks.append((f"step {s.step - 1}: advanced", time.time() - began))
     codes = {}
     for i, p in procs.items():
         try:
@@ -88,5 +93,6 @@ def run_room(url: str, n: int, tmp: Path, kill: bool = True, poll: str = "0.2",
             codes[i] = -9
     errors = {i: p.stderr.read().decode()[-300:] for i, p in procs.items()  # type: ignore[union-attr]
               if codes[i] != 0}
-    return {"session": s, "store": store, "expected": expected, "codes": codes,
+    marks.append(("all exited", time.time() - began))
+    return {"marks": marks, "session": s, "store": store, "expected": expected, "codes": codes,
             "errors": errors, "key": key}

@@ -4,7 +4,9 @@
 driven by Playwright, never a browser Playwright downloads) opens its page; the participant
 types the session code and a name into the join app rendered by xterm.js, votes with a
 mouse click, and the facilitator (the Session API, as the host app calls it) reveals,
-locks, settles and advances while the test reads what the browser shows. Last, the host
+locks, settles and advances while the test reads what the browser shows: "CODE · name"
+once joined, the revealed tally in counts and percents, the lock, the room's choice. A
+paste of ESC, BEL and C1 (0x9b) characters into the name field leaves none in it. Last, the host
 dashboard (in process) lists the participant under the name as typed, markup and all.
 
 The page draws the terminal on a canvas, so the screen is read from xterm.js's own buffer:
@@ -271,7 +273,7 @@ def test_a_browser_participant_joins_votes_and_sees_the_room_choice(  # type: ig
     shown = s.choices()
     labels = [render(c.text, s.lang, ep.default_language, state.variables) for c in shown]
     assert len(shown) >= 2
-    typed_name, pasted = "[bold]Zoé", "\x1b[2J"
+    typed_name, pasted = "[bold]Zoé", "\x1b[2J\x07\x9b1m"
 
     with sync_api.sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
@@ -319,6 +321,8 @@ def test_a_browser_participant_joins_votes_and_sees_the_room_choice(  # type: ig
             # a pasted ESC into a "^" key; whatever else gets through, clean_name strips)
             assert name.startswith(typed_name) and name == clean_name(name), repr(name)
             assert not any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f for c in name), repr(name)
+            # the participant sees which session and under which name, as text
+            screen.wait_text(f"{code} · {name}")
 
             # a click on the second choice is a vote
             row = screen.row_of(lambda r: r.strip().startswith("2. "))
@@ -329,6 +333,8 @@ def test_a_browser_participant_joins_votes_and_sees_the_room_choice(  # type: ig
             # the facilitator reveals the tally, locks the vote: the browser says so
             s.reveal(key)
             assert s.refresh()["revealed"] == 1
+            screen.wait_text(w("tally_open", UI), f"{labels[1]}: ", "1 vote (100%)",
+                             w("total_votes", UI, votes="1 vote"))
             s.lock(key)
             screen.wait_text(w("locked", UI), w("your_vote", UI, choice=labels[1]))
 

@@ -96,3 +96,32 @@ def test_plain_participant_async_resumes(tmp_path) -> None:  # type: ignore[no-u
     assert r.returncode == 0 and "Resuming" in r.stdout
     [run] = store.runs(session_code=code)
     assert run["status"] == "finished" and run["overall"] is not None
+
+
+def test_create_from_an_episode_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """EPISODE may be a file: the session remembers it, and participants load that file."""
+    import shutil
+
+    from sam_cowboy.library import resolve
+
+    source = resolve("ep01-google-test")
+    assert source is not None
+    mine = tmp_path / "episodes" / "my-episode.yaml"
+    mine.parent.mkdir()
+    shutil.copy(source, mine)
+    if (source.parent / "series.yaml").exists():  # the series' dimensions, beside it
+        shutil.copy(source.parent / "series.yaml", mine.parent / "series.yaml")
+    db = str(tmp_path / "r.db")
+    r = cli("workshop", "create", str(mine), "--json", "--db", db, "--mode", "async")
+    assert r.returncode == 0, r.stderr
+    code = json.loads(r.stdout)["code"]
+    s = Session(open_store(db), code)
+    assert s.row["episode_ref"] == str(mine.resolve())
+    r = cli("workshop", "join", code, "--name", "Ann", "--plain", "--db", db, "--lang", "en",
+            stdin="1\n" * 15)
+    assert r.returncode == 0, r.stderr
+    [run] = open_store(db).runs(session_code=code)
+    assert run["status"] == "finished"
+    mine.write_text(mine.read_text() + "\n# edited\n")  # changed since: refused in one line
+    r = cli("workshop", "join", code, "--name", "Bob", "--plain", "--db", db, stdin="")
+    assert r.returncode == 1 and "changed since" in r.stderr and r.stderr.count("\n") == 1

@@ -12,6 +12,7 @@ from .load import run_room
 
 
 def check(result: dict[str, object], n: int) -> None:
+    print("\n".join(f"{t:7.2f} s  {what}" for what, t in result["marks"]))  # type: ignore[attr-defined]
     assert result["errors"] == {}, result["errors"]
     s = result["session"]
     store = s.store  # type: ignore[attr-defined]
@@ -23,6 +24,11 @@ def check(result: dict[str, object], n: int) -> None:
         assert got == want
     runs = store.runs(session_code=s.code)  # type: ignore[attr-defined]
     assert len(runs) == n and all(r["status"] == "finished" for r in runs)
+    votes_of = s._votes_by_participant()  # type: ignore[attr-defined]
+    for r in runs:  # each run scored on its own votes, with its ending and overall
+        assert r["ending"] and r["overall"] is not None and r["ended_at"] is not None
+        mine = s.personal_state(votes_of[int(r["participant_id"])])  # type: ignore[attr-defined]
+        assert r["scores"] == dict(mine.scores)
     assert len(store.session_decisions(s.code)) == n * len(expected)  # type: ignore[attr-defined]
     assert len(s.participants()) == n  # type: ignore[attr-defined]
 

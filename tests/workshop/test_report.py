@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -188,3 +189,97 @@ def test_write_atomic_keeps_the_old_file_on_failure(tmp_path) -> None:  # type: 
         write_atomic(target, 42)  # type: ignore[arg-type]
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.md"]
+
+
+def test_departures_from_the_best_run_and_debrief_questions(played) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from sam_cowboy.core.i18n import render
+
+    _, s = played
+    data = json.loads(render_report(s, "json"))
+    best = dict(s.analysis.best_run.path)
+    expected: Counter[tuple[str, str, str]] = Counter(
+        (d["scene"], d["choice"], best[d["scene"]])
+        for d in s.store.session_decisions(s.code)
+        if d["scene"] in best and d["choice"] != best[d["scene"]])
+    got = [(d["scene"], d["choice"], d["best"], d["count"]) for d in data["departures"]]
+    assert got and len(got) == min(5, len(expected))
+    assert [n for *_, n in got] == sorted((n for *_, n in got), reverse=True)
+    for scene, choice, best_choice, n in got:
+        assert expected[(scene, choice, best_choice)] == n
+    assert max(expected.values()) == got[0][3]
+    assert min(n for *_, n in got) >= sorted(expected.values(), reverse=True)[len(got) - 1]
+    questions = [render(q, s.lang, s.episode.default_language) for q in s.episode.debrief]
+    assert data["debrief_questions"] == questions and questions
+    md, page = render_report(s, "md"), render_report(s, "html")
+    top = data["departures"][0]
+    line = f"{top['count']} × “{top['choice_text']}” instead of “{top['best_text']}”"
+    assert line in md.replace("\\", "") and html.escape(line) in page
+    for q in questions:
+        assert q in md.replace("\\", "") and html.escape(q) in page
+
+
+def test_anonymous_played_session_shows_no_name_in_any_format(tmp_path, ep01) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(str(tmp_path / "a.db"))
+    ep, analysis = ep01
+    code, key = create_session(store, ep, analysis, "ep01-google-test", anonymous=True)
+    s = Session(store, code)
+    people = [s.join(n) for n in ("Alice Secret", "Bob Hidden")]
+    while s.phase != "ended":
+        for p in people:
+            s.vote(p, s.choices()[0].id)
+        s.decide(key)
+        s.advance(key)
+    stored = {r["player"] for r in store.runs(session_code=code)}
+    for fmt in ("json", "md", "html", "csv", "xapi"):
+        text = render_report(s, fmt)
+        assert "Alice" not in text and "Bob" not in text and "Secret" not in text, fmt
+        assert not any(p in text for p in stored), fmt  # nor the hash that resumes them
+        if fmt in ("json", "md", "html", "csv"):
+            assert "Participant 1" in text and "Participant 2" in text, fmt
+    for st in json.loads(render_report(s, "xapi")):
+        assert "name" not in st["actor"] and st["actor"]["account"]["name"].startswith(code)
+
+
+def test_xapi_for_abandoned_and_unfinished_runs(tmp_path, ep01) -> None:  # type: ignore[no-untyped-def]
+    """A run that did not end has its `answered` statements and no `completed`."""
+    store = open_store(str(tmp_path / "x.db"))
+    ep, analysis = ep01
+    code, key = create_session(store, ep, analysis, "ep01-google-test")
+    s = Session(store, code)
+    stay, quitter = s.join("Stay"), s.join("Quit")
+    s.vote(stay, s.choices()[0].id)
+    s.vote(quitter, s.choices()[1].id)
+    s.decide(key, s.choices()[0].id)  # a tie: the facilitator's
+    s.advance(key)
+    s.leave(quitter)
+    statements = json.loads(render_report(s, "xapi"))
+    for st in statements:
+        validate_statement(st)
+    assert [st["verb"]["display"]["en-US"] for st in statements] == ["answered", "answered"]
+    assert {st["result"]["response"] for st in statements} == \
+        {c.id for c in s.episode.scenes["monday-email"].choices[:2]}
+    while s.phase != "ended":
+        s.vote(stay, s.choices()[0].id)
+        s.decide(key)
+        s.advance(key)
+    statements = json.loads(render_report(s, "xapi"))
+    completed = [st for st in statements if st["verb"]["display"]["en-US"] == "completed"]
+    assert len(completed) == 1 and completed[0]["actor"]["name"] == "Stay"
+    score = completed[0]["result"]["score"]
+    assert -1 <= score["scaled"] <= 1 and score["min"] <= score["raw"] <= score["max"]
+    assert score["scaled"] == score["raw"] / 100
+    answered = [st for st in statements if st["verb"]["display"]["en-US"] == "answered"]
+    assert len(answered) == len(s.store.session_decisions(s.code)) == len(s.path) + 1
+
+
+def test_html_draws_its_charts_as_inline_svg(played) -> None:  # type: ignore[no-untyped-def]
+    _, s = played
+    data = json.loads(render_report(s, "json"))
+    page = render_report(s, "html")
+    # one chart per scene with votes, one for the endings, one for the dimensions
+    assert page.count("<svg") == len(data["scenes"]) + 2
+    assert page.count("<svg") == page.count("</svg>")
+    assert not re.search(r"<(link|script|img|iframe|object|embed)\b", page)
+    assert "url(" not in page and "@import" not in page

@@ -136,3 +136,129 @@ def test_async_progress(store, ep01) -> None:  # type: ignore[no-untyped-def]
     [p] = s.progress()
     assert p["name"] == "Ann" and p["decisions"] == 1 and p["status"] == "playing"
     assert p["connected"]
+
+
+def test_live_runs_record_each_decision_its_changes_and_the_scores(store, ep01) -> None:  # type: ignore[no-untyped-def]
+    """A workshop run is a whole run: each decision with its score changes (one's own
+    choice, and the scene the room went to), scene and scores kept up to date, then the
+    ending and final scores; begin + the changes of every decision = the final scores."""
+    ep, analysis = ep01
+    s, key = make(store, ep01)
+    best = [c for _, c in analysis.best_run.path]
+    follower, rebel = s.join("Follower"), s.join("Rebel")
+    start = engine.begin(ep)[0].scores
+    runs = {r["player"]: r for r in store.runs(session_code=s.code)}
+    assert runs["Follower"]["scores"] == dict(start)  # the first scene's on_enter, shared
+    for step, cid in enumerate(best):
+        s.vote(follower, cid)
+        s.vote(s.join(f"extra{step}"), cid)
+        if step % 2 == 0:  # the rebel votes on every other scene only
+            s.vote(rebel, next(c.id for c in s.choices() if c.id != cid))
+        assert s.decide(key) == cid
+        s.advance(key)
+        if s.phase != "ended":  # mid-session: where the run is and its scores so far
+            for pid, name in ((follower, "Follower"), (rebel, "Rebel")):
+                run = store.open_run(s.code, pid)
+                assert run["status"] == "playing" and run["scene"] == s.group_state().scene
+                assert run["scores"] == dict(s.personal_state(s.my_votes(pid)).scores), name
+    runs = {r["player"]: r for r in store.runs(session_code=s.code)}
+    final = engine.replay(ep, best)
+    for name, votes in (("Follower", len(best)), ("Rebel", (len(best) + 1) // 2)):
+        run = runs[name]
+        assert run["status"] == "finished" and run["ending"] == final.ending
+        assert run["ending_kind"] and run["ended_at"] >= run["started_at"]
+        decisions = store.decisions(run["id"])
+        assert len(decisions) == votes
+        assert all(d["at"] >= run["started_at"] and d["changes"] for d in decisions)
+        total = dict(start)
+        for d in decisions:
+            for dim, delta, _scene, _choice in d["changes"]:
+                total[dim] += delta
+        if name == "Follower":  # voted on every scene: the changes add up to the scores
+            assert total == run["scores"] == dict(final.scores)
+    rebel = store.decisions(runs["Rebel"]["id"])
+    for d in rebel:  # the rebel's own choices, scored as the engine scores them
+        assert d["choice"] != best[d["seq"]]
+        assert all(c[3] in (d["choice"], None) and c[2] == d["scene"] or c[3] is None
+                   for c in d["changes"])
+
+
+def test_leaving_abandons_the_run_and_joining_again_reopens_it(store, ep01) -> None:  # type: ignore[no-untyped-def]
+    s, key = make(store, ep01)
+    stay, quitter, silent = s.join("Stay"), s.join("Quitter"), s.join("Silent")
+    first = s.choices()[0].id
+    for pid in (stay, quitter, silent):
+        s.vote(pid, first)
+    s.leave(quitter)
+    run = store.open_run(s.code, quitter)
+    assert run["status"] == "abandoned" and run["ended_at"] is not None
+    assert s.join("Quitter") == quitter  # back in the room: the same run goes on
+    assert store.open_run(s.code, quitter)["status"] == "playing"
+    s.leave(quitter)  # and gone for good
+    s.decide(key)
+    s.advance(key)
+    # Silent's process was killed: no vote since, not seen for longer than CONNECTED_SECONDS
+    store.execute("UPDATE participants SET last_seen = ? WHERE id = ?",
+                  (time.time() - 60, silent))
+    while s.phase != "ended":
+        s.vote(stay, s.choices()[0].id)
+        s.decide(key)
+        s.advance(key)
+    status = {r["player"]: r["status"] for r in store.runs(session_code=s.code)}
+    assert status == {"Stay": "finished", "Quitter": "abandoned", "Silent": "abandoned"}
+    for name in ("Quitter", "Silent"):
+        [run] = store.runs(session_code=s.code, player=name)
+        assert len(store.decisions(run["id"])) == 1 and run["ending"] is None
+    s.leave(stay)  # after the end, leaving changes nothing
+    assert store.open_run(s.code, stay)["status"] == "finished"
+
+
+def test_only_participants_of_the_session_vote(store, ep01) -> None:  # type: ignore[no-untyped-def]
+    s, key = make(store, ep01)
+    other, _ = make(store, ep01)
+    outsider = other.join("Eve")
+    first = s.choices()[0].id
+    assert s.vote(outsider, first) == "invalid"  # a participant of another session
+    assert s.vote(987654, first) == "invalid"   # nobody
+    assert s.tally() == {}
+    assert s.vote(s.join("Ann"), first) == "ok" and s.tally() == {first: 1}
+
+
+def test_listeners_wake_on_votes_and_changes(store, ep01, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL: LISTEN/NOTIFY wakes the dashboard (votes, changes) and participants
+    (changes only) at once; SQLite: a listener just sleeps, processes poll."""
+    import threading
+
+    from sam_cowboy.results.store import open_store
+
+    s, key = make(store, ep01)
+    host = store.listener(s.code, votes=True, dedicated=True)
+    participant = store.listener(s.code)  # on the store's own connection
+    if store.dialect == "sqlite":
+        assert not host.push and not participant.push
+        t0 = time.monotonic()
+        assert host.wait(0.05) is False and time.monotonic() - t0 >= 0.05
+        return
+    assert host.push and participant.push
+    other = Session(open_store(store.url), s.code)  # another process, in effect
+    pid = other.join("Ann")
+    while host.wait(0.05):  # drain whatever the join caused
+        pass
+    while participant.wait(0.05):
+        pass
+
+    def later(action) -> None:  # type: ignore[no-untyped-def]
+        threading.Timer(0.3, action).start()
+
+    later(lambda: other.vote(pid, other.choices()[0].id))
+    t0 = time.monotonic()
+    assert host.wait(5) is True and time.monotonic() - t0 < 2
+    assert participant.wait(0.5) is False  # a vote does not wake the room
+    later(lambda: other.reveal(key))
+    t0 = time.monotonic()
+    assert participant.wait(5) is True and time.monotonic() - t0 < 2
+    assert host.wait(5) is True
+    assert store.query_one("SELECT 1 AS one")["one"] == 1  # the shared connection still works
+    host.close()
+    monkeypatch.setenv("SAM_COWBOY_NOTIFY", "0")
+    assert not store.listener(s.code).push
