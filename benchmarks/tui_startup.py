@@ -1,9 +1,10 @@
 """How fast the terminal app starts and answers a key (a script that prints figures, not a test).
 
 1. Process start to the first scene on screen, as a ratio to a bare Textual app showing one
-   line, measured in the same run (median of N alternated runs). The app is opened as
-   `sam-cowboy play EPISODE` does (load + analyse the episode, build the app); the intro's
-   Start is pressed as soon as the intro is mounted.
+   line, measured in the same run (median of N alternated runs). The app is opened by
+   `sam-cowboy play EPISODE` itself (`cli.main`, headless 80x24): the command line, the
+   loader, the app; the analysis runs in a worker as it does for a player. The intro's Start
+   is pressed as soon as the intro is mounted.
 2. Key press to the next scene rendered, in-process (median ms over a chain of scenes),
    beside the same measure for a bare Textual app whose key press changes one line.
 
@@ -41,13 +42,10 @@ Bare().run(headless=True, size=(80, 24))
 
 SAM_CHILD = """
 import sys, time
-from pathlib import Path
-from sam_cowboy.commands.common import load_playable
-episode, analysis = load_playable(sys.argv[1])
-from sam_cowboy.tui.app import create_app
+from textual.app import App
+_run = App.run
+App.run = lambda self, **kw: _run(self, headless=True, size=(80, 24))
 from sam_cowboy.tui.screens import intro, scene
-app = create_app(episode=episode, analysis=analysis, lang="en", player="bench",
-                 data_dir=Path(sys.argv[2]), builtin=False)
 _intro_mount, _scene_mount = intro.IntroScreen.on_mount, scene.SceneScreen.on_mount
 def intro_mount(self):
     _intro_mount(self)
@@ -57,7 +55,8 @@ def scene_mount(self):
     self.call_after_refresh(lambda: (print(time.time()), self.app.exit()))
 intro.IntroScreen.on_mount = intro_mount
 scene.SceneScreen.on_mount = scene_mount
-app.run(headless=True, size=(80, 24))
+from sam_cowboy.cli import main
+main(["play", sys.argv[1], "--lang", "en", "--player", "bench"])
 """
 
 

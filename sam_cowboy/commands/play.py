@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from sam_cowboy.cli import episode_arg
-from sam_cowboy.commands.common import add_test_start_options, check_scene, load_playable, parse_presets
+from sam_cowboy.cli import InputError, UsageError, episode_arg
+from sam_cowboy.commands.common import add_test_start_options, check_scene, load_playable, load_valid, parse_presets
 from sam_cowboy.core.analysis import Analysis
 from sam_cowboy.core.i18n import choose_language
 from sam_cowboy.core.model import Episode
@@ -21,7 +21,9 @@ DESCRIPTION = """Play an episode in the terminal app, or in plain text with --pl
 prompt per line, choice numbers read from standard input: for screen readers and scripts).
 
 Example: sam-cowboy play ep01-google-test
-         printf '1\\n2\\n' | sam-cowboy play ep01-google-test --plain"""
+         printf '1\\n2\\n' | sam-cowboy play ep01-google-test --plain
+         sam-cowboy play my-episode.yaml --watch          (reloads on every save)
+         sam-cowboy play my-episode.yaml --at invite --set profile_ready=true"""
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -32,6 +34,9 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="plain text: one prompt per line, numbers read from standard input")
     p.add_argument("--practice", action="store_true", help="practice mode: undo allowed, "
                    "scores not kept")
+    p.add_argument("--watch", action="store_true",
+                   help="reload the episode whenever its file is saved (for authors): the "
+                   "app checks it again, shows its errors, and keeps you on the same scene")
     p.add_argument("--db", metavar="URL", help="where results are recorded: a SQLite file or "
                    "postgresql://… (default: $SAM_COWBOY_DB, else the user data folder)")
     add_test_start_options(p)
@@ -41,7 +46,7 @@ def execute(args: argparse.Namespace) -> int:
     return play_command(args.episode, lang=args.play_lang or args.lang,
                         player=args.play_player or args.player, plain=args.plain,
                         practice=args.practice, library=args.library, db=args.db,
-                        at=args.at, presets=args.presets)
+                        at=args.at, presets=args.presets, watch=args.watch)
 
 
 def player_name(given: str | None) -> str:
@@ -60,16 +65,37 @@ def player_name(given: str | None) -> str:
 
 def play_command(name: str | None, lang: str | None, player: str | None, plain: bool,
                  practice: bool, library: list[Path], db: str | None = None,
-                 at: str | None = None, presets: list[str] | None = None) -> int:
-    episode, analysis = load_playable(name or FIRST_EPISODE, library)
-    check_scene(episode, at)
-    preset = parse_presets(episode, presets or [])
+                 at: str | None = None, presets: list[str] | None = None,
+                 watch: bool = False) -> int:
     if plain:
+        if watch:
+            raise UsageError("--watch works in the app, not with --plain")
+        episode, analysis = load_playable(name or FIRST_EPISODE, library)
+        check_scene(episode, at)
+        preset = parse_presets(episode, presets or [])
         return _play_plain(episode, analysis, lang, player_name(player), practice, db, at, preset)
+    # The app starts before the analysis: the intro shows while it runs in a worker, and
+    # the app shows its errors (if any) and exits 1 on quit. Loader errors still stop here
+    # (exit 1, file:line:col) unless --watch, where the app shows them and waits for a fix.
+    from sam_cowboy.commands.common import find_episode
+
+    path = find_episode(name or FIRST_EPISODE, library)
+    try:
+        episode, _ = load_valid(str(path), library)
+    except InputError:
+        if not watch:
+            raise
+        episode = None
+    if episode is not None:
+        check_scene(episode, at)
+        preset = parse_presets(episode, presets or [])
+    else:
+        preset = {}
     from sam_cowboy.tui.run import run_app
 
-    return run_app(episode=episode, analysis=analysis, lang=lang, player=player,
-                   practice=practice, library=library)
+    return run_app(episode=episode, analysis=None, lang=lang, player=player,
+                   practice=practice, library=library, db=db, at=at, preset=preset,
+                   watch=path if watch else None)
 
 
 def _play_plain(episode: Episode, analysis: Analysis, lang: str | None, player: str,

@@ -129,10 +129,14 @@ class SaveStore:
         return max(records, key=lambda item: item[1].get("saved_at", 0))
 
     def save_progress(self, episode_id: str, content_hash: str, choices: list[str],
-                      scene: str, practice: bool) -> None:
-        self.data["in_progress"][episode_id] = {
-            "content_hash": content_hash, "choices": list(choices), "scene": scene,
-            "practice": practice, "saved_at": time.time()}
+                      scene: str, practice: bool,
+                      results: dict[str, Any] | None = None) -> None:
+        """`results`: the stored run to continue in the results store (see tui/results.py)."""
+        record = {"content_hash": content_hash, "choices": list(choices), "scene": scene,
+                  "practice": practice, "saved_at": time.time()}
+        if results:
+            record["results"] = dict(results)
+        self.data["in_progress"][episode_id] = record
         self._write()
 
     def clear_progress(self, episode_id: str) -> None:

@@ -2,18 +2,36 @@
 
 Nothing here decides anything: every move goes through `core.engine`, every score through
 `core.debrief` / `core.scoring`. This only remembers previous states so practice mode can go
-back one choice, and turns a saved list of choice ids back into a run.
+back one choice, turns a saved list of choice ids back into a run, and hands every engine
+outcome to `on_step` (the results recorder) exactly as plain mode does.
+
+The analysis (exact bounds, best run) may arrive after the run has started: the app shows
+the first scene while it is computed in a worker; `analysis` is None until then.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sam_cowboy.core import engine
 from sam_cowboy.core.analysis import Analysis
 from sam_cowboy.core.debrief import Debrief, build
 from sam_cowboy.core.engine import Event, FeedbackShown, ScoreChanged, State
-from sam_cowboy.core.model import Choice, Episode
+from sam_cowboy.core.model import Choice, Episode, Value
+
+Outcome = tuple[State, list[Event]]
+
+
+@dataclass(frozen=True)
+class TestStart:
+    """`play --at SCENE --set NAME=VALUE`: where a test run starts and what it presets."""
+
+    at: str | None = None
+    preset: Mapping[str, Value] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.at) or bool(self.preset)
 
 
 @dataclass
@@ -33,24 +51,37 @@ class Step:
 @dataclass
 class PlayRun:
     episode: Episode
-    analysis: Analysis
+    analysis: Analysis | None
     practice: bool = False
+    start: TestStart = field(default_factory=TestStart)
     state: State = field(init=False)
     history: list[State] = field(default_factory=list)
     last: Step | None = None
+    began: Outcome = field(init=False)
+    replayed: list[Outcome] = field(default_factory=list)  # outcomes of a resume's replay
+    on_step: Callable[[State, list[Event]], None] | None = None
 
     def __post_init__(self) -> None:
-        self.state, _ = engine.begin(self.episode)
+        self.began = engine.begin(self.episode, at=self.start.at,
+                                  preset=dict(self.start.preset) or None)
+        self.state = self.began[0]
 
     @classmethod
-    def resume(cls, episode: Episode, analysis: Analysis, choices: list[str],
-               practice: bool) -> PlayRun:
+    def resume(cls, episode: Episode, analysis: Analysis | None, choices: list[str],
+               practice: bool, start: TestStart | None = None) -> PlayRun:
         """Replay saved choice ids; EngineError if the episode no longer allows them."""
-        run = cls(episode, analysis, practice)
+        run = cls(episode, analysis, practice, start or TestStart())
         for choice_id in choices:
             run.history.append(run.state)
-            run.state, _ = engine.choose(episode, run.state, choice_id)
+            outcome = engine.choose(episode, run.state, choice_id)
+            run.replayed.append(outcome)
+            run.state = outcome[0]
         return run
+
+    @property
+    def test(self) -> bool:
+        """Started mid-episode or with preset variables: never saved, never counted."""
+        return self.state.test
 
     @property
     def shown(self) -> list[Choice]:
@@ -73,6 +104,8 @@ class PlayRun:
         self.history.append(before)
         self.state = state
         self.last = step_of(before.scene, choice, events)
+        if self.on_step is not None:
+            self.on_step(state, events)
         return self.last
 
     def can_undo(self) -> bool:
@@ -86,6 +119,7 @@ class PlayRun:
         return True
 
     def debrief(self) -> Debrief:
+        assert self.analysis is not None, "the debrief needs the analysis"
         return build(self.episode, self.state, self.analysis)
 
 

@@ -12,8 +12,54 @@ from __future__ import annotations
 import re
 
 from textual.content import Content
+from textual.widgets import Static
 
 from sam_cowboy.core.i18n import strip_controls
+
+NNBSP = "\u202f"  # narrow no-break space: French puts it before : ; ! ? » and after «
+_GLUE = "\u2800"  # not whitespace to the wrapper, one cell wide, like the spaces it stands for
+_NO_BREAK = str.maketrans({"\u00a0": _GLUE, NNBSP: _GLUE, "\u2007": _GLUE})
+_FR_BEFORE = re.compile(r"[ \u00a0\u202f]+([:;!?»%])")
+_FR_AFTER = re.compile(r"«[ \u00a0\u202f]+")
+
+
+def french_spaces(text: str) -> str:
+    """French typography that survives line wrapping: the space before `:;!?»%` and after `«`
+    becomes a narrow no-break space, so "Conséquence :" never wraps before its colon."""
+    if " " not in text and "\u00a0" not in text:
+        return text
+    return _FR_AFTER.sub("«" + NNBSP, _FR_BEFORE.sub(NNBSP + r"\1", text))
+
+
+def _keep_no_break_spaces() -> None:
+    """Textual wraps at every whitespace character, no-break spaces included (its chunks are
+    `\\S+\\s*`). Wrap offsets are computed on a copy where no-break spaces are a non-space
+    character of the same width; the text drawn keeps its real characters."""
+    import textual.content as textual_content
+
+    original = getattr(textual_content, "divide_line", None)
+    if original is None or getattr(original, "keeps_no_break", False):
+        return
+
+    def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
+        offsets: list[int] = original(text.translate(_NO_BREAK), width, fold=fold)
+        return offsets
+
+    divide_line.keeps_no_break = True  # type: ignore[attr-defined]
+    textual_content.divide_line = divide_line  # type: ignore[attr-defined]
+
+
+_keep_no_break_spaces()
+
+
+def put(widget: Static, content: Content) -> None:
+    """`widget.update(content)` only when the content changed (text or styles): a scene that
+    changes little redraws little (a Static update costs a layout pass)."""
+    old = getattr(widget, "_sam_shown", None)
+    if old is not None and old.plain == content.plain and old.spans == content.spans:
+        return
+    widget._sam_shown = content  # type: ignore[attr-defined]
+    widget.update(content)
 
 
 def data(text: str, style: str = "") -> Content:

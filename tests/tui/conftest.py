@@ -35,11 +35,13 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def make_app(path: Path | None, data_dir: Path, lang: str = "en", **kwargs: object):
+def make_app(path: Path | None, data_dir: Path, lang: str = "en", analysed: bool = True,
+             **kwargs: object):
+    """The app on `path` (analysed here, or by the app itself with analysed=False)."""
     from sam_cowboy.tui.app import create_app
 
     episode = load(path) if path is not None else None
-    analysis = analyse(episode) if episode is not None else None
+    analysis = analyse(episode) if episode is not None and analysed else None
     kwargs.setdefault("builtin", False)
     kwargs.setdefault("player", PLAYER)
     return create_app(episode=episode, analysis=analysis, lang=lang, data_dir=data_dir,
@@ -61,8 +63,11 @@ def run_json(path: Path, numbers: Iterable[int], capsys: pytest.CaptureFixture[s
 
 
 async def settle(pilot) -> None:
+    """Let the app draw and its workers finish (not the --watch watcher: it never ends)."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    workers = [w for w in pilot.app.workers if w.group != "watch"]
+    if workers:  # (an empty list would mean "all of them")
+        await pilot.app.workers.wait_for_complete(workers)
     await pilot.pause()
 
 

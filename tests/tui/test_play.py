@@ -148,7 +148,7 @@ async def test_language_switch_in_settings(data_dir):
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
-        assert "Lundi : le profil" in screen_text(app.screen)
+        assert "Lundi\u202f: le profil" in screen_text(app.screen)  # no-break space: text.py
         assert "Choisir" in screen_text(app.screen)
     from sam_cowboy.tui.saves import SaveStore
 

@@ -18,7 +18,7 @@ from sam_cowboy.core.debrief import Debrief
 from sam_cowboy.core.i18n import scene_paragraphs
 from sam_cowboy.tui.screens.base import SamScreen
 from sam_cowboy.tui.session import PlayRun
-from sam_cowboy.tui.text import data, markdown, paragraphs
+from sam_cowboy.tui.text import NNBSP, data, markdown, paragraphs
 from sam_cowboy.tui.widgets.keybar import Key, KeyBar
 from sam_cowboy.tui.widgets.posture import bar, signed
 
@@ -89,10 +89,10 @@ class DebriefScreen(SamScreen):
         return self.sam.say(self.run.episode, text, variables)  # type: ignore[arg-type]
 
     def quote(self, text: str) -> str:
-        return f"« {text} »" if self.sam.ui_lang == "fr" else f"“{text}”"
+        return f"«{NNBSP}{text}{NNBSP}»" if self.sam.ui_lang == "fr" else f"“{text}”"
 
     def colon(self, word: str) -> str:
-        return f"{word} :" if self.sam.ui_lang == "fr" else f"{word}:"
+        return f"{word}{NNBSP}:" if self.sam.ui_lang == "fr" else f"{word}:"
 
     def choice_words(self, scene_id: str, choice_id: str) -> str:
         choice = self.run.episode.scenes[scene_id].choice(choice_id)
@@ -124,7 +124,8 @@ class DebriefScreen(SamScreen):
         else:
             ending_parts.append(Content(self.t("stopped")))
         self.query_one("#db-ending", Static).update(Content("\n\n").join(ending_parts))
-        note = self.t("practice_not_counted") if self.run.practice else self.t("result_saved")
+        note = self.t("test_not_counted") if self.run.test else \
+            self.t("practice_not_counted") if self.run.practice else self.t("result_saved")
         self.query_one("#db-note", Static).update(Content.styled(note, "italic"))
         # questions first: reflection before numbers
         questions = self.query_one("#db-questions", Static)
@@ -221,7 +222,8 @@ class DebriefScreen(SamScreen):
             action()
 
     def action_replay(self) -> None:
-        self.sam.start_run(self.run.episode, self.run.analysis)
+        episode = self.sam.latest(self.run.episode)  # --watch may have loaded a new version
+        self.sam.start_run(episode, self.sam.cached_analysis(episode), start=self.run.start)
 
     def action_next(self) -> None:
         item = self.sam.next_item(self.run.episode)

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Static
 
-from sam_cowboy.core.analysis import Analysis
 from sam_cowboy.core.model import Episode
 from sam_cowboy.tui.screens.base import SamScreen
+from sam_cowboy.tui.session import TestStart
 from sam_cowboy.tui.text import data, markdown
 from sam_cowboy.tui.widgets.bullets import BulletList
 from sam_cowboy.tui.widgets.keybar import Key, KeyBar
 from sam_cowboy.tui.widgets.toggles import Tick
+
+if TYPE_CHECKING:
+    from sam_cowboy.core.analysis import Analysis
 
 
 class IntroScreen(SamScreen):
@@ -26,10 +28,12 @@ class IntroScreen(SamScreen):
                 Binding("escape,l", "library", show=False),
                 Binding("e", "toggle_practice", show=False)]
 
-    def __init__(self, episode: Episode, resume: dict[str, Any] | None = None) -> None:
+    def __init__(self, episode: Episode, resume: dict[str, Any] | None = None,
+                 start: TestStart | None = None) -> None:
         super().__init__()
         self.episode = episode
-        self.resume = resume
+        self.start = start or TestStart()
+        self.resume = None if self.start else resume  # a test run never resumes
         self.analysis: Analysis | None = None
         self.start_pending = False
 
@@ -58,9 +62,11 @@ class IntroScreen(SamScreen):
         cached = self.sam.cached_analysis(self.episode)
         if cached is not None:
             self.ready(cached)
-        else:
-            self.prepare()
-        if self.resume is None:
+        else:  # analysed in a worker; the intro (and even the first scene) do not wait
+            self.sam.request_analysis(self.episode)
+        if self.start:
+            pass  # a test run: the saved run (if any) is left alone
+        elif self.resume is None:
             record = self.sam.store.in_progress(self.episode.id)
             if record is not None:
                 from sam_cowboy.tui.screens.resume import ResumeScreen
@@ -77,12 +83,12 @@ class IntroScreen(SamScreen):
             self.start_pending = True
             self.maybe_start()
         elif answer == "restart":
-            self.sam.store.clear_progress(self.episode.id)
+            self.sam.discard_progress(self.episode.id)
 
-    @work(thread=True, exclusive=True)
-    def prepare(self) -> None:
-        analysis = self.sam.analysis_for(self.episode)
-        self.app.call_from_thread(self.ready, analysis)
+    def analysis_ready(self, episode: Episode, analysis: Analysis) -> None:
+        same = (episode.id, episode.content_hash) == (self.episode.id, self.episode.content_hash)
+        if self.is_mounted and same:
+            self.ready(analysis)
 
     def ready(self, analysis: Analysis) -> None:
         self.analysis = analysis
@@ -90,12 +96,13 @@ class IntroScreen(SamScreen):
         self.maybe_start()
 
     def errors(self) -> list[str]:
-        if self.analysis is None:
-            return []
-        found = [f.format() for f in self.analysis.findings if f.severity == "error"]
-        if not found and not self.analysis.ok:
-            found = ["?"]
-        return found
+        return self.sam.errors_of(self.analysis)
+
+    def set_episode(self, episode: Episode) -> None:
+        """A new version of the episode (--watch)."""
+        self.episode = episode
+        self.analysis = self.sam.cached_analysis(episode)
+        self.draw()
 
     def draw(self) -> None:
         ep, say = self.episode, self.sam.say
@@ -112,12 +119,18 @@ class IntroScreen(SamScreen):
         if ep.audience:
             parts.append(Content.assemble((self.t("audience"), "bold"), "\n",
                                           markdown(say(ep, ep.audience))))
-        self.query_one("#intro-text", Static).update(Content("\n\n").join(parts))
         objectives = self.query_one("#objectives", BulletList)
         objectives.display = bool(ep.objectives)
         if ep.objectives:
             objectives.set_items(Content.styled(self.t("objectives"), "bold"),
                                  [("  • ", markdown(say(ep, o))) for o in ep.objectives])
+        if self.start:
+            values = ", ".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}"
+                               for k, v in self.start.preset.items())
+            parts.append(data(self.t(
+                "test_explain", scene=self.start.at or ep.start,
+                values=self.t("test_values", values=values) if values else ""), "italic"))
+        self.query_one("#intro-text", Static).update(Content("\n\n").join(parts))
         self.query_one("#practice", Checkbox).label = Content(self.t("practice_mode"))
         self.draw_practice_note()
         self.draw_button()
@@ -136,13 +149,15 @@ class IntroScreen(SamScreen):
                 data(self.t("cannot_play", error=errors[0])))
             self.query_one("#practice-note", Static).display = True
             return
-        waiting = self.analysis is None and self.start_pending
-        button.label = Content(self.t("preparing") if waiting else f"▶ {self.t('start')}")
+        button.display = True
+        button.label = Content(f"▶ {self.t('start')}")
 
     def maybe_start(self) -> None:
-        if self.start_pending and self.analysis is not None and not self.errors():
+        """Start without waiting for the analysis: the first scene needs no bounds."""
+        if self.start_pending and not self.errors():
             self.start_pending = False
-            self.sam.start_run(self.episode, self.analysis, resume=self.resume)
+            self.sam.start_run(self.episode, self.analysis, resume=self.resume,
+                               start=self.start)
 
     # ------------------------------------------------------------ actions
 
@@ -154,7 +169,8 @@ class IntroScreen(SamScreen):
         if self.start_pending:
             return
         self.resume = None
-        self.sam.store.clear_progress(self.episode.id)
+        if not self.start:
+            self.sam.discard_progress(self.episode.id)
         self.start_pending = True
         self.draw_button()
         self.maybe_start()

@@ -16,7 +16,7 @@ from textual.widgets import OptionList, Static
 from sam_cowboy.core.i18n import scene_paragraphs
 from sam_cowboy.tui.screens.base import SamScreen
 from sam_cowboy.tui.session import PlayRun, Step
-from sam_cowboy.tui.text import data, markdown, paragraphs
+from sam_cowboy.tui.text import NNBSP, data, markdown, paragraphs, put
 from sam_cowboy.tui.widgets.card import CardView
 from sam_cowboy.tui.widgets.choices import ChoiceList
 from sam_cowboy.tui.widgets.keybar import Key, KeyBar
@@ -34,7 +34,12 @@ class ContinueLine(Static):
 
 
 def quoted(text: str, lang: str) -> str:
-    return f"« {text} »" if lang == "fr" else f"“{text}”"
+    return f"«{NNBSP}{text}{NNBSP}»" if lang == "fr" else f"“{text}”"
+
+
+def colon(label: str, lang: str) -> str:
+    """`Label: ` — in French `Label : ` with a no-break space, so the colon never wraps alone."""
+    return f"{label}{NNBSP}: " if lang == "fr" else f"{label}: "
 
 
 class SceneScreen(SamScreen):
@@ -72,7 +77,8 @@ class SceneScreen(SamScreen):
                     yield Static(id="fb-text")
                     yield Static(id="fb-changes")
                     yield ContinueLine(id="fb-continue")
-            yield PostureSidebar(self.run.episode, self.run.analysis.bounds or {},
+            analysis = self.run.analysis
+            yield PostureSidebar(self.run.episode, analysis.bounds if analysis else None,
                                  id="posture")
         yield KeyBar()
 
@@ -102,16 +108,18 @@ class SceneScreen(SamScreen):
         scene = ep.scenes[self.step.scene if self.step else state.scene]
         lang = sam.text_lang(ep)
         where = [data(sam.say(ep, ep.title), "bold")]
+        if run.test:
+            where.append(Content.assemble("  ", (f" {self.t('test_tag')} ", "reverse bold")))
         if run.practice:
             where.append(Content.assemble("  ", (f" {self.t('practice_tag')} ", "reverse bold")))
-        self.query_one("#where", Static).update(Content.assemble(*where))
+        put(self.query_one("#where", Static), Content.assemble(*where))
         if not self.feedback_mode:
             variables = state.variables
-            self.query_one("#scene-title", Static).update(
+            put(self.query_one("#scene-title", Static),
                 data(sam.say(ep, scene.title, variables), "bold $primary")
                 if scene.title else Content(""))
             self.query_one("#scene-title", Static).display = scene.title is not None
-            self.query_one("#scene-text", Static).update(
+            put(self.query_one("#scene-text", Static),
                 paragraphs(scene_paragraphs(ep, scene, lang, state)))
             card = self.query_one("#card", CardView)
             if scene.card is None:
@@ -119,7 +127,9 @@ class SceneScreen(SamScreen):
             else:
                 fields = {k: sam.say(ep, v, variables) for k, v in scene.card.fields.items()}
                 card.show(scene.card.kind, fields, self.card_labels())
-            self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+            story = self.query_one("#story", VerticalScroll)
+            if story.scroll_y:
+                story.scroll_home(animate=False)
         self.draw_choices_or_feedback()
         self.draw_posture()
         self.refresh_keys()
@@ -145,12 +155,13 @@ class SceneScreen(SamScreen):
             label.display = True
             choices.display = bool(shown)
             if shown:
-                label.update(Content.styled(self.t("choices"), "bold"))
+                put(label, Content.styled(self.t("choices"), "bold"))
                 choices.set_choices([data(sam.say(ep, c.text, run.state.variables))
                                      for c in shown])
-                choices.focus()
+                if not choices.has_focus:
+                    choices.focus()
             else:
-                label.update(data(self.t("no_choice_left")))
+                put(label, data(self.t("no_choice_left")))
             return
         label.display = False
         choices.display = False
@@ -158,24 +169,23 @@ class SceneScreen(SamScreen):
         lang = sam.ui_lang
         chose = sam.say(ep, step.choice.text, run.history[-1].variables
                         if run.history else run.state.variables)
-        self.query_one("#fb-chose", Static).update(Content.assemble(
-            (self.t("you_chose") + " : " if lang == "fr" else self.t("you_chose") + ": ",
-             "bold"), data(quoted(chose, lang))))
+        put(self.query_one("#fb-chose", Static), Content.assemble(
+            (colon(self.t("you_chose"), lang), "bold"), data(quoted(chose, lang))))
         text = self.query_one("#fb-text", Static)
         if step.feedback is not None:
             words = sam.say(ep, step.feedback.text, step.feedback.variables)
-            text.update(Content.assemble((self.t("consequence") + (" : " if lang == "fr"
-                                                                   else ": "), "bold"),
-                                         markdown(words)))
+            put(text, Content.assemble((colon(self.t("consequence"), lang), "bold"),
+                                       markdown(words)))
             text.display = True
         else:
             text.display = False
-        self.query_one("#fb-changes", Static).update(self.change_lines(step))
-        self.query_one("#fb-continue", ContinueLine).update(Content.assemble(
+        put(self.query_one("#fb-changes", Static), self.change_lines(step))
+        put(self.query_one("#fb-continue", ContinueLine), Content.assemble(
             (f" {self.t('continue')} ⏎ ", "bold reverse"), "  ",
             (self.t("continue_hint"), "italic")))
         feedback.focus()
-        feedback.scroll_home(animate=False)
+        if feedback.scroll_y:
+            feedback.scroll_home(animate=False)
 
     def change_lines(self, step: Step) -> Content:
         ep, sam = self.run.episode, self.sam
@@ -200,8 +210,16 @@ class SceneScreen(SamScreen):
         ep, sam = self.run.episode, self.sam
         labels = {did: sam.say(ep, d.label) for did, d in ep.dimensions.items()}
         changes = self.run.last.changes if self.run.last is not None else []
-        self.query_one(PostureSidebar).show(self.run.state, changes, labels,
+        sidebar = self.query_one(PostureSidebar)
+        if sidebar.bounds is None and self.run.analysis is not None:
+            sidebar.bounds = self.run.analysis.bounds
+        sidebar.show(self.run.state, changes, labels,
                                             self.t("posture"), self.t("overall_short"))
+
+    def analysis_ready(self, episode: object, analysis: object) -> None:
+        """The exact bounds arrived (they are computed while the first scene shows)."""
+        if self.run.analysis is not None and self.is_mounted:
+            self.draw_posture()
 
     def apply_posture_visibility(self) -> None:
         self.query_one(PostureSidebar).display = self.sam.show_posture
@@ -253,7 +271,7 @@ class SceneScreen(SamScreen):
             self.sam.notify(self.t("undo_nothing"))
             return
         self.step = None
-        self.sam.autosave(self.run)
+        self.sam.undone(self.run)
         self.draw()
         self.sam.notify(self.t("undo_done"))
 

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from sam_cowboy.tui.text import data, markdown
+from sam_cowboy.tui.text import data, markdown, put
 
 KINDS = ("profile", "post", "message", "email", "note")
 ICONS = {"profile": "◉", "post": "▤", "message": "✉", "email": "@", "note": "✎"}
@@ -53,7 +53,7 @@ class CardView(Vertical):
             return Content.assemble(line, "\n", extra) if extra else line
 
         def labelled(key: str, style: str = "") -> Content:
-            return Content.assemble((f"{labels[key]} : " if labels["_lang"] == "fr"
+            return Content.assemble((f"{labels[key]}\u202f: " if labels["_lang"] == "fr"
                                      else f"{labels[key]}: ", "dim"), data(field(key), style))
 
         if kind == "profile":
@@ -93,4 +93,4 @@ class CardView(Vertical):
                 parts[body] = Content("\n\n").join(texts)
         for widget, content in parts.items():
             widget.display = content is not None
-            widget.update(content if content is not None else Content(""))
+            put(widget, content if content is not None else Content(""))

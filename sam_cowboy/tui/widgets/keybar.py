@@ -24,6 +24,8 @@ class KeyBar(Static):
         self._keys: list[Key] = []
 
     def set_keys(self, keys: list[Key]) -> None:
+        if keys == self._keys:
+            return  # unchanged: no redraw
         self._keys = list(keys)
         self._draw()
 

@@ -10,7 +10,7 @@ from textual.widgets import Static
 from sam_cowboy.core import scoring
 from sam_cowboy.core.engine import ScoreChanged, State
 from sam_cowboy.core.model import Episode
-from sam_cowboy.tui.text import data
+from sam_cowboy.tui.text import data, put
 
 BAR = 16
 
@@ -28,11 +28,12 @@ def signed(delta: int) -> str:
 class PostureSidebar(VerticalScroll):
     can_focus = False
 
-    def __init__(self, episode: Episode, bounds: dict[str, tuple[int, int]],
+    def __init__(self, episode: Episode, bounds: dict[str, tuple[int, int]] | None,
                  **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.episode = episode
-        self.bounds = bounds
+        self.bounds = bounds  # None while the analysis is still running
+        self.pending_word = "…"
 
     def compose(self) -> ComposeResult:
         yield Static(id="posture-title")
@@ -42,7 +43,14 @@ class PostureSidebar(VerticalScroll):
 
     def show(self, state: State, changes: list[ScoreChanged], labels: dict[str, str],
              title: str, overall_word: str) -> None:
-        self.query_one("#posture-title", Static).update(Content.styled(title, "bold"))
+        put(self.query_one("#posture-title", Static), Content.styled(title, "bold"))
+        if self.bounds is None:  # the gauges need the exact bounds: shown once they are known
+            for did in self.episode.dimensions:
+                put(self.query_one(f"#gauge-{did}", Static), Content("\n").join([
+                    data(labels[did], "bold"), Content.styled(self.pending_word, "dim")]))
+            put(self.query_one("#posture-overall", Static), Content.assemble(
+                (overall_word, "bold"), "\n", (self.pending_word, "dim")))
+            return
         percents = scoring.percents(self.episode, state.scores, self.bounds)
         moved: dict[str, int] = {}
         for change in changes:
@@ -53,8 +61,8 @@ class PostureSidebar(VerticalScroll):
             if delta:
                 arrow = "▲" if delta > 0 else "▼"
                 line.append(Content.styled(f" {arrow}{signed(delta)}", "bold $accent"))
-            self.query_one(f"#gauge-{did}", Static).update(Content("\n").join([
+            put(self.query_one(f"#gauge-{did}", Static), Content("\n").join([
                 Content.assemble(*line), Content.assemble(bar(pct), f" {pct:>3}%")]))
         overall = scoring.overall(self.episode, percents)
-        self.query_one("#posture-overall", Static).update(Content.assemble(
+        put(self.query_one("#posture-overall", Static), Content.assemble(
             (overall_word, "bold"), "\n", bar(overall), f" {overall:>3}%"))
