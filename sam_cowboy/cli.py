@@ -37,11 +37,13 @@ def episode_arg(p: argparse.ArgumentParser, optional: bool = False) -> None:
                    help="an episode file, or the id of a built-in episode")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The top-level parser; each module of sam_cowboy.commands adds its own subcommand.
 
-    A command module defines NAME, HELP, DESCRIPTION (with an example), `configure(parser)`
-    and `execute(args) -> int`, and imports anything heavy inside `execute` only.
+    A command module is named after its command (`import_` for `import`) and defines NAME,
+    HELP, DESCRIPTION (with an example), `configure(parser)` and `execute(args) -> int`,
+    importing anything heavy inside `execute` only. When `argv` names a command, only that
+    module is imported: `play` and `check` do not pay for the others.
     """
     parser = _Parser(prog="sam-cowboy", description="Sam the Social Cowboy: choose-your-path "
                      "episodes for social-selling training. With no command, opens the "
@@ -52,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--library", action="append", type=Path, default=[], metavar="DIR",
                         help="add a folder of episodes to the library")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
-    for module in command_modules():
+    wanted = _command_in(argv)
+    for module in command_modules(only=wanted):
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.DESCRIPTION,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         module.configure(p)
@@ -60,12 +63,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def command_modules() -> list[ModuleType]:
+_GLOBAL_WITH_VALUE = ("--lang", "--player", "--library")
+
+
+def _command_in(argv: Sequence[str] | None) -> str | None:
+    """The command word of `argv` if it names a command module, else None (then all load)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word in _GLOBAL_WITH_VALUE:
+            i += 2
+            continue
+        if word.startswith("-"):
+            i += 1
+            continue
+        return word if word in command_names() else None
+    return None
+
+
+def command_names() -> dict[str, str]:
+    """Command name -> module name, read from the package's files without importing them."""
     import sam_cowboy.commands as package
 
-    names = sorted(m.name for m in pkgutil.iter_modules(package.__path__)
-                   if not m.name.startswith("_") and m.name != "common")
-    modules = [importlib.import_module(f"sam_cowboy.commands.{n}") for n in names]
+    return {m.name.rstrip("_"): m.name for m in pkgutil.iter_modules(package.__path__)
+            if not m.name.startswith("_") and m.name != "common"}
+
+
+def command_modules(only: str | None = None) -> list[ModuleType]:
+    names = command_names()
+    chosen = [names[only]] if only is not None else sorted(names.values())
+    modules = [importlib.import_module(f"sam_cowboy.commands.{n}") for n in chosen]
     return sorted((m for m in modules if hasattr(m, "NAME")),
                   key=lambda m: (getattr(m, "ORDER", 50), m.NAME))
 
@@ -87,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     execute = getattr(args, "execute", None)
     if execute is None:
         from sam_cowboy.commands.play import open_library

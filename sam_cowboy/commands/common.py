@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sam_cowboy.cli import InputError, UsageError
-from sam_cowboy.core.analysis import Analysis
-from sam_cowboy.core.model import Episode
 from sam_cowboy.library import builtin_library, resolve
+
+if TYPE_CHECKING:  # the app loads the analysis in a worker, after its first frame
+    from sam_cowboy.core.analysis import Analysis
+    from sam_cowboy.core.model import Episode
 
 
 def find_episode(name: str, extra: list[Path] | None = None) -> Path:

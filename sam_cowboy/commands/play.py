@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sam_cowboy.cli import InputError, UsageError, episode_arg
 from sam_cowboy.commands.common import add_test_start_options, check_scene, load_playable, load_valid, parse_presets
-from sam_cowboy.core.analysis import Analysis
 from sam_cowboy.core.i18n import choose_language
-from sam_cowboy.core.model import Episode
 from sam_cowboy.messages import ui_language
+
+if TYPE_CHECKING:
+    from sam_cowboy.core.analysis import Analysis
+    from sam_cowboy.core.model import Episode
 
 FIRST_EPISODE = "ep01-google-test"
 NAME = "play"

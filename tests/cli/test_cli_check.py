@@ -241,3 +241,37 @@ def test_check_and_run_do_not_import_textual(args: list[str]) -> None:
                           text=True, timeout=60)
     marker = [line for line in proc.stderr.splitlines() if line.startswith("UI-MODULES:")]
     assert marker == ["UI-MODULES:"], proc.stderr
+
+
+LOADED_COMMANDS = """
+import sys
+from sam_cowboy.cli import build_parser
+build_parser({args!r})
+print(','.join(sorted(m.rsplit('.', 1)[1] for m in sys.modules
+                      if m.startswith('sam_cowboy.commands.'))))
+"""
+
+
+@pytest.mark.parametrize(("args", "loaded"), [
+    (["check", "x.yaml"], {"check"}),
+    (["--lang", "fr", "--player", "run", "play", "x"], {"play", "common"}),
+    (["--library=here", "import", "s.twee"], {"import_"}),
+])
+def test_only_the_named_command_module_is_imported(args: list[str], loaded: set[str]) -> None:
+    proc = subprocess.run([sys.executable, "-c", LOADED_COMMANDS.format(args=args)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert set(proc.stdout.strip().split(",")) == loaded
+
+
+def test_help_and_unknown_commands_list_every_command() -> None:
+    from sam_cowboy.cli import build_parser, command_modules, command_names
+
+    names = command_names()
+    for module in command_modules():  # a module is named after its command
+        assert names[module.NAME] == module.__name__.rsplit(".", 1)[1]
+    assert set(names) == {"play", "run", "check", "new", "graph", "randomtest", "stats",
+                          "schema", "import", "i18n", "workshop", "serve", "report"}
+    help_text = build_parser(["--help"]).format_help()
+    assert all(name in help_text for name in names)
+    assert all(name in build_parser(["plya"]).format_help() for name in names)
