@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sam_cowboy.core import engine
-from sam_cowboy.core.analysis import Analysis
-from sam_cowboy.core.debrief import Debrief, build
 from sam_cowboy.core.engine import Event, FeedbackShown, ScoreChanged, State
 from sam_cowboy.core.model import Choice, Episode, Value
+
+if TYPE_CHECKING:  # the analysis and the debrief load after the first scene is drawn
+    from sam_cowboy.core.analysis import Analysis
+    from sam_cowboy.core.debrief import Debrief
 
 Outcome = tuple[State, list[Event]]
 
@@ -119,6 +122,8 @@ class PlayRun:
         return True
 
     def debrief(self) -> Debrief:
+        from sam_cowboy.core.debrief import build
+
         assert self.analysis is not None, "the debrief needs the analysis"
         return build(self.episode, self.state, self.analysis)
 
