@@ -90,13 +90,17 @@ async def play(pilot, numbers: Iterable[int], start: bool = True) -> None:
 
 
 def screen_text(screen) -> str:
-    """Every text drawn by the screen's Static widgets, plain."""
+    """Every text drawn by the screen's Static, BulletList and OptionList widgets, plain."""
     from textual.widgets import OptionList, Static
+
+    from sam_cowboy.tui.widgets.bullets import BulletList
 
     out = []
     for widget in screen.query(Static):
         content = widget.visual
         out.append(getattr(content, "plain", str(content)))
+    for bullets in screen.query(BulletList):
+        out.append(bullets.plain)
     for options in screen.query(OptionList):
         out.extend(getattr(o.prompt, "plain", str(o.prompt)) for o in options.options)
     return "\n".join(out)
