@@ -112,22 +112,22 @@ class SceneScreen(SamScreen):
             where.append(Content.assemble("  ", (f" {self.t('test_tag')} ", "reverse bold")))
         if run.practice:
             where.append(Content.assemble("  ", (f" {self.t('practice_tag')} ", "reverse bold")))
-        put(self.query_one("#where", Static), Content.assemble(*where))
+        put(self.part("#where", Static), Content.assemble(*where))
         if not self.feedback_mode:
             variables = state.variables
-            put(self.query_one("#scene-title", Static),
+            put(self.part("#scene-title", Static),
                 data(sam.say(ep, scene.title, variables), "bold $primary")
                 if scene.title else Content(""))
-            self.query_one("#scene-title", Static).display = scene.title is not None
-            put(self.query_one("#scene-text", Static),
+            self.part("#scene-title", Static).display = scene.title is not None
+            put(self.part("#scene-text", Static),
                 paragraphs(scene_paragraphs(ep, scene, lang, state)))
-            card = self.query_one("#card", CardView)
+            card = self.part("#card", CardView)
             if scene.card is None:
                 card.show(None, {}, {})
             else:
                 fields = {k: sam.say(ep, v, variables) for k, v in scene.card.fields.items()}
                 card.show(scene.card.kind, fields, self.card_labels())
-            story = self.query_one("#story", VerticalScroll)
+            story = self.part("#story", VerticalScroll)
             if story.scroll_y:
                 story.scroll_home(animate=False)
         self.draw_choices_or_feedback()
@@ -145,9 +145,9 @@ class SceneScreen(SamScreen):
     def draw_choices_or_feedback(self) -> None:
         run, sam = self.run, self.sam
         ep = run.episode
-        label = self.query_one("#choices-label", Static)
-        choices = self.query_one("#choices", ChoiceList)
-        feedback = self.query_one("#feedback", VerticalScroll)
+        label = self.part("#choices-label", Static)
+        choices = self.part("#choices", ChoiceList)
+        feedback = self.part("#feedback", VerticalScroll)
         step = self.step
         if step is None:
             feedback.display = False
@@ -169,9 +169,9 @@ class SceneScreen(SamScreen):
         lang = sam.ui_lang
         chose = sam.say(ep, step.choice.text, run.history[-1].variables
                         if run.history else run.state.variables)
-        put(self.query_one("#fb-chose", Static), Content.assemble(
+        put(self.part("#fb-chose", Static), Content.assemble(
             (colon(self.t("you_chose"), lang), "bold"), data(quoted(chose, lang))))
-        text = self.query_one("#fb-text", Static)
+        text = self.part("#fb-text", Static)
         if step.feedback is not None:
             words = sam.say(ep, step.feedback.text, step.feedback.variables)
             put(text, Content.assemble((colon(self.t("consequence"), lang), "bold"),
@@ -179,8 +179,8 @@ class SceneScreen(SamScreen):
             text.display = True
         else:
             text.display = False
-        put(self.query_one("#fb-changes", Static), self.change_lines(step))
-        put(self.query_one("#fb-continue", ContinueLine), Content.assemble(
+        put(self.part("#fb-changes", Static), self.change_lines(step))
+        put(self.part("#fb-continue", ContinueLine), Content.assemble(
             (f" {self.t('continue')} ⏎ ", "bold reverse"), "  ",
             (self.t("continue_hint"), "italic")))
         feedback.focus()
@@ -210,7 +210,7 @@ class SceneScreen(SamScreen):
         ep, sam = self.run.episode, self.sam
         labels = {did: sam.say(ep, d.label) for did, d in ep.dimensions.items()}
         changes = self.run.last.changes if self.run.last is not None else []
-        sidebar = self.query_one(PostureSidebar)
+        sidebar = self.part("#posture", PostureSidebar)
         if sidebar.bounds is None and self.run.analysis is not None:
             sidebar.bounds = self.run.analysis.bounds
         sidebar.show(self.run.state, changes, labels,
@@ -222,7 +222,7 @@ class SceneScreen(SamScreen):
             self.draw_posture()
 
     def apply_posture_visibility(self) -> None:
-        self.query_one(PostureSidebar).display = self.sam.show_posture
+        self.part("#posture", PostureSidebar).display = self.sam.show_posture
 
     def relabel(self) -> None:
         self.draw()
@@ -250,7 +250,7 @@ class SceneScreen(SamScreen):
 
     def action_continue(self) -> None:
         if not self.feedback_mode:
-            choices = self.query_one("#choices", ChoiceList)
+            choices = self.part("#choices", ChoiceList)
             if choices.display and choices.highlighted is not None and not choices.has_focus:
                 self.action_pick(choices.highlighted + 1)
             return
@@ -279,7 +279,7 @@ class SceneScreen(SamScreen):
         self.sam.set_show_posture(not self.sam.show_posture)
 
     def action_scroll_story(self, direction: int) -> None:
-        story = self.query_one("#story", VerticalScroll)
+        story = self.part("#story", VerticalScroll)
         if direction < 0:
             story.scroll_page_up()
         else:

@@ -17,6 +17,7 @@ class MarkedOptionList(OptionList):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._items: list[tuple[Content, Content]] = []
         self._wrapped_at = 0
+        self._marks_drawn = False  # set_items draws the mark itself: no second pass
 
     def set_items(self, items: list[tuple[Content, Content]],
                   highlighted: int | None = 0) -> None:
@@ -25,7 +26,11 @@ class MarkedOptionList(OptionList):
         self._wrapped_at = self._width()
         self.set_options([Option(self._marked(i, highlighted), id=f"o{i}")
                           for i in range(len(items))])
-        self.highlighted = highlighted if items else None
+        self._marks_drawn = True
+        try:
+            self.highlighted = highlighted if items else None
+        finally:
+            self._marks_drawn = False
 
     def _width(self) -> int:
         return max(0, self.scrollable_content_region.width - 1)
@@ -44,6 +49,8 @@ class MarkedOptionList(OptionList):
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
         super().watch_highlighted(new)
+        if self._marks_drawn:
+            return
         for index in {old, new}:
             if index is not None and 0 <= index < len(self._items) \
                     and index < self.option_count:

@@ -34,6 +34,14 @@ class PostureSidebar(VerticalScroll):
         self.episode = episode
         self.bounds = bounds  # None while the analysis is still running
         self.pending_word = "…"
+        self._statics: dict[str, Static] = {}
+
+    def _static(self, id: str) -> Static:
+        """One of the sidebar's lines, found once (it is redrawn after every choice)."""
+        found = self._statics.get(id)
+        if found is None:
+            found = self._statics[id] = self.query_one(f"#{id}", Static)
+        return found
 
     def compose(self) -> ComposeResult:
         yield Static(id="posture-title")
@@ -43,12 +51,12 @@ class PostureSidebar(VerticalScroll):
 
     def show(self, state: State, changes: list[ScoreChanged], labels: dict[str, str],
              title: str, overall_word: str) -> None:
-        put(self.query_one("#posture-title", Static), Content.styled(title, "bold"))
+        put(self._static("posture-title"), Content.styled(title, "bold"))
         if self.bounds is None:  # the gauges need the exact bounds: shown once they are known
             for did in self.episode.dimensions:
-                put(self.query_one(f"#gauge-{did}", Static), Content("\n").join([
+                put(self._static(f"gauge-{did}"), Content("\n").join([
                     data(labels[did], "bold"), Content.styled(self.pending_word, "dim")]))
-            put(self.query_one("#posture-overall", Static), Content.assemble(
+            put(self._static("posture-overall"), Content.assemble(
                 (overall_word, "bold"), "\n", (self.pending_word, "dim")))
             return
         percents = scoring.percents(self.episode, state.scores, self.bounds)
@@ -61,8 +69,8 @@ class PostureSidebar(VerticalScroll):
             if delta:
                 arrow = "▲" if delta > 0 else "▼"
                 line.append(Content.styled(f" {arrow}{signed(delta)}", "bold $accent"))
-            put(self.query_one(f"#gauge-{did}", Static), Content("\n").join([
+            put(self._static(f"gauge-{did}"), Content("\n").join([
                 Content.assemble(*line), Content.assemble(bar(pct), f" {pct:>3}%")]))
         overall = scoring.overall(self.episode, percents)
-        put(self.query_one("#posture-overall", Static), Content.assemble(
+        put(self._static("posture-overall"), Content.assemble(
             (overall_word, "bold"), "\n", bar(overall), f" {overall:>3}%"))
