@@ -287,6 +287,11 @@ class Store:
         self.execute("UPDATE runs SET status = 'abandoned', ended_at = ?, updated_at = ? "
                      "WHERE id = ? AND status = 'playing'", (now, now, run_id))
 
+    def mark_practice(self, run_id: int) -> None:
+        """Practice was turned on during the run: it never counts as a completed score."""
+        self.execute("UPDATE runs SET practice = 1, updated_at = ? WHERE id = ?",
+                     (time.time(), run_id))
+
     def reopen_run(self, run_id: int) -> None:
         """A resumed run is playing again (it was marked abandoned when its process died)."""
         self.execute("UPDATE runs SET status = 'playing', ended_at = NULL WHERE id = ? "

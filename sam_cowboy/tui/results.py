@@ -252,7 +252,7 @@ class RunLog:
         def act(r: RunRecorder) -> None:
             r.practice = True
             if r.store is not None and r.run_id is not None:
-                r.store.execute("UPDATE runs SET practice = 1 WHERE id = ?", (r.run_id,))
+                r.store.mark_practice(r.run_id)
 
         self._with(act)
 

@@ -121,6 +121,13 @@ def test_abandoned_practice_and_test_runs(store, episode) -> None:  # type: igno
     assert [r["player"] for r in store.runs(player="Bo")] == ["Bo"]
 
 
+def test_a_run_turned_to_practice_is_marked(store, episode) -> None:  # type: ignore[no-untyped-def]
+    rec, _ = play(store, episode, [1], practice=False)
+    assert not store.run(rec.run_id)["practice"]
+    store.mark_practice(rec.run_id)
+    assert store.run(rec.run_id)["practice"]
+
+
 def test_recorder_never_breaks_play(tmp_path: Path, episode) -> None:  # type: ignore[no-untyped-def]
     s = open_store(str(tmp_path / "r.db"))
     errors: list[str] = []
