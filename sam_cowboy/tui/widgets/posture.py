@@ -26,6 +26,9 @@ def signed(delta: int) -> str:
 
 
 class PostureSidebar(VerticalScroll):
+    """The title and one gauge per dimension in one text (a widget per gauge made the first
+    scene slower to draw), then the overall line under its rule."""
+
     can_focus = False
 
     def __init__(self, episode: Episode, bounds: dict[str, tuple[int, int]] | None,
@@ -34,29 +37,25 @@ class PostureSidebar(VerticalScroll):
         self.episode = episode
         self.bounds = bounds  # None while the analysis is still running
         self.pending_word = "…"
-        self._statics: dict[str, Static] = {}
-
-    def _static(self, id: str) -> Static:
-        """One of the sidebar's lines, found once (it is redrawn after every choice)."""
-        found = self._statics.get(id)
-        if found is None:
-            found = self._statics[id] = self.query_one(f"#{id}", Static)
-        return found
+        self._gauges: Static | None = None
+        self._overall: Static | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="posture-title")
-        for did in self.episode.dimensions:
-            yield Static(classes="gauge", id=f"gauge-{did}")
-        yield Static(id="posture-overall")
+        self._gauges = Static(id="posture-gauges")
+        self._overall = Static(id="posture-overall")
+        yield self._gauges
+        yield self._overall
 
     def show(self, state: State, changes: list[ScoreChanged], labels: dict[str, str],
              title: str, overall_word: str) -> None:
-        put(self._static("posture-title"), Content.styled(title, "bold"))
+        assert self._gauges is not None and self._overall is not None
+        lines = [Content.styled(title, "bold")]
         if self.bounds is None:  # the gauges need the exact bounds: shown once they are known
             for did in self.episode.dimensions:
-                put(self._static(f"gauge-{did}"), Content("\n").join([
-                    data(labels[did], "bold"), Content.styled(self.pending_word, "dim")]))
-            put(self._static("posture-overall"), Content.assemble(
+                lines += [Content(""), data(labels[did], "bold"),
+                          Content.styled(self.pending_word, "dim")]
+            put(self._gauges, Content("\n").join(lines))
+            put(self._overall, Content.assemble(
                 (overall_word, "bold"), "\n", (self.pending_word, "dim")))
             return
         percents = scoring.percents(self.episode, state.scores, self.bounds)
@@ -69,8 +68,9 @@ class PostureSidebar(VerticalScroll):
             if delta:
                 arrow = "▲" if delta > 0 else "▼"
                 line.append(Content.styled(f" {arrow}{signed(delta)}", "bold $accent"))
-            put(self._static(f"gauge-{did}"), Content("\n").join([
-                Content.assemble(*line), Content.assemble(bar(pct), f" {pct:>3}%")]))
+            lines += [Content(""), Content.assemble(*line),
+                      Content.assemble(bar(pct), f" {pct:>3}%")]
+        put(self._gauges, Content("\n").join(lines))
         overall = scoring.overall(self.episode, percents)
-        put(self._static("posture-overall"), Content.assemble(
+        put(self._overall, Content.assemble(
             (overall_word, "bold"), "\n", bar(overall), f" {overall:>3}%"))
