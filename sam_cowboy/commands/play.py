@@ -77,9 +77,21 @@ def play_command(name: str | None, lang: str | None, player: str | None, plain: 
         check_scene(episode, at)
         preset = parse_presets(episode, presets or [])
         return _play_plain(episode, analysis, lang, player_name(player), practice, db, at, preset)
-    # The app starts before the analysis: the intro shows while it runs in a worker, and
-    # the app shows its errors (if any) and exits 1 on quit. Loader errors still stop here
-    # (exit 1, file:line:col) unless --watch, where the app shows them and waits for a fix.
+    from sam_cowboy.tui import gc_hold
+
+    gc_hold.hold()  # until the app is idle; released here too if it never gets that far
+    try:
+        return _play_app(name, lang, player, practice, library, db, at, presets, watch)
+    finally:
+        gc_hold.release()
+
+
+def _play_app(name: str | None, lang: str | None, player: str | None, practice: bool,
+              library: list[Path], db: str | None, at: str | None, presets: list[str] | None,
+              watch: bool) -> int:
+    """The app starts before the analysis: the intro shows while it runs in a worker, and
+    the app shows its errors (if any) and exits 1 on quit. Loader errors still stop here
+    (exit 1, file:line:col) unless --watch, where the app shows them and waits for a fix."""
     from sam_cowboy.commands.common import find_episode
 
     path = find_episode(name or FIRST_EPISODE, library)
@@ -141,7 +153,12 @@ def _play_plain(episode: Episode, analysis: Analysis, lang: str | None, player: 
 
 
 def open_library(args: argparse.Namespace) -> int:
+    from sam_cowboy.tui import gc_hold
     from sam_cowboy.tui.run import run_app
 
-    return run_app(episode=None, analysis=None, lang=args.lang, player=args.player,
-                   practice=False, library=args.library)
+    gc_hold.hold()
+    try:
+        return run_app(episode=None, analysis=None, lang=args.lang, player=args.player,
+                       practice=False, library=args.library)
+    finally:
+        gc_hold.release()

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from sam_cowboy.core.analysis import Analysis
 
 RESULTS_DELAY = 0.3  # seconds after a run starts before the results store is opened
+GC_RELEASE_DELAY = 1.5  # seconds after start-up before the cycle collector runs again
 ANALYSIS_DELAY = 0.3  # seconds after an episode is shown before its analysis starts
 
 THEMES = {
@@ -366,7 +367,10 @@ class SamApp(App[str | None]):
     def on_mount(self) -> None:
         import asyncio
 
+        from sam_cowboy.tui import gc_hold
+
         self._ui_loop = asyncio.get_running_loop()
+        self.set_timer(GC_RELEASE_DELAY, gc_hold.release)
         if self.store.problem:
             self.notify(self.store.problem, markup=False, severity="warning")
         episode = self.config.episode

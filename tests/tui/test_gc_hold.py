@@ -1,0 +1,60 @@
+"""The cycle collector is held while the app starts, then runs again once it is idle."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from sam_cowboy.tui import app as app_module
+from sam_cowboy.tui import gc_hold
+
+from .conftest import CARDS, make_app, play, settle
+
+
+@pytest.fixture
+def collector():  # type: ignore[no-untyped-def]
+    """Whatever a test does, the collector is enabled and nothing stays frozen after it."""
+    yield
+    gc_hold.release()
+    gc.unfreeze()
+    gc.enable()
+
+
+def test_hold_freeze_release_only_act_when_held(collector) -> None:  # type: ignore[no-untyped-def]
+    gc_hold.freeze()
+    gc_hold.release()
+    assert gc.isenabled() and gc.get_freeze_count() == 0  # never held: nothing happens
+    gc_hold.hold()
+    assert not gc.isenabled()
+    gc_hold.freeze()
+    assert gc.get_freeze_count() > 0
+    gc_hold.release()
+    assert gc.isenabled()
+    gc_hold.release()
+    assert gc.isenabled()
+
+
+async def test_the_app_releases_the_collector_when_idle(data_dir, collector,  # type: ignore[no-untyped-def]
+                                                        monkeypatch) -> None:
+    monkeypatch.setattr(app_module, "GC_RELEASE_DELAY", 0.2)
+    gc_hold.hold()
+    app = make_app(CARDS, data_dir)
+    gc_hold.freeze()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not gc.isenabled()  # still starting: the intro is drawn without a pass
+        await pilot.pause(0.4)
+        assert gc.isenabled()
+        await play(pilot, [1, 1, 1, 1, 1])  # and the app plays on with it
+        assert type(app.screen).__name__ == "DebriefScreen"
+
+
+def test_a_play_that_fails_to_start_leaves_the_collector_running(tmp_path, collector) -> None:  # type: ignore[no-untyped-def]
+    from sam_cowboy.cli import main
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("sam_cowboy: 1\nid: [\n", encoding="utf-8")
+    assert main(["play", str(tmp_path / "missing.yaml")]) == 2
+    assert main(["play", str(broken)]) == 1
+    assert gc.isenabled() and gc.get_freeze_count() == 0
