@@ -43,19 +43,24 @@ Bare().run(headless=True, size=(80, 24))
 
 SAM_CHILD = """
 import sys, time
-from textual.app import App
-_run = App.run
-App.run = lambda self, **kw: _run(self, headless=True, size=(80, 24))
-from sam_cowboy.tui.screens import intro, scene
-_intro_mount, _scene_mount = intro.IntroScreen.on_mount, scene.SceneScreen.on_mount
-def intro_mount(self):
-    _intro_mount(self)
-    self.call_after_refresh(lambda: (print("intro", time.time()), self.action_start()))
-def scene_mount(self):
-    _scene_mount(self)
-    self.call_after_refresh(lambda: (print("scene", time.time()), self.app.exit()))
-intro.IntroScreen.on_mount = intro_mount
-scene.SceneScreen.on_mount = scene_mount
+import sam_cowboy.tui.run as tui_run
+_run_app = tui_run.run_app
+def run_app(*args, **kwargs):  # hooks installed where the command imports the app itself
+    from textual.app import App
+    _run = App.run
+    App.run = lambda self, **kw: _run(self, headless=True, size=(80, 24))
+    from sam_cowboy.tui.screens import intro, scene
+    _intro_mount, _scene_mount = intro.IntroScreen.on_mount, scene.SceneScreen.on_mount
+    def intro_mount(self):
+        _intro_mount(self)
+        self.call_after_refresh(lambda: (print("intro", time.time()), self.action_start()))
+    def scene_mount(self):
+        _scene_mount(self)
+        self.call_after_refresh(lambda: (print("scene", time.time()), self.app.exit()))
+    intro.IntroScreen.on_mount = intro_mount
+    scene.SceneScreen.on_mount = scene_mount
+    return _run_app(*args, **kwargs)
+tui_run.run_app = run_app
 from sam_cowboy.cli import main
 main(["play", sys.argv[1], "--lang", "en", "--player", "bench"])
 """
@@ -141,17 +146,21 @@ async def key_latency(path: Path, data: Path) -> tuple[list[float], list[float],
 
     from sam_cowboy.core.analysis import analyse
     from sam_cowboy.core.loader import load_episode
+    from sam_cowboy.tui import gc_hold
     from sam_cowboy.tui.app import create_app
 
+    gc_hold.hold()  # as `sam-cowboy play` does: start-up objects frozen out of later passes
     episode = load_episode(path).require()
     app = create_app(episode=episode, analysis=analyse(episode), lang="en", player="bench",
                      data_dir=data, builtin=False)
+    gc_hold.freeze()
     plain: list[float] = []
     feedback: list[float] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause(0.2)
+        gc_hold.release()  # the app's steady state (it releases the collector when idle)
         for i in range(36):
             screen = app.screen
             before = screen.run.state.scene
