@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sam_cowboy.cli import InputError, UsageError
-from sam_cowboy.library import builtin_library, resolve
 
 if TYPE_CHECKING:  # the app loads the analysis in a worker, after its first frame
     from sam_cowboy.core.analysis import Analysis
@@ -14,6 +13,9 @@ if TYPE_CHECKING:  # the app loads the analysis in a worker, after its first fra
 
 
 def find_episode(name: str, extra: list[Path] | None = None) -> Path:
+    # imported here, not at the top: `play` holds the cycle collector first (tui.gc_hold)
+    from sam_cowboy.library import builtin_library, resolve
+
     path = resolve(name, extra)
     if path is None:
         if Path(name).suffix in (".yaml", ".yml") or "/" in name:

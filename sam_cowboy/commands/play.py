@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from sam_cowboy.cli import InputError, UsageError, episode_arg
 from sam_cowboy.commands.common import add_test_start_options, check_scene, load_playable, load_valid, parse_presets
-from sam_cowboy.core.i18n import choose_language
 from sam_cowboy.messages import ui_language
 
 if TYPE_CHECKING:
@@ -117,6 +116,7 @@ def _play_plain(episode: Episode, analysis: Analysis, lang: str | None, player: 
                 practice: bool, db: str | None, at: str | None,
                 preset: dict[str, bool | int | str]) -> int:
     from sam_cowboy.core import engine
+    from sam_cowboy.core.i18n import choose_language
     from sam_cowboy.plain import PlainPlayer
     from sam_cowboy.results import StoreError, open_store
     from sam_cowboy.results.recorder import RunRecorder
