@@ -26,12 +26,21 @@ def find_episode(name: str, extra: list[Path] | None = None) -> Path:
     return path
 
 
-def load_valid(name: str, extra: list[Path] | None = None) -> tuple[Episode, Path]:
-    """The episode (not analysed) and its file, or UsageError / InputError (file:line:col)."""
+def load_valid(name: str, extra: list[Path] | None = None,
+               cached: bool = False) -> tuple[Episode, Path]:
+    """The episode (not analysed) and its file, or UsageError / InputError (file:line:col).
+
+    `cached`: the YAML parse is kept on disk per version of the text (`parse_cache`), for
+    the commands that play an episode; the checks run on it as on a fresh parse."""
     from sam_cowboy.core.loader import load_episode
 
     path = find_episode(name, extra)
-    result = load_episode(path)
+    if cached:
+        from sam_cowboy.parse_cache import cached_read
+
+        result = load_episode(path, reader=cached_read)
+    else:
+        result = load_episode(path)
     if result.episode is None:
         errors = result.errors
         more = f" (and {len(errors) - 1} more: run `sam-cowboy check {path}`)" \
@@ -40,11 +49,12 @@ def load_valid(name: str, extra: list[Path] | None = None) -> tuple[Episode, Pat
     return result.episode, path
 
 
-def load_playable(name: str, extra: list[Path] | None = None) -> tuple[Episode, Analysis]:
+def load_playable(name: str, extra: list[Path] | None = None,
+                  cached: bool = False) -> tuple[Episode, Analysis]:
     """The episode and its analysis, or InputError naming the first error (file:line:col)."""
     from sam_cowboy.analysis_cache import cached_analysis
 
-    episode, path = load_valid(name, extra)
+    episode, path = load_valid(name, extra, cached)
     analysis = cached_analysis(episode, path)
     errors = [f for f in analysis.findings if f.severity == "error"]
     if errors:

@@ -33,7 +33,7 @@ from sam_cowboy.core.model import (
     Value,
 )
 from sam_cowboy.core.perf import paused_gc
-from sam_cowboy.core.yamlread import YamlError, YMap, YSeq, decode, read_yaml
+from sam_cowboy.core.yamlread import Reader, YamlError, YMap, YSeq, decode, read_yaml
 
 SERIES_FILE = "series.yaml"
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -582,16 +582,19 @@ def _type_words(t: str) -> str:
 
 # ------------------------------------------------------------------ entry points
 
-def read_document(data: bytes | str, file: str) -> tuple[object, list[Finding]]:
-    """Decode and parse YAML; a problem becomes one error finding."""
+def read_document(data: bytes | str, file: str,
+                  reader: Reader = read_yaml) -> tuple[object, list[Finding]]:
+    """Decode and parse YAML; a problem becomes one error finding.
+
+    `reader` parses the text: `read_yaml`, or one that keeps its parses (the app's)."""
     try:
         text = decode(data) if isinstance(data, bytes) else data
-        return read_yaml(text), []
+        return reader(text), []
     except YamlError as e:
         return None, [Finding("error", file, e.line, e.column, e.message)]
 
 
-def load_series(path: Path) -> Series:
+def load_series(path: Path, reader: Reader = read_yaml) -> Series:
     file = str(path)
     series = Series(file)
     try:
@@ -599,7 +602,7 @@ def load_series(path: Path) -> Series:
     except OSError as e:
         series.findings.append(Finding("error", file, 1, 1, f"cannot read: {e.strerror}"))
         return series
-    doc, findings = read_document(data, file)
+    doc, findings = read_document(data, file, reader)
     series.findings.extend(findings)
     if findings:
         return series
@@ -634,14 +637,15 @@ def _check_version(b: _Builder, m: YMap) -> None:
                 f"not {m['sam_cowboy']!r}")
 
 
-def find_series(path: Path) -> Series | None:
+def find_series(path: Path, reader: Reader = read_yaml) -> Series | None:
     candidate = path.parent / SERIES_FILE
     if path.name == SERIES_FILE or not candidate.is_file():
         return None
-    return load_series(candidate)
+    return load_series(candidate, reader)
 
 
-def load_episode(path: str | Path, series: Series | None | bool = True) -> LoadResult:
+def load_episode(path: str | Path, series: Series | None | bool = True,
+                 reader: Reader = read_yaml) -> LoadResult:
     """Load an episode file; `series=True` looks for series.yaml beside it."""
     p = Path(path)
     file = str(path)
@@ -650,18 +654,18 @@ def load_episode(path: str | Path, series: Series | None | bool = True) -> LoadR
     except OSError as e:
         return LoadResult(None, [Finding("error", file, 1, 1, f"cannot read the file: "
                                          f"{e.strerror or e}")])
-    found = find_series(p) if series is True else (series or None)
-    return load_episode_data(data, file, found)
+    found = find_series(p, reader) if series is True else (series or None)
+    return load_episode_data(data, file, found, reader)
 
 
 def load_episode_data(data: bytes | str, file: str = "<episode>",
-                      series: Series | None = None) -> LoadResult:
+                      series: Series | None = None, reader: Reader = read_yaml) -> LoadResult:
     """Load an episode from bytes or text; never raises for bad input."""
     findings: list[Finding] = []
     if series is not None and series.findings:
         findings.extend(series.findings)
     with paused_gc():
-        doc, problems = read_document(data, file)
+        doc, problems = read_document(data, file, reader)
     if problems:
         return LoadResult(None, findings + problems)
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data

@@ -4,27 +4,27 @@ We build values from PyYAML's event stream (libyaml's C parser when present) ins
 using its composer and constructor: the event loop is iterative, so 20,000 levels of nesting
 cannot overflow a stack; aliases are shared, never copied, and their expanded size is counted
 so an alias bomb stops early; and booleans follow YAML 1.2 (`no` is a string).
+
+PyYAML is imported on the first parse, not with this module: `to_plain` / `from_plain` turn
+a parsed tree into JSON-ready lists and back, positions included, so a parse kept on disk
+(`sam_cowboy.parse_cache`) serves the app without loading PyYAML at all.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-
-import yaml
+from typing import Any
 
 from sam_cowboy.core.model import Pos
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 40 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_EXPANDED_NODES = 2_000_000
 
 Scalar = str | int | float | bool | None
+Reader = Callable[[str], object]  # YAML text -> tree (YMap, YSeq, scalars); raises YamlError
 
 
 class YamlError(Exception):
@@ -154,14 +154,17 @@ def _pos(mark: object) -> Pos:
 
 def read_yaml(text: str) -> object:
     """Parse one YAML document into plain values, YMap and YSeq. Raises YamlError."""
+    import yaml
+
     if len(text) > MAX_BYTES:
         raise YamlError(f"the text is longer than {MAX_BYTES // (1024 * 1024)} MiB")
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's when built
     try:
-        loader = _Loader(text)
+        loader = loader_class(text)
     except UnicodeEncodeError as exc:
         raise _surrogate_error(text, exc) from None
     try:
-        return _build(loader)
+        return _build(loader, yaml)
     except UnicodeEncodeError as exc:
         raise _surrogate_error(text, exc) from None
     except yaml.MarkedYAMLError as exc:
@@ -192,7 +195,7 @@ def _surrogate_error(text: str, exc: UnicodeEncodeError) -> YamlError:
                      "as UTF-8 text", line, col)
 
 
-def _build(loader: object) -> object:
+def _build(loader: object, yaml: Any) -> object:
     get_event = loader.get_event  # type: ignore[attr-defined]
     stack: list[_Frame] = []
     anchors: dict[str, tuple[object, int]] = {}
@@ -294,3 +297,62 @@ def _build(loader: object) -> object:
                 raise YamlError("only one YAML document per file: remove the second `---`",
                                 pos.line, pos.column)
     return root[0] if root else None
+
+
+# ------------------------------------------------------------------ a parse kept as JSON
+
+def to_plain(tree: object) -> object | None:
+    """The tree as JSON-ready values: a mapping is ["m", line, column, [[key, line, column,
+    value, line, column], ...]], a sequence ["s", line, column, [[item, line, column], ...]].
+    None when the tree shares a node (a YAML alias): written out, it could grow without
+    bound, so such a file is simply parsed every time."""
+    seen: set[int] = set()
+
+    def plain(node: object) -> object:
+        if isinstance(node, (YMap, YSeq)):
+            if id(node) in seen:
+                raise _Shared
+            seen.add(id(node))
+            if isinstance(node, YMap):
+                return ["m", node.pos.line, node.pos.column,
+                        [[k, node.key_pos[k].line, node.key_pos[k].column, plain(v),
+                          node.value_pos[k].line, node.value_pos[k].column]
+                         for k, v in node.items()]]
+            return ["s", node.pos.line, node.pos.column,
+                    [[plain(v), p.line, p.column] for v, p in zip(node, node.item_pos,
+                                                                   strict=True)]]
+        return node
+
+    try:
+        return plain(tree)
+    except _Shared:
+        return None
+
+
+class _Shared(Exception):
+    pass
+
+
+def from_plain(value: object) -> object:
+    """The tree `to_plain` described. Raises ValueError if `value` is not such a description."""
+    if isinstance(value, list):
+        if len(value) != 4 or value[0] not in ("m", "s") or not isinstance(value[3], list):
+            raise ValueError("not a parsed YAML node")
+        pos = Pos(int(value[1]), int(value[2]))
+        if value[0] == "m":
+            m = YMap(pos)
+            for key, kl, kc, item, vl, vc in value[3]:
+                if not isinstance(key, str) or key in m:
+                    raise ValueError("bad mapping key")
+                m[key] = from_plain(item)
+                m.key_pos[key] = Pos(int(kl), int(kc))
+                m.value_pos[key] = Pos(int(vl), int(vc))
+            return m
+        seq = YSeq(pos)
+        for item, line, column in value[3]:
+            seq.append(from_plain(item))
+            seq.item_pos.append(Pos(int(line), int(column)))
+        return seq
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise ValueError("not a parsed YAML value")
