@@ -67,15 +67,12 @@ class SceneScreen(SamScreen):
             with Vertical(id="scene-main"):
                 yield Static(id="where", classes="topbar")
                 with VerticalScroll(id="story"):
-                    yield Static(id="scene-title")
-                    yield Static(id="scene-text")
+                    yield Static(id="scene-text")  # the title, a blank line, the text
                     yield CardView(id="card")
                 yield Static(id="choices-label")
                 yield ChoiceList(id="choices")
                 with VerticalScroll(id="feedback"):
-                    yield Static(id="fb-chose")
-                    yield Static(id="fb-text")
-                    yield Static(id="fb-changes")
+                    yield Static(id="fb-body")  # the choice, its consequence, the changes
                     yield ContinueLine(id="fb-continue")
             analysis = self.run.analysis
             yield PostureSidebar(self.run.episode, analysis.bounds if analysis else None,
@@ -115,12 +112,11 @@ class SceneScreen(SamScreen):
         put(self.part("#where", Static), Content.assemble(*where))
         if not self.feedback_mode:
             variables = state.variables
-            put(self.part("#scene-title", Static),
-                data(sam.say(ep, scene.title, variables), "bold $primary")
-                if scene.title else Content(""))
-            self.part("#scene-title", Static).display = scene.title is not None
-            put(self.part("#scene-text", Static),
-                paragraphs(scene_paragraphs(ep, scene, lang, state)))
+            text = paragraphs(scene_paragraphs(ep, scene, lang, state))
+            if scene.title is not None:
+                title = data(sam.say(ep, scene.title, variables), "bold $primary")
+                text = Content.assemble(title, "\n\n", text)
+            put(self.part("#scene-text", Static), text)
             card = self.part("#card", CardView)
             if scene.card is None:
                 card.show(None, {}, {})
@@ -169,17 +165,14 @@ class SceneScreen(SamScreen):
         lang = sam.ui_lang
         chose = sam.say(ep, step.choice.text, run.history[-1].variables
                         if run.history else run.state.variables)
-        put(self.part("#fb-chose", Static), Content.assemble(
-            (colon(self.t("you_chose"), lang), "bold"), data(quoted(chose, lang))))
-        text = self.part("#fb-text", Static)
+        parts = [Content.assemble((colon(self.t("you_chose"), lang), "bold"),
+                                  data(quoted(chose, lang)))]
         if step.feedback is not None:
             words = sam.say(ep, step.feedback.text, step.feedback.variables)
-            put(text, Content.assemble((colon(self.t("consequence"), lang), "bold"),
-                                       markdown(words)))
-            text.display = True
-        else:
-            text.display = False
-        put(self.part("#fb-changes", Static), self.change_lines(step))
+            parts.append(Content.assemble((colon(self.t("consequence"), lang), "bold"),
+                                          markdown(words)))
+        parts.append(self.change_lines(step))
+        put(self.part("#fb-body", Static), Content("\n\n").join(parts))
         put(self.part("#fb-continue", ContinueLine), Content.assemble(
             (f" {self.t('continue')} ⏎ ", "bold reverse"), "  ",
             (self.t("continue_hint"), "italic")))
