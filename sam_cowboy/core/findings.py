@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -39,5 +38,7 @@ class EpisodeError(Exception):
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """` (did you mean `x`?)` for the closest known name, or an empty string."""
+    import difflib  # only when a name is misspelt
+
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""

@@ -30,15 +30,15 @@ goes on.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from sam_cowboy.core.engine import Event, State
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from sam_cowboy.results.recorder import RunRecorder
     from sam_cowboy.results.store import Store
     from sam_cowboy.tui.session import PlayRun
@@ -77,6 +77,8 @@ class Results:
                 self.fail(str(e))
                 return None
             url = str(getattr(self._store, "url", "") or self.db or "")
+            import hashlib
+
             self.store_id = hashlib.sha256(url.encode()).hexdigest()[:16]
         return self._store
 
@@ -112,6 +114,8 @@ class Results:
             self._held.append(action)
             return
         if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sam-results")
         self._pool.submit(self._call, action)
 

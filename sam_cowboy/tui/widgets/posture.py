@@ -7,7 +7,6 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from sam_cowboy.core import scoring
 from sam_cowboy.core.engine import ScoreChanged, State
 from sam_cowboy.core.model import Episode
 from sam_cowboy.tui.text import data, put
@@ -58,6 +57,8 @@ class PostureSidebar(VerticalScroll):
             put(self._overall, Content.assemble(
                 (overall_word, "bold"), "\n", (self.pending_word, "dim")))
             return
+        from sam_cowboy.core import scoring  # exact fractions: loaded with the bounds
+
         percents = scoring.percents(self.episode, state.scores, self.bounds)
         moved: dict[str, int] = {}
         for change in changes:
