@@ -243,7 +243,8 @@ def test_anonymous_played_session_shows_no_name_in_any_format(tmp_path, ep01) ->
 
 
 def test_xapi_for_abandoned_and_unfinished_runs(tmp_path, ep01) -> None:  # type: ignore[no-untyped-def]
-    """A run that did not end has its `answered` statements and no `completed`."""
+    """A run left before its end has its `answered` statements, one `abandoned` (cmi5's
+    verb, completion false) and no `completed`; a run still playing has no `abandoned`."""
     store = open_store(str(tmp_path / "x.db"))
     ep, analysis = ep01
     code, key = create_session(store, ep, analysis, "ep01-google-test")
@@ -257,7 +258,11 @@ def test_xapi_for_abandoned_and_unfinished_runs(tmp_path, ep01) -> None:  # type
     statements = json.loads(render_report(s, "xapi"))
     for st in statements:
         validate_statement(st)
-    assert [st["verb"]["display"]["en-US"] for st in statements] == ["answered", "answered"]
+    assert sorted(st["verb"]["display"]["en-US"] for st in statements) == \
+        ["abandoned", "answered", "answered"]
+    left = [st for st in statements if st["verb"]["id"].endswith("/abandoned")]
+    assert left[0]["actor"]["name"] == "Quit" and left[0]["result"]["completion"] is False
+    statements = [st for st in statements if st not in left]
     assert {st["result"]["response"] for st in statements} == \
         {c.id for c in s.episode.scenes["monday-email"].choices[:2]}
     while s.phase != "ended":

@@ -1,4 +1,5 @@
-"""xAPI 1.0.3 statements: one `completed` per finished run, one `answered` per decision.
+"""xAPI 1.0.3 statements: one `completed` per finished run, one `answered` per decision,
+one `abandoned` (cmi5's verb) per run left before its ending, so an LMS sees drop-outs.
 
 `answered` carries `result.response` = the choice id (what H5P does not send), so an LRS can
 tell exactly which way each participant went at each scene. `completed` carries the overall
@@ -18,6 +19,8 @@ VERSION = "1.0.3"
 COMPLETED = {"id": "http://adlnet.gov/expapi/verbs/completed",
              "display": {"en-US": "completed"}}
 ANSWERED = {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}}
+ABANDONED = {"id": "https://w3id.org/xapi/adl/verbs/abandoned",
+             "display": {"en-US": "abandoned"}}
 COURSE = "http://adlnet.gov/expapi/activities/simulation"
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
 
@@ -72,6 +75,18 @@ def statements(data: dict[str, Any], base: str = BASE_IRI) -> list[dict[str, Any
                                                                 "id": episode_iri}]}},
                 "timestamp": d["at"],
             })
+        if run["status"] == "abandoned" and run["ended_at"]:
+            left: dict[str, Any] = {"completion": False}
+            duration = _duration(run["started_at"], run["ended_at"])
+            if duration:
+                left["duration"] = duration
+            out.append({
+                "id": str(uuid.uuid5(NAMESPACE, f"abandoned:{registration}")),
+                "version": VERSION, "actor": actor, "verb": ABANDONED,
+                "object": episode_activity, "result": left, "context": context,
+                "timestamp": run["ended_at"],
+            })
+            continue
         if run["status"] != "finished" or run["overall"] is None:
             continue
         raw = max(0, min(100, int(run["overall"])))
