@@ -223,3 +223,15 @@ def test_no_tui_import_for_check_and_run(tmp_path):
     out = subprocess.run([sys.executable, "-c", "import json; " + code], capture_output=True,
                          text=True, check=True).stdout
     assert json.loads(out.strip().splitlines()[-1]) == []
+
+
+@pytest.mark.parametrize(("theme", "background"), [("calm", "#1B222C"), ("light", "#FBFAF7"),
+                                                   ("contrast", "#000000")])
+async def test_the_saved_theme_is_the_first_one_drawn(theme, background, data_dir):
+    from textual.color import Color
+
+    app = make_app(CARDS, data_dir, theme=theme)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.styles.background == Color.parse(background)
+        assert app.current_theme.dark is (theme != "light")
