@@ -6,7 +6,8 @@ again (about 80 ms, a fifth of the time from process start to the first scene, a
 20 ms for a bare Textual app). `hold()` stops it when a command that opens the app begins;
 `freeze()`, once everything is imported, moves what exists to the permanent generation so
 later passes skip it; `release()` starts it again once the app is idle. Garbage made in the
-meantime (a second or two of start-up) is collected then.
+meantime (a second or two of start-up) is collected then. The price: cyclic garbage made
+before `freeze` is frozen too and never freed (about 500 small objects, measured on ep01).
 """
 
 from __future__ import annotations
