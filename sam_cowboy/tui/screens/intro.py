@@ -16,6 +16,7 @@ from sam_cowboy.tui.session import TestStart
 from sam_cowboy.tui.text import data, markdown
 from sam_cowboy.tui.widgets.bullets import BulletList
 from sam_cowboy.tui.widgets.keybar import Key, KeyBar
+from sam_cowboy.tui.widgets.start_button import StartButton
 from sam_cowboy.tui.widgets.toggles import Tick
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class IntroScreen(SamScreen):
             yield BulletList(id="objectives")
         with Vertical(id="intro-actions"):
             with Horizontal(id="intro-buttons"):
-                yield Button(id="start", variant="primary")
+                yield StartButton(id="start")
                 yield Tick(value=self.sam.practice, id="practice")
             yield Static(id="practice-note")
         yield KeyBar()
