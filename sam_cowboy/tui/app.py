@@ -231,11 +231,30 @@ class SamApp(App[str | None]):
         key = self._key(episode)
         found = self._analyses.get(key)
         if found is None:
-            from sam_cowboy.core.analysis import analyse
-
-            found = analyse(episode)
+            found = self._analyse(episode)
             self._analyses[key] = found
         return found
+
+    def _analyse(self, episode: Episode) -> Analysis:
+        """From the on-disk cache that `run` and workshops share, when the file on disk is
+        still this version (ep05's analysis takes seconds, and would hold the GIL while the
+        player reads); without --watch, whose versions change under it."""
+        from sam_cowboy.core.analysis import analyse
+
+        path = Path(episode.file)
+        if self.config.watch is None and path.is_file():
+            import hashlib
+
+            try:
+                same = hashlib.sha256(path.read_bytes()).hexdigest()[:16] == \
+                    episode.content_hash
+            except OSError:
+                same = False
+            if same:
+                from sam_cowboy.analysis_cache import cached_analysis
+
+                return cached_analysis(episode, path)
+        return analyse(episode)
 
     def request_analysis(self, episode: Episode, now: bool = False) -> None:
         """Analyse in a worker thread; `analysis_ready` runs on the UI thread when done.

@@ -235,3 +235,31 @@ async def test_the_saved_theme_is_the_first_one_drawn(theme, background, data_di
         await settle(pilot)
         assert app.screen.styles.background == Color.parse(background)
         assert app.current_theme.dark is (theme != "light")
+
+
+async def test_the_analysis_is_kept_on_disk_between_launches(data_dir, monkeypatch):
+    """ep05's analysis takes seconds: the app shares `run`'s on-disk cache (not with --watch)."""
+    import sam_cowboy.analysis_cache
+    import sam_cowboy.core.analysis as analysis_module
+
+    calls: list[str] = []
+    real = analysis_module.analyse
+
+    def counted(episode):  # type: ignore[no-untyped-def]
+        calls.append(episode.id)
+        return real(episode)
+
+    monkeypatch.setattr(analysis_module, "analyse", counted)
+    monkeypatch.setattr(sam_cowboy.analysis_cache, "analyse", counted)
+    cache = data_dir / "cache"
+    monkeypatch.setenv("SAM_COWBOY_CACHE_DIR", str(cache))
+    for _ in range(2):
+        app = make_app(CARDS, data_dir, analysed=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            for _ in range(40):  # the intro asks for it after a short delay
+                await pilot.pause(0.05)
+                await settle(pilot)
+                if app.cached_analysis(app.config.episode) is not None:
+                    break
+            assert app.cached_analysis(app.config.episode) is not None
+    assert len(calls) == 1 and list(cache.glob("*.json"))
