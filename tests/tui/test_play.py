@@ -263,3 +263,16 @@ async def test_the_analysis_is_kept_on_disk_between_launches(data_dir, monkeypat
                     break
             assert app.cached_analysis(app.config.episode) is not None
     assert len(calls) == 1 and list(cache.glob("*.json"))
+
+
+@pytest.mark.parametrize(("theme", "border"), [("contrast", ("heavy", "#FFFFFF")),
+                                               ("calm", ("tall", "#BEF7FF"))])
+async def test_the_start_button_is_styled_like_every_button(theme, border, data_dir):
+    """It carries only the styles it uses: the high-contrast border must still reach it."""
+    from textual.color import Color
+
+    app = make_app(CARDS, data_dir, theme=theme)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        kind, color = app.screen.query_one("#start").styles.border_top
+        assert (kind, color.hex.upper()) == (border[0], Color.parse(border[1]).hex.upper())

@@ -3,6 +3,8 @@
 Button's own stylesheet (every variant, flat and ANSI styles) was the largest piece of CSS
 parsed before the first screen; this one keeps Button's rules for the default style and the
 primary variant, unchanged, so it looks and behaves exactly like `Button(variant="primary")`.
+Not inheriting Button's CSS also means `Button` selectors miss it: app.tcss names it where it
+styles buttons (high contrast).
 """
 
 from __future__ import annotations
