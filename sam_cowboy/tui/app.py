@@ -24,7 +24,6 @@ from sam_cowboy.messages import LANGUAGES, system_language, t
 from sam_cowboy.tui.results import Results, RunLog, abandon_saved
 from sam_cowboy.tui.saves import SaveStore, clean_name, data_dir
 from sam_cowboy.tui.session import PlayRun, TestStart
-from sam_cowboy.tui.strings import MESSAGES as APP_MESSAGES
 from sam_cowboy.tui.text import french_spaces
 
 if TYPE_CHECKING:
@@ -154,12 +153,7 @@ class SamApp(App[str | None]):
         return "en"
 
     def t(self, key: str, **values: object) -> str:
-        entry = APP_MESSAGES.get(key)
-        if entry is not None:
-            text = entry.get(self.ui_lang) or entry["en"]
-            text = text.format(**values) if values else text
-        else:
-            text = t(key, self.ui_lang, **values)
+        text = t(key, self.ui_lang, **values)
         return french_spaces(text) if self.ui_lang == "fr" else text
 
     def text_lang(self, episode: Episode) -> str:

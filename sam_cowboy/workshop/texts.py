@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sam_cowboy.messages import lookup
+
 TEXTS: dict[str, dict[str, str]] = {
     "joined": {"fr": "Vous avez rejoint la session {code} sous le nom « {name} ».",
                "en": "You joined session {code} as \"{name}\"."},
@@ -39,9 +41,7 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def w(key: str, lang: str, **values: object) -> str:
-    entry = TEXTS[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values else text
+    return lookup(TEXTS, key, lang, **values)
 
 
 def votes_words(n: int, lang: str) -> str:
