@@ -49,12 +49,14 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                      "episodes for social-selling training. With no command, opens the "
                      "library of episodes.")
     parser.add_argument("--version", action="version", version=f"sam-cowboy {__version__}")
-    parser.add_argument("--lang", help="language of the interface and episodes (fr, en)")
-    parser.add_argument("--player", help="player name (default: your login name)")
-    parser.add_argument("--library", action="append", type=Path, default=[], metavar="DIR",
-                        help="add a folder of episodes to the library")
+    with_value = [
+        parser.add_argument("--lang", help="language of the interface and episodes (fr, en)"),
+        parser.add_argument("--player", help="player name (default: your login name)"),
+        parser.add_argument("--library", action="append", type=Path, default=[],
+                            metavar="DIR", help="add a folder of episodes to the library"),
+    ]
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
-    wanted = _command_in(argv)
+    wanted = _command_in(argv, {s for action in with_value for s in action.option_strings})
     for module in command_modules(only=wanted):
         p = sub.add_parser(module.NAME, help=module.HELP, description=module.DESCRIPTION,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -63,16 +65,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-_GLOBAL_WITH_VALUE = ("--lang", "--player", "--library")
+def _command_in(argv: Sequence[str] | None, with_value: set[str]) -> str | None:
+    """The command word of `argv` if it names a command module, else None (then all load).
 
-
-def _command_in(argv: Sequence[str] | None) -> str | None:
-    """The command word of `argv` if it names a command module, else None (then all load)."""
+    `with_value`: the global options whose next word is their value, not a command."""
     args = list(sys.argv[1:] if argv is None else argv)
     i = 0
     while i < len(args):
         word = args[i]
-        if word in _GLOBAL_WITH_VALUE:
+        if word in with_value:
             i += 2
             continue
         if word.startswith("-"):

@@ -36,14 +36,19 @@ def _digest(text: str) -> str:
     return digest.hexdigest()
 
 
+def _entry(digest: str) -> Path:
+    return cache_dir() / f"{digest[:32]}.json"
+
+
 def entry(text: str) -> Path:
-    return cache_dir() / f"{_digest(text)[:32]}.json"
+    """Where the parse of `text` is kept."""
+    return _entry(_digest(text))
 
 
 def cached_read(text: str) -> object:
     """`read_yaml(text)`, from the disk when this exact text was parsed before."""
     digest = _digest(text)
-    path = cache_dir() / f"{digest[:32]}.json"
+    path = _entry(digest)
     try:
         kept = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(kept, dict) or kept.get("text") != digest:

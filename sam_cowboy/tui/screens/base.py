@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
@@ -17,6 +17,10 @@ W = TypeVar("W", bound=Widget)
 
 
 class SamScreen(Screen[None]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._parts: dict[str, Widget] = {}
+
     @property
     def sam(self) -> SamApp:
         return cast("SamApp", self.app)
@@ -35,10 +39,9 @@ class SamScreen(Screen[None]):
     def part(self, selector: str, kind: type[W]) -> W:
         """A widget of this screen, found once: screens keep the widgets they compose, and a
         query walks the whole screen (it was a fifth of the time a key press took)."""
-        parts: dict[str, Widget] = self.__dict__.setdefault("_sam_parts", {})
-        found = parts.get(selector)
+        found = self._parts.get(selector)
         if found is None or not found.is_attached:
-            found = parts[selector] = self.query_one(selector, kind)
+            found = self._parts[selector] = self.query_one(selector, kind)
         return cast(W, found)
 
     def refresh_keys(self) -> None:
