@@ -37,6 +37,17 @@ def episode_arg(p: argparse.ArgumentParser, optional: bool = False) -> None:
                    help="an episode file, or the id of a built-in episode")
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1, or a clear usage error."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The top-level parser; each module of sam_cowboy.commands adds its own subcommand.
 

@@ -9,25 +9,26 @@ condition type-checks, that a dimension exists) stays with `sam-cowboy check`.
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 from typing import Any
+
+from sam_cowboy.core.loader import CARD_FIELDS, EPISODE_ID_RE, ID_RE, LANGUAGE_RE, VARIABLE_RE
 
 SCHEMA_ID = "urn:sam-cowboy:schema:episode:1"
 SCHEMA_FILE = "episode.schema.json"
 
-ID = r"^[a-z0-9][a-z0-9_-]*$"
-EPISODE_ID = r"^[a-z0-9][a-z0-9-]*$"
-VARIABLE = r"^[a-z][A-Za-z0-9_]*$"
-LANGUAGE = r"^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
-EXTENSION = r"^x-"
 
-CARD_FIELDS: dict[str, tuple[str, ...]] = {
-    "profile": ("name", "headline", "about"),
-    "post": ("author", "body", "reactions"),
-    "message": ("from", "to", "body"),
-    "email": ("from", "to", "subject", "body"),
-    "note": ("body",),
-}
+def _anchored(pattern: re.Pattern[str]) -> str:
+    """The loader's pattern (matched from the start, ending in \\Z) as a JSON Schema one."""
+    return "^" + pattern.pattern.removesuffix(r"\Z") + "$"
+
+
+ID = _anchored(ID_RE)
+EPISODE_ID = _anchored(EPISODE_ID_RE)
+VARIABLE = _anchored(VARIABLE_RE)
+LANGUAGE = _anchored(LANGUAGE_RE)
+EXTENSION = r"^x-"
 
 
 def _ref(name: str) -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sam_cowboy.cli import episode_arg
+from sam_cowboy.cli import episode_arg, positive_int
 
 NAME = "randomtest"
 ORDER = 45
@@ -18,16 +18,6 @@ Example: sam-cowboy randomtest my-episode.yaml
          sam-cowboy randomtest ep01-google-test -n 50000 --seed 7 --json"""
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value
-
-
 def _seed(text: str) -> int:
     try:
         return int(text)
@@ -37,11 +27,11 @@ def _seed(text: str) -> int:
 
 def configure(p: argparse.ArgumentParser) -> None:
     episode_arg(p)
-    p.add_argument("-n", "--runs", type=_positive, default=10_000, metavar="N",
+    p.add_argument("-n", "--runs", type=positive_int, default=10_000, metavar="N",
                    help="number of random runs (default 10000)")
     p.add_argument("--seed", type=_seed, default=0, metavar="N",
                    help="random seed: the same seed plays the same runs (default 0)")
-    p.add_argument("--max-steps", type=_positive, default=1_000, metavar="N",
+    p.add_argument("--max-steps", type=positive_int, default=1_000, metavar="N",
                    help="loop limit: a run that makes this many choices without an ending "
                    "stops and is counted (default 1000)")
     p.add_argument("--json", action="store_true", help="print one JSON object")

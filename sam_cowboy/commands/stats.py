@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sam_cowboy.cli import episode_arg
+from sam_cowboy.cli import episode_arg, positive_int
 
 NAME = "stats"
 ORDER = 46
@@ -17,21 +17,11 @@ Example: sam-cowboy stats my-episode.yaml
          sam-cowboy stats ep01-google-test --json"""
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value
-
-
 def configure(p: argparse.ArgumentParser) -> None:
     episode_arg(p)
-    p.add_argument("--wpm", type=_positive, default=200, metavar="N",
+    p.add_argument("--wpm", type=positive_int, default=200, metavar="N",
                    help="reading speed in words per minute (default 200)")
-    p.add_argument("-n", "--runs", type=_positive, default=2000, metavar="N",
+    p.add_argument("-n", "--runs", type=positive_int, default=2000, metavar="N",
                    help="random runs used for the average playthrough (default 2000)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
