@@ -48,6 +48,20 @@ def positive_int(text: str) -> int:
     return value
 
 
+def write_output(path: str | Path, text: str) -> None:
+    """Write a file the user asked for (-o), all or nothing, its folder made if needed (as
+    `report` always did); a failure is a usage error."""
+    from sam_cowboy.atomic import write_text_atomic
+
+    for folder in Path(path).parents:
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"cannot write {path}: {folder} is a file, not a folder")
+    try:
+        write_text_atomic(Path(path), text)
+    except OSError as e:
+        raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The top-level parser; each module of sam_cowboy.commands adds its own subcommand.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sam_cowboy.cli import episode_arg
+from sam_cowboy.cli import episode_arg, write_output
 
 NAME = "graph"
 ORDER = 42
@@ -71,10 +71,7 @@ def execute(args: argparse.Namespace) -> int:
     except graph.GraphvizFailed as e:
         raise InputError(str(e)) from None
     if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as e:
-            raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from None
+        write_output(args.output, text)
         sys.stderr.write(f"wrote {args.output} ({fmt})\n")
     else:
         sys.stdout.write(text)

@@ -56,7 +56,7 @@ def execute(args: argparse.Namespace) -> int:
 
     from sam_cowboy.atomic import write_text_atomic
     from sam_cowboy.authoring import translate as tr
-    from sam_cowboy.cli import InputError, UsageError
+    from sam_cowboy.cli import InputError, UsageError, write_output
     from sam_cowboy.core.loader import find_series, load_episode_data
 
     action = args.i18n_action
@@ -94,11 +94,7 @@ def execute(args: argparse.Namespace) -> int:
                         kept.append(out.getvalue())
                 data = "".join(kept)
             if args.output:
-                try:
-                    Path(args.output).write_text(data, encoding="utf-8-sig")
-                except OSError as e:
-                    raise UsageError(f"cannot write {args.output}: {e.strerror or e}") \
-                        from None
+                write_output(args.output, "\ufeff" + data)  # with a BOM, for spreadsheets
                 sys.stderr.write(f"wrote {args.output}: {data.count(chr(10)) - 1} rows "
                                  f"({default} -> {args.i18n_lang})\n")
             else:

@@ -31,7 +31,7 @@ def execute(args: argparse.Namespace) -> int:
 
     from sam_cowboy.authoring.scaffold import LANGUAGE_RE
     from sam_cowboy.authoring.twee import TweeError, convert
-    from sam_cowboy.cli import InputError, UsageError
+    from sam_cowboy.cli import InputError, UsageError, write_output
     from sam_cowboy.core.loader import load_episode_data
 
     if not LANGUAGE_RE.match(args.import_lang):
@@ -64,10 +64,7 @@ def execute(args: argparse.Namespace) -> int:
         path = Path(out)
         if path.exists() and not args.force:
             raise UsageError(f"{out} already exists: choose another -o or add --force")
-        try:
-            path.write_text(result.yaml, encoding="utf-8")
-        except OSError as e:
-            raise UsageError(f"cannot write {out}: {e.strerror or e}") from None
+        write_output(path, result.yaml)
     for line, message in result.warnings:
         sys.stderr.write(f"{args.story}:{line}: warning: {message}\n")
     if out != "-":

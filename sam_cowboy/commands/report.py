@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sam_cowboy.cli import InputError, UsageError
+from sam_cowboy.cli import InputError, UsageError, write_output
 
 NAME = "report"
 ORDER = 45
@@ -30,7 +30,6 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    from sam_cowboy.atomic import write_text_atomic as write_atomic
     from sam_cowboy.results.store import StoreError, open_store
     from sam_cowboy.workshop.report import render_report
     from sam_cowboy.workshop.session import Session, SessionError
@@ -44,8 +43,5 @@ def execute(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    try:
-        write_atomic(args.output, text)
-    except OSError as e:
-        raise UsageError(f"{args.output}: cannot write: {e.strerror or e}") from None
+    write_output(args.output, text)
     return 0

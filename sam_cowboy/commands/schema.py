@@ -25,17 +25,13 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace) -> int:
     import sys
-    from pathlib import Path
 
     from sam_cowboy.authoring.schema import shipped_schema_text
-    from sam_cowboy.cli import UsageError
+    from sam_cowboy.cli import write_output
 
     text = shipped_schema_text()
     if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as e:
-            raise UsageError(f"cannot write {args.output}: {e.strerror or e}") from None
+        write_output(args.output, text)
         sys.stderr.write(f"wrote {args.output}\n")
     else:
         sys.stdout.write(text)

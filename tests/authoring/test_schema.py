@@ -69,5 +69,7 @@ def test_schema_command(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "episode.schema.json"
     code, _, _ = cli("schema", "-o", str(target))
     assert code == 0 and json.loads(target.read_text()) == json.loads(out)
-    code, _, err = cli("schema", "-o", str(tmp_path / "no" / "such" / "dir.json"))
-    assert code == 2 and "cannot write" in err
+    code, _, _ = cli("schema", "-o", str(tmp_path / "new" / "folder" / "schema.json"))
+    assert code == 0 and (tmp_path / "new" / "folder" / "schema.json").is_file()
+    code, _, err = cli("schema", "-o", str(target / "inside-a-file.json"))
+    assert code == 2 and "cannot write" in err and "Traceback" not in err
