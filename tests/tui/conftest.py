@@ -90,19 +90,19 @@ async def play(pilot, numbers: Iterable[int], start: bool = True) -> None:
 
 
 def screen_text(screen) -> str:
-    """Every text drawn by the screen's Static, BulletList and OptionList widgets, plain."""
+    """Every text the screen's widgets show, plain: Statics, option lists, and our widgets
+    that draw their own text (they say it in a `plain` property)."""
     from textual.widgets import OptionList, Static
 
-    from sam_cowboy.tui.widgets.bullets import BulletList
-
     out = []
-    for widget in screen.query(Static):
-        content = widget.visual
-        out.append(getattr(content, "plain", str(content)))
-    for bullets in screen.query(BulletList):
-        out.append(bullets.plain)
-    for options in screen.query(OptionList):
-        out.extend(getattr(o.prompt, "plain", str(o.prompt)) for o in options.options)
+    for widget in screen.query("*"):
+        if isinstance(widget, Static):
+            content = widget.visual
+            out.append(getattr(content, "plain", str(content)))
+        elif isinstance(widget, OptionList):
+            out.extend(getattr(o.prompt, "plain", str(o.prompt)) for o in widget.options)
+        elif isinstance(getattr(type(widget), "plain", None), property):
+            out.append(widget.plain)
     return "\n".join(out)
 
 

@@ -55,15 +55,41 @@ async def test_arrows_enter_and_mouse(data_dir, capsys):
         assert app.screen.feedback_mode
         await pilot.press("space")
         await settle(pilot)
-        await pilot.click("#choices", offset=(6, 0))  # first option: choice 1
+        await pilot.click("#choices", offset=(6, 1))  # under the label: choice 1
         await settle(pilot)
         assert app.screen.feedback_mode
-        await pilot.click("#fb-continue")
+        body = app.screen.query_one("#fb-body")  # its last line: "Continue ⏎"
+        await pilot.click("#fb-body", offset=(3, body.size.height - 1))
         await settle(pilot)
         assert [c for _, c in app.screen.run.state.path] == ["pitch", "comment"]
         await play(pilot, [1, 1, 1], start=False)
         assert isinstance(app.screen, DebriefScreen)
         assert app.screen.debrief.to_json("en") == run_json(CARDS, [2, 1, 1, 1, 1], capsys)
+
+
+async def test_scene_keys_never_move_the_focus(data_dir):
+    """The screen owns the keys: arrows, Home/End move the highlight, Enter picks it; in the
+    consequence panel Up/Down scroll it and Enter continues; nothing is ever focused."""
+    app = make_app(CARDS, data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await play(pilot, [])
+        screen = app.screen
+        choices = screen.query_one("#choices")
+        assert app.focused is None and choices.highlighted == 0
+        await pilot.press("end")
+        assert choices.highlighted == choices.option_count - 1
+        await pilot.press("home", "down", "down", "up")
+        assert choices.highlighted == 1
+        await pilot.press("enter")  # choice 2
+        await settle(pilot)
+        assert screen.feedback_mode and app.focused is None
+        await pilot.press("down", "up", "pagedown")  # scroll the panel, choose nothing
+        await settle(pilot)
+        assert screen.feedback_mode and len(screen.run.state.path) == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not screen.feedback_mode and app.focused is None
+        assert [c for _, c in screen.run.state.path] == ["pitch"]
 
 
 async def test_number_out_of_range_is_ignored(data_dir):

@@ -2,6 +2,10 @@
 
 Every move goes through the engine (`PlayRun`, `core.engine`); this screen draws the state
 and the events it returns, and saves after each choice.
+
+Nothing on this screen takes the focus: every key is the screen's own. Moving the focus
+between the choices and the consequence panel restyled both and redrew the whole screen,
+which made the key press after a consequence twice as slow as the others.
 """
 
 from __future__ import annotations
@@ -10,27 +14,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from sam_cowboy.core.i18n import scene_paragraphs
 from sam_cowboy.tui.screens.base import SamScreen
 from sam_cowboy.tui.session import PlayRun, Step
 from sam_cowboy.tui.text import NNBSP, data, markdown, paragraphs, put
-from sam_cowboy.tui.widgets.card import CardView
+from sam_cowboy.tui.widgets.card import Card
 from sam_cowboy.tui.widgets.choices import ChoiceList
 from sam_cowboy.tui.widgets.keybar import Key, KeyBar
 from sam_cowboy.tui.widgets.posture import PostureSidebar, signed
-
-
-class ContinueLine(Static):
-    """`Continue ⏎  Press Enter or Space to continue.` — a click continues too."""
-
-    class Pressed(Message):
-        pass
-
-    def on_click(self) -> None:
-        self.post_message(self.Pressed())
+from sam_cowboy.tui.widgets.story import StoryView
 
 
 def quoted(text: str, lang: str) -> str:
@@ -43,10 +37,14 @@ def colon(label: str, lang: str) -> str:
 
 
 class SceneScreen(SamScreen):
-    AUTO_FOCUS = "#choices"
+    AUTO_FOCUS = None
     BINDINGS = [
         *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
         Binding("enter,space", "continue", show=False),
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("home", "move(-99)", show=False),
+        Binding("end", "move(99)", show=False),
         Binding("u,backspace", "undo", show=False),
         Binding("p", "toggle_posture", show=False),
         Binding("pageup", "scroll_story(-1)", show=False),
@@ -66,14 +64,13 @@ class SceneScreen(SamScreen):
         with Horizontal(id="scene-body"):
             with Vertical(id="scene-main"):
                 yield Static(id="where", classes="topbar")
-                with VerticalScroll(id="story"):
-                    yield Static(id="scene-text")  # the title, a blank line, the text
-                    yield CardView(id="card")
-                yield Static(id="choices-label")
-                yield ChoiceList(id="choices")
-                with VerticalScroll(id="feedback"):
-                    yield Static(id="fb-body")  # the choice, its consequence, the changes
-                    yield ContinueLine(id="fb-continue")
+                with VerticalScroll(id="story", can_focus=False):
+                    yield StoryView(id="scene-text")  # the title, the text, the card
+                with VerticalScroll(id="choices-box", can_focus=False):
+                    yield ChoiceList(id="choices")  # "Your choices:", then the choices
+                with VerticalScroll(id="feedback", can_focus=False):
+                    # the choice, its consequence, the changes, "Continue ⏎" (clickable)
+                    yield Static(id="fb-body")
             analysis = self.run.analysis
             yield PostureSidebar(self.run.episode, analysis.bounds if analysis else None,
                                  id="posture")
@@ -116,13 +113,11 @@ class SceneScreen(SamScreen):
             if scene.title is not None:
                 title = data(sam.say(ep, scene.title, variables), "bold $primary")
                 text = Content.assemble(title, "\n\n", text)
-            put(self.part("#scene-text", Static), text)
-            card = self.part("#card", CardView)
-            if scene.card is None:
-                card.show(None, {}, {})
-            else:
+            card = None
+            if scene.card is not None:
                 fields = {k: sam.say(ep, v, variables) for k, v in scene.card.fields.items()}
-                card.show(scene.card.kind, fields, self.card_labels())
+                card = Card(scene.card.kind, fields, self.card_labels())
+            self.part("#scene-text", StoryView).show(text, card)
             story = self.part("#story", VerticalScroll)
             if story.scroll_y:
                 story.scroll_home(animate=False)
@@ -141,26 +136,24 @@ class SceneScreen(SamScreen):
     def draw_choices_or_feedback(self) -> None:
         run, sam = self.run, self.sam
         ep = run.episode
-        label = self.part("#choices-label", Static)
-        choices = self.part("#choices", ChoiceList)
+        box = self.part("#choices-box", VerticalScroll)
         feedback = self.part("#feedback", VerticalScroll)
         step = self.step
         if step is None:
             feedback.display = False
+            box.display = True
             shown = run.shown
-            label.display = True
-            choices.display = bool(shown)
+            choices = self.part("#choices", ChoiceList)
             if shown:
-                put(label, Content.styled(self.t("choices"), "bold"))
-                choices.set_choices([data(sam.say(ep, c.text, run.state.variables))
+                choices.set_choices(Content.assemble(" ", (self.t("choices"), "bold")),
+                                    [data(sam.say(ep, c.text, run.state.variables))
                                      for c in shown])
-                if not choices.has_focus:
-                    choices.focus()
             else:
-                put(label, data(self.t("no_choice_left")))
+                choices.set_choices(Content.assemble(" ", data(self.t("no_choice_left"))), [])
+            if box.scroll_y:
+                box.scroll_home(animate=False)
             return
-        label.display = False
-        choices.display = False
+        box.display = False
         feedback.display = True
         lang = sam.ui_lang
         chose = sam.say(ep, step.choice.text, run.history[-1].variables
@@ -172,11 +165,10 @@ class SceneScreen(SamScreen):
             parts.append(Content.assemble((colon(self.t("consequence"), lang), "bold"),
                                           markdown(words)))
         parts.append(self.change_lines(step))
+        parts.append(Content.assemble(  # a click on it continues, as Enter does
+            (f" {self.t('continue')} ⏎ ", "bold reverse @click=screen.continue"), "  ",
+            (self.t("continue_hint"), "italic @click=screen.continue")))
         put(self.part("#fb-body", Static), Content("\n\n").join(parts))
-        put(self.part("#fb-continue", ContinueLine), Content.assemble(
-            (f" {self.t('continue')} ⏎ ", "bold reverse"), "  ",
-            (self.t("continue_hint"), "italic")))
-        feedback.focus()
         if feedback.scroll_y:
             feedback.scroll_home(animate=False)
 
@@ -233,18 +225,14 @@ class SceneScreen(SamScreen):
         else:
             self.advance()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
         event.stop()
-        self.action_pick(event.option_index + 1)
-
-    def on_continue_line_pressed(self, event: ContinueLine.Pressed) -> None:
-        event.stop()
-        self.action_continue()
+        self.action_pick(event.index + 1)
 
     def action_continue(self) -> None:
         if not self.feedback_mode:
             choices = self.part("#choices", ChoiceList)
-            if choices.display and choices.highlighted is not None and not choices.has_focus:
+            if choices.highlighted is not None:
                 self.action_pick(choices.highlighted + 1)
             return
         self.step = None
@@ -271,9 +259,18 @@ class SceneScreen(SamScreen):
     def action_toggle_posture(self) -> None:
         self.sam.set_show_posture(not self.sam.show_posture)
 
+    def action_move(self, step: int) -> None:
+        """Up and Down: the highlighted choice, or the consequence panel's text one line."""
+        if self.feedback_mode:
+            self.part("#feedback", VerticalScroll).scroll_relative(
+                y=step, animate=False)
+            return
+        self.part("#choices", ChoiceList).move(step)
+
     def action_scroll_story(self, direction: int) -> None:
-        story = self.part("#story", VerticalScroll)
+        """Page Up and Down: the story, or the consequence panel while it shows."""
+        pane = self.part("#feedback" if self.feedback_mode else "#story", VerticalScroll)
         if direction < 0:
-            story.scroll_page_up()
+            pane.scroll_page_up()
         else:
-            story.scroll_page_down()
+            pane.scroll_page_down()

@@ -1,26 +1,144 @@
-"""The choices of a scene: numbered, wrapped, picked with 1-9, arrows + Enter or the mouse."""
+"""The choices of a scene: a label, then numbered choices; picked with 1-9, arrows + Enter,
+or the mouse.
+
+One widget drawn as text. The highlighted choice carries a visible mark (▶) and the cursor
+colours, not only a colour, and long choices wrap under their own text (hanging indent), not
+under the number. It never takes the focus: the scene screen owns the keys and moves the
+highlight itself (an OptionList and its label were two widgets and a focus to move).
+"""
 
 from __future__ import annotations
 
+from textual import events
+from textual.color import Color
 from textual.content import Content
+from textual.geometry import Region
+from textual.message import Message
+from textual.widget import Widget
 
-from sam_cowboy.tui.widgets.marked import MarkedOptionList
+from sam_cowboy.tui.widgets.drawn import Drawn
+
+MARK = "▶ "
+BLANK = "  "
+HOVER = "on $block-hover-background"
 
 
-class ChoiceList(MarkedOptionList):
-    """Numbered choices; Page Up/Down scroll the story above rather than the list."""
+class ChoiceList(Widget, can_focus=False):
+    DEFAULT_CSS = "ChoiceList { height: auto; }"
 
-    def set_choices(self, prompts: list[Content]) -> None:
-        self.set_items([(Content.styled(f"{i}. ", "bold"), prompt)
-                        for i, prompt in enumerate(prompts, 1)])
+    class Picked(Message):
+        """A choice was clicked (`index` from 0)."""
 
-    def action_page_up(self) -> None:
-        self._scroll_story(-1)
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
 
-    def action_page_down(self) -> None:
-        self._scroll_story(1)
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.label = Content("")
+        self.prompts: list[Content] = []
+        self.highlighted: int | None = None
+        self.hover: int | None = None
+        self._rows: list[tuple[int, int]] = []  # each choice's first line and line count
+        self._drawn: Drawn | None = None
+        self._theme = ""
 
-    def _scroll_story(self, direction: int) -> None:
-        scroll = getattr(self.screen, "action_scroll_story", None)
-        if scroll is not None:
-            scroll(direction)
+    @property
+    def option_count(self) -> int:
+        return len(self.prompts)
+
+    @property
+    def plain(self) -> str:
+        return "\n".join([self.label.plain] + [p.plain for p in self.prompts])
+
+    def set_choices(self, label: Content, prompts: list[Content]) -> None:
+        """The label, then the choices (numbered from 1), the first one highlighted."""
+        self.label, self.prompts = label, list(prompts)
+        self.highlighted = 0 if prompts else None
+        self.hover = None
+        self._redraw(layout=True)
+
+    def move(self, step: int) -> None:
+        """Move the highlight `step` choices (it stops at the first and the last)."""
+        if not self.prompts:
+            return
+        current = self.highlighted if self.highlighted is not None else 0
+        self.highlighted = max(0, min(len(self.prompts) - 1, current + step))
+        self._redraw()
+        self._show_highlighted()
+
+    def _redraw(self, layout: bool = False) -> None:
+        self._drawn = None
+        self.refresh(layout=layout)
+
+    def _show_highlighted(self) -> None:
+        """Scroll the container so the highlighted choice is in view."""
+        if self.highlighted is None or self.highlighted >= len(self._rows):
+            return
+        first, count = self._rows[self.highlighted]
+        parent = self.parent
+        if isinstance(parent, Widget) and parent.is_scrollable:
+            parent.scroll_to_region(Region(0, first, self.size.width, count), animate=False,
+                                    immediate=True)
+
+    def render(self) -> Drawn:
+        if self._drawn is None or self._theme != self.app.theme:
+            self._theme = self.app.theme
+            self._drawn = Drawn(self.draw)
+        return self._drawn
+
+    def cursor_style(self) -> str:
+        """The theme's cursor, as an option list draws it: its background, and text that
+        contrasts with it (CSS's `auto 87%`, which a text style cannot say)."""
+        variables = self.app.theme_variables
+        background = Color.parse(variables.get("block-cursor-background", "ansi_blue"))
+        text = background + background.get_contrast_text(0.87)
+        return f"bold {text.hex} on {background.hex}"
+
+    def draw(self, width: int) -> Content:
+        lines = [self.label] if self.label.plain else []
+        rows: list[tuple[int, int]] = []
+        cursor = self.cursor_style()
+        for index, prompt in enumerate(self.prompts):
+            head = f"{index + 1}. "
+            indent = len(MARK) + len(head)
+            body = prompt.split("\n", allow_blank=True)
+            wrapped: list[Content] = []
+            for part in body:
+                wrapped.extend(part.wrap(max(8, width - indent - 1)) or [Content("")])
+            chosen = index == self.highlighted
+            style = cursor if chosen else HOVER if index == self.hover else ""
+            rows.append((len(lines), len(wrapped)))
+            for n, text in enumerate(wrapped):
+                lead = ((MARK if chosen else BLANK) + head) if n == 0 else " " * indent
+                line = Content.assemble((lead, "bold"), text)
+                if style:
+                    line = line.pad_right(max(0, width - line.cell_length)).stylize(style)
+                lines.append(line)
+        self._rows = rows
+        return Content("\n").join(lines)
+
+    def _choice_at(self, y: int) -> int | None:
+        for index, (first, count) in enumerate(self._rows):
+            if first <= y < first + count:
+                return index
+        return None
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        hover = self._choice_at(event.y)
+        if hover != self.hover:
+            self.hover = hover
+            self._redraw()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self.hover is not None:
+            self.hover = None
+            self._redraw()
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._choice_at(event.y)
+        if index is not None:
+            event.stop()
+            self.highlighted = index
+            self._redraw()
+            self.post_message(self.Picked(index))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
 
 from sam_cowboy.core.engine import ScoreChanged, State
 from sam_cowboy.core.model import Episode
-from sam_cowboy.tui.text import data, put
+from sam_cowboy.tui.text import data
+from sam_cowboy.tui.widgets.drawn import Drawn
 
 BAR = 16
 
@@ -24,9 +25,42 @@ def signed(delta: int) -> str:
     return f"+{delta}" if delta > 0 else f"−{-delta}"
 
 
+class PostureText(Widget):
+    """The title and the gauges, a rule as wide as the panel, the overall gauge: one text."""
+
+    DEFAULT_CSS = "PostureText { height: auto; }"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.gauges = Content("")
+        self.overall = Content("")
+        self._drawn: Drawn | None = None
+
+    @property
+    def plain(self) -> str:
+        return f"{self.gauges.plain}\n{self.overall.plain}"
+
+    def show(self, gauges: Content, overall: Content) -> None:
+        if (gauges.plain, gauges.spans, overall.plain, overall.spans) == (
+                self.gauges.plain, self.gauges.spans, self.overall.plain, self.overall.spans):
+            return
+        self.gauges, self.overall = gauges, overall
+        self._drawn = None
+        self.refresh(layout=True)
+
+    def render(self) -> Drawn:
+        if self._drawn is None:
+            self._drawn = Drawn(self.draw)
+        return self._drawn
+
+    def draw(self, width: int) -> Content:
+        return Content.assemble(self.gauges, "\n\n", ("▔" * width, "$panel"), "\n",
+                                self.overall)
+
+
 class PostureSidebar(VerticalScroll):
-    """The title and one gauge per dimension in one text (a widget per gauge made the first
-    scene slower to draw), then the overall line under its rule."""
+    """One gauge per dimension and the overall gauge, in one widget (a widget per gauge
+    made the first scene slower to draw, and every scene slower to lay out)."""
 
     can_focus = False
 
@@ -36,25 +70,21 @@ class PostureSidebar(VerticalScroll):
         self.episode = episode
         self.bounds = bounds  # None while the analysis is still running
         self.pending_word = "…"
-        self._gauges: Static | None = None
-        self._overall: Static | None = None
+        self._text: PostureText | None = None
 
     def compose(self) -> ComposeResult:
-        self._gauges = Static(id="posture-gauges")
-        self._overall = Static(id="posture-overall")
-        yield self._gauges
-        yield self._overall
+        self._text = PostureText(id="posture-text")
+        yield self._text
 
     def show(self, state: State, changes: list[ScoreChanged], labels: dict[str, str],
              title: str, overall_word: str) -> None:
-        assert self._gauges is not None and self._overall is not None
+        assert self._text is not None
         lines = [Content.styled(title, "bold")]
         if self.bounds is None:  # the gauges need the exact bounds: shown once they are known
             for did in self.episode.dimensions:
                 lines += [Content(""), data(labels[did], "bold"),
                           Content.styled(self.pending_word, "dim")]
-            put(self._gauges, Content("\n").join(lines))
-            put(self._overall, Content.assemble(
+            self._text.show(Content("\n").join(lines), Content.assemble(
                 (overall_word, "bold"), "\n", (self.pending_word, "dim")))
             return
         from sam_cowboy.core import scoring  # exact fractions: loaded with the bounds
@@ -71,7 +101,6 @@ class PostureSidebar(VerticalScroll):
                 line.append(Content.styled(f" {arrow}{signed(delta)}", "bold $accent"))
             lines += [Content(""), Content.assemble(*line),
                       Content.assemble(bar(pct), f" {pct:>3}%")]
-        put(self._gauges, Content("\n").join(lines))
         overall = scoring.overall(self.episode, percents)
-        put(self._overall, Content.assemble(
+        self._text.show(Content("\n").join(lines), Content.assemble(
             (overall_word, "bold"), "\n", bar(overall), f" {overall:>3}%"))
