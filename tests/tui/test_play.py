@@ -92,6 +92,15 @@ async def test_scene_keys_never_move_the_focus(data_dir):
         assert [c for _, c in screen.run.state.path] == ["pitch"]
 
 
+async def test_closing_while_the_first_scene_mounts(data_dir):
+    """Start, then the app closes at once (q right after Enter): no traceback on the way out."""
+    app = make_app(CARDS, data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.screen.action_start()  # the scene is pushed; the app closes before it mounts
+    assert app.return_code in (0, None)
+
+
 async def test_number_out_of_range_is_ignored(data_dir):
     app = make_app(CARDS, data_dir)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import Static
 
 from sam_cowboy.core.i18n import scene_paragraphs
@@ -90,7 +91,10 @@ class SceneScreen(SamScreen):
         return keys + self.common_keys()
 
     def on_mount(self) -> None:
-        self.apply_posture_visibility()
+        try:
+            self.apply_posture_visibility()
+        except NoMatches:  # the app is closing while this screen mounts (q right after Start)
+            return
         self.draw()
 
     # ------------------------------------------------------------ drawing

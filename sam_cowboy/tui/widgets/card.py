@@ -16,6 +16,7 @@ from typing import NamedTuple
 from textual.content import Content
 
 from sam_cowboy.tui.text import data, markdown
+from sam_cowboy.tui.widgets.drawn import wrapped
 
 KINDS = ("profile", "post", "message", "email", "note")
 ICONS = {"profile": "◉", "post": "▤", "message": "✉", "email": "@", "note": "✎"}
@@ -46,14 +47,6 @@ NOTE_BACKGROUND = "on $warning 10%"
 def initials(name: str) -> str:
     words = [w for w in name.replace(",", " ").split() if w[:1].isalpha()]
     return "".join(w[0].upper() for w in words[:2]) or "?"
-
-
-def wrapped(content: Content, width: int) -> list[Content]:
-    """The lines of `content` wrapped to `width` cells, blank lines kept."""
-    lines: list[Content] = []
-    for line in content.split("\n", allow_blank=True):
-        lines.extend(line.wrap(max(1, width)) or [Content("")])
-    return lines
 
 
 def boxed(rows: list[Content], width: int, frame: Frame, style: str,

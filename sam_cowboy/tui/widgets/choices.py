@@ -16,7 +16,7 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
 
-from sam_cowboy.tui.widgets.drawn import Drawn
+from sam_cowboy.tui.widgets.drawn import NO_WRAP_CSS, Drawn, wrapped
 
 MARK = "▶ "
 BLANK = "  "
@@ -24,7 +24,7 @@ HOVER = "on $block-hover-background"
 
 
 class ChoiceList(Widget, can_focus=False):
-    DEFAULT_CSS = "ChoiceList { height: auto; }"
+    DEFAULT_CSS = f"ChoiceList {{ {NO_WRAP_CSS} }}"
 
     class Picked(Message):
         """A choice was clicked (`index` from 0)."""
@@ -95,28 +95,26 @@ class ChoiceList(Widget, can_focus=False):
         text = background + background.get_contrast_text(0.87)
         return f"bold {text.hex} on {background.hex}"
 
-    def draw(self, width: int) -> Content:
-        lines = [self.label] if self.label.plain else []
+    def draw(self, width: int) -> list[Content]:
+        lines = wrapped(self.label, width) if self.label.plain else []
         rows: list[tuple[int, int]] = []
         cursor = self.cursor_style()
         for index, prompt in enumerate(self.prompts):
             head = f"{index + 1}. "
             indent = len(MARK) + len(head)
-            body = prompt.split("\n", allow_blank=True)
-            wrapped: list[Content] = []
-            for part in body:
-                wrapped.extend(part.wrap(max(8, width - indent - 1)) or [Content("")])
             chosen = index == self.highlighted
             style = cursor if chosen else HOVER if index == self.hover else ""
-            rows.append((len(lines), len(wrapped)))
-            for n, text in enumerate(wrapped):
+            parts = wrapped(prompt, max(8, width - indent - 1))
+            rows.append((len(lines), len(parts)))
+            for n, text in enumerate(parts):
                 lead = ((MARK if chosen else BLANK) + head) if n == 0 else " " * indent
-                line = Content.assemble((lead, "bold"), text)
-                if style:
-                    line = line.pad_right(max(0, width - line.cell_length)).stylize(style)
-                lines.append(line)
+                if style:  # the whole width in the cursor's colours
+                    pad = " " * max(0, width - indent - text.cell_length)
+                    lines.append(Content.assemble((lead, "bold"), text, pad).stylize(style))
+                else:
+                    lines.append(Content.assemble((lead, "bold"), text))
         self._rows = rows
-        return Content("\n").join(lines)
+        return lines
 
     def _choice_at(self, y: int) -> int | None:
         for index, (first, count) in enumerate(self._rows):

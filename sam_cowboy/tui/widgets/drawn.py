@@ -1,8 +1,10 @@
-"""A text drawn for the width it is given: frames, rules and highlights that span a widget.
+"""Lines drawn for the width they are given: frames, rules and highlights that span a widget.
 
 A widget whose `render()` returns `Drawn(build)` is one widget however many parts its text
-has; Textual asks for its height and its lines at the width it lays it out with, and
-`build(width)` runs once per width.
+has. Textual asks for its height and its lines at the width it lays it out with;
+`build(width)` runs once per width and returns lines already wrapped to it, so Textual
+neither wraps them again nor measures them by wrapping (widgets showing a `Drawn` say
+`text-wrap: nowrap`). Wrapping was three passes over the same text per key press.
 """
 
 from __future__ import annotations
@@ -15,20 +17,34 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
+NO_WRAP_CSS = "text-wrap: nowrap; text-overflow: clip; height: auto;"
+
+
+def wrapped(content: Content, width: int) -> list[Content]:
+    """The lines of `content` wrapped to `width` cells, blank lines kept."""
+    lines: list[Content] = []
+    for line in content.split("\n", allow_blank=True):
+        lines.extend(line.wrap(max(1, width)) or [Content("")])
+    return lines
+
 
 class Drawn(Visual):
-    def __init__(self, build: Callable[[int], Content]) -> None:
+    def __init__(self, build: Callable[[int], list[Content]]) -> None:
         self._build = build
-        self._built: tuple[int, Content] | None = None
+        self._built: tuple[int, list[Content], Content] | None = None
 
-    def content(self, width: int) -> Content:
+    def lines(self, width: int) -> list[Content]:
+        return self._content(width)[0]
+
+    def _content(self, width: int) -> tuple[list[Content], Content]:
         if self._built is None or self._built[0] != width:
-            self._built = (width, self._build(width))
-        return self._built[1]
+            lines = self._build(width)
+            self._built = (width, lines, Content("\n").join(lines))
+        return self._built[1], self._built[2]
 
     def render_strips(self, width: int, height: int | None, style: Style,
                       options: RenderOptions) -> list[Strip]:
-        return self.content(width).render_strips(width, height, style, options)
+        return self._content(width)[1].render_strips(width, height, style, options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return container_width
@@ -37,4 +53,4 @@ class Drawn(Visual):
         return 12
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return self.content(width).get_height(rules, width)
+        return len(self._content(width)[0])

@@ -10,7 +10,7 @@ from textual.widget import Widget
 from sam_cowboy.core.engine import ScoreChanged, State
 from sam_cowboy.core.model import Episode
 from sam_cowboy.tui.text import data
-from sam_cowboy.tui.widgets.drawn import Drawn
+from sam_cowboy.tui.widgets.drawn import NO_WRAP_CSS, Drawn, wrapped
 
 BAR = 16
 
@@ -28,7 +28,7 @@ def signed(delta: int) -> str:
 class PostureText(Widget):
     """The title and the gauges, a rule as wide as the panel, the overall gauge: one text."""
 
-    DEFAULT_CSS = "PostureText { height: auto; }"
+    DEFAULT_CSS = f"PostureText {{ {NO_WRAP_CSS} }}"
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -53,9 +53,9 @@ class PostureText(Widget):
             self._drawn = Drawn(self.draw)
         return self._drawn
 
-    def draw(self, width: int) -> Content:
-        return Content.assemble(self.gauges, "\n\n", ("▔" * width, "$panel"), "\n",
-                                self.overall)
+    def draw(self, width: int) -> list[Content]:
+        return [*wrapped(self.gauges, width), Content(""), Content.styled("▔" * width, "$panel"),
+                *wrapped(self.overall, width)]
 
 
 class PostureSidebar(VerticalScroll):
@@ -71,6 +71,7 @@ class PostureSidebar(VerticalScroll):
         self.bounds = bounds  # None while the analysis is still running
         self.pending_word = "…"
         self._text: PostureText | None = None
+        self._shown: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         self._text = PostureText(id="posture-text")
@@ -79,6 +80,11 @@ class PostureSidebar(VerticalScroll):
     def show(self, state: State, changes: list[ScoreChanged], labels: dict[str, str],
              title: str, overall_word: str) -> None:
         assert self._text is not None
+        key = (tuple(state.scores.items()), tuple((c.dimension, c.delta) for c in changes),
+               tuple(labels.items()), title, overall_word, self.bounds is None)
+        if key == self._shown:
+            return  # the same gauges: not even their text is built again
+        self._shown = key
         lines = [Content.styled(title, "bold")]
         if self.bounds is None:  # the gauges need the exact bounds: shown once they are known
             for did in self.episode.dimensions:

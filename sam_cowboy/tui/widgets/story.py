@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widget import Widget
 
 from sam_cowboy.tui.widgets.card import Card
-from sam_cowboy.tui.widgets.drawn import Drawn
+from sam_cowboy.tui.widgets.drawn import NO_WRAP_CSS, Drawn, wrapped
 
 CARD_WIDTH = 80  # a card wider than this reads like a banner, not a post
 
@@ -15,7 +15,7 @@ class StoryView(Widget):
     """Text wrapped to the width, a blank line, the card (at most CARD_WIDTH wide), a blank
     line. One widget: a key press that changes the scene lays out and draws one thing."""
 
-    DEFAULT_CSS = "StoryView { height: auto; }"
+    DEFAULT_CSS = f"StoryView {{ {NO_WRAP_CSS} }}"
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -43,8 +43,9 @@ class StoryView(Widget):
             self._drawn = Drawn(self.draw)
         return self._drawn
 
-    def draw(self, width: int) -> Content:
-        if self.card is None:
-            return self.text
-        card = Content("\n").join(self.card.draw(min(width, CARD_WIDTH), self._contrast))
-        return Content.assemble(self.text, "\n\n", card, "\n")
+    def draw(self, width: int) -> list[Content]:
+        lines = wrapped(self.text, width)
+        if self.card is not None:
+            lines += [Content(""), *self.card.draw(min(width, CARD_WIDTH), self._contrast),
+                      Content("")]
+        return lines
