@@ -27,6 +27,8 @@ from sam_cowboy.tui.session import PlayRun, TestStart
 from sam_cowboy.tui.text import french_spaces
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from sam_cowboy.core.analysis import Analysis
 
 RESULTS_DELAY = 0.3  # seconds after a run starts before the results store is opened
@@ -119,6 +121,8 @@ class SamApp(App[str | None]):
         self.results = Results(config.db, self._results_failed)
         self._analysing: set[tuple[str, str]] = set()
         self._debrief_waiting: PlayRun | None = None
+        self._unrecorded: list[PlayRun] = []
+        self._analysis_timers: dict[tuple[str, str], Timer] = {}  # finished before their analysis was known
         self.problems: list[str] = []  # the current episode's errors (file:line:col: ...)
         self.watcher: Any = None
         self._ui_loop: Any = None
@@ -263,20 +267,26 @@ class SamApp(App[str | None]):
             return
         key = self._key(episode)
         if key in self._analysing:
+            if now and key in self._analysis_timers:  # wanted at once (the debrief): no wait
+                self._analysis_timers.pop(key).stop()
+                self._start_analysis(episode)
             return
         self._analysing.add(key)
+        if now or ANALYSIS_DELAY <= 0:
+            self._start_analysis(episode)
+        else:
+            def start() -> None:
+                if self._analysis_timers.pop(key, None) is not None:
+                    self._start_analysis(episode)
 
+            self._analysis_timers[key] = self.set_timer(ANALYSIS_DELAY, start)
+
+    def _start_analysis(self, episode: Episode) -> None:
         def work() -> None:
             analysis = self.analysis_for(episode)
             self.call_from_thread(self.analysis_ready, episode, analysis)
 
-        def start() -> None:
-            self.run_worker(work, thread=True, group="analysis", exit_on_error=False)
-
-        if now or ANALYSIS_DELAY <= 0:
-            start()
-        else:
-            self.set_timer(ANALYSIS_DELAY, start)
+        self.run_worker(work, thread=True, group="analysis", exit_on_error=False)
 
     @staticmethod
     def errors_of(analysis: Analysis | None) -> list[str]:
@@ -291,10 +301,14 @@ class SamApp(App[str | None]):
         """The bounds and best run are known: give them to whatever is waiting for them."""
         self._analysing.discard(self._key(episode))
         errors = self.errors_of(analysis)
+        key = self._key(episode)
         run = self.run_in_progress
-        if run is not None and run.analysis is None and self._key(run.episode) == self._key(
-                episode):
+        if run is not None and run.analysis is None and self._key(run.episode) == key:
             run.analysis = analysis
+        for done in [r for r in self._unrecorded if self._key(r.episode) == key]:
+            self._unrecorded.remove(done)
+            done.analysis = done.analysis or analysis
+            self.record_completion(done)
         for screen in list(self.screen_stack):
             ready = getattr(screen, "analysis_ready", None)
             if ready is not None:
@@ -508,9 +522,17 @@ class SamApp(App[str | None]):
         if run.practice:
             self.store.clear_progress(run.episode.id)
             return
-        overall = self._overall(run)
+        if run.analysis is None:  # a quick player: the percent needs the exact bounds
+            self._unrecorded.append(run)
+            self.request_analysis(run.episode, now=True)
+            return
+        self.record_completion(run)
+
+    def record_completion(self, run: PlayRun) -> None:
+        """Keep a finished run for the player, with its overall percent."""
         self.store.record_completion(run.episode.id, run.episode.content_hash, run.choice_ids,
-                                     run.state.ending, self._ending_kind(run), overall)
+                                     run.state.ending, self._ending_kind(run),
+                                     self._overall(run))
 
     @staticmethod
     def _ending_kind(run: PlayRun) -> str | None:

@@ -12,7 +12,7 @@ from sam_cowboy.tui.screens.library import LibraryScreen
 from sam_cowboy.tui.screens.resume import ResumeScreen
 from sam_cowboy.tui.screens.scene import SceneScreen
 
-from .conftest import CARDS, LIB, make_app, play, run_json, screen_text, settle
+from .conftest import CARDS, LIB, PLAYER, make_app, play, run_json, screen_text, settle
 
 
 async def test_quit_mid_episode_then_resume(data_dir, capsys):
@@ -163,6 +163,34 @@ async def test_locked_episode(data_dir):
         await settle(pilot)
         assert isinstance(app.screen, IntroScreen)
         assert app.screen.episode.id == "lib-b"
+
+
+async def test_completion_waits_for_the_analysis(data_dir, monkeypatch, capsys):
+    """A player who ends the episode before its analysis is done (it starts late, or takes
+    seconds on a big episode) gets the completion recorded with the right percent."""
+    import time
+
+    from sam_cowboy.tui import app as app_module
+
+    slow = app_module.SamApp._analyse
+
+    def slow_analysis(self, episode):  # in the worker thread
+        time.sleep(0.5)
+        return slow(self, episode)
+
+    monkeypatch.setattr(app_module, "ANALYSIS_DELAY", 60)  # the debrief asks for it at once
+    monkeypatch.setattr(app_module.SamApp, "_analyse", slow_analysis)
+    app = make_app(CARDS, data_dir, analysed=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await play(pilot, [1, 1, 1, 1, 1])
+        for _ in range(100):  # the debrief shows once the analysis is done
+            if isinstance(app.screen, DebriefScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, DebriefScreen)
+    expected = run_json(CARDS, [1, 1, 1, 1, 1], capsys)["overall"]["percent"]
+    assert expected > 0
+    assert SaveStore(data_dir, PLAYER).best("test-cards") == expected
 
 
 def test_atomic_write_and_unreadable_file(tmp_path):
