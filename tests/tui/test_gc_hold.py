@@ -14,11 +14,14 @@ from .conftest import CARDS, make_app, play, settle
 
 @pytest.fixture
 def collector():  # type: ignore[no-untyped-def]
-    """Whatever a test does, the collector is enabled and nothing stays frozen after it."""
+    """Whatever a test does, the collector is enabled with its thresholds and nothing stays
+    frozen after it."""
+    thresholds = gc.get_threshold()
     yield
     gc_hold.release()
     gc.unfreeze()
     gc.enable()
+    gc.set_threshold(*thresholds)
 
 
 def test_hold_freeze_release_only_act_when_held(collector) -> None:  # type: ignore[no-untyped-def]
@@ -29,8 +32,10 @@ def test_hold_freeze_release_only_act_when_held(collector) -> None:  # type: ign
     assert not gc.isenabled()
     gc_hold.freeze()
     assert gc.get_freeze_count() > 0
+    young, *older = gc.get_threshold()
     gc_hold.release()
     assert gc.isenabled()
+    assert gc.get_threshold() == (gc_hold.YOUNG_BATCH, *older)  # bigger batches once idle
     gc_hold.release()
     assert gc.isenabled()
 
