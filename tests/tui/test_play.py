@@ -90,6 +90,10 @@ async def test_scene_keys_never_move_the_focus(data_dir):
         await settle(pilot)
         assert not screen.feedback_mode and app.focused is None
         assert [c for _, c in screen.run.state.path] == ["pitch"]
+        await pilot.hover("#choices", offset=(8, 2))  # the mouse over the second choice
+        assert choices.hover == 1 and choices.highlighted == 0
+        await pilot.hover("#scene-text")
+        assert choices.hover is None
 
 
 async def test_closing_while_the_first_scene_mounts(data_dir):
