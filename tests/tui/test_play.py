@@ -14,7 +14,7 @@ from sam_cowboy.tui.screens.debrief import DebriefScreen
 from sam_cowboy.tui.screens.intro import IntroScreen
 from sam_cowboy.tui.screens.scene import SceneScreen
 
-from .conftest import CARDS, LIB, make_app, play, run_json, screen_text, settle
+from .conftest import CARDS, LIB, load, make_app, play, run_json, screen_text, settle
 
 PATHS = [[1, 1, 1, 1, 1], [2, 2, 1, 2, 1], [3, 1, 1, 2, 1], [1, 2, 1, 1, 1]]
 
@@ -161,6 +161,27 @@ async def test_builtin_episode_plays_to_the_end(path, data_dir, capsys, tmp_path
         assert got == build(episode, state, analysis).to_json("en")
         assert got == run_json(path, numbers, capsys)
         assert got["overall"]["percent"] == analysis.best_run.overall
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+async def test_first_episode_shows_every_choice_at_80x24(lang, data_dir):
+    """A trainee at 80x24 sees all of a scene's choices without scrolling them (the story
+    above scrolls instead): a choice below the fold is a choice that does not exist."""
+    from sam_cowboy.tui.app import create_app
+
+    path = next(p for p in builtin_episodes() if p.stem.startswith("ep01"))
+    episode = load(path)
+    analysis = analyse(episode)
+    app = create_app(episode=episode, analysis=analysis, lang=lang, player="Alex",
+                     data_dir=data_dir, builtin=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await play(pilot, [])
+        for _scene, choice in analysis.best_run.path:
+            screen = app.screen
+            box = screen.query_one("#choices-box")
+            assert box.max_scroll_y == 0, f"{_scene}: choices cut off"
+            number = [c.id for c in screen.run.shown].index(choice) + 1
+            await play(pilot, [number], start=False)
 
 
 async def test_intro_shows_episode_and_starts_with_enter(data_dir):
