@@ -92,7 +92,7 @@ async def test_scene_keys_never_move_the_focus(data_dir):
         assert [c for _, c in screen.run.state.path] == ["pitch"]
         await pilot.hover("#choices", offset=(8, 2))  # the mouse over the second choice
         assert choices.hover == 1 and choices.highlighted == 0
-        await pilot.hover("#scene-text")
+        await pilot.hover("#story")
         assert choices.hover is None
 
 
@@ -176,6 +176,12 @@ async def test_first_episode_shows_every_choice_at_80x24(lang, data_dir):
                      data_dir=data_dir, builtin=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await play(pilot, [])
+        story = app.screen.query_one("#story")
+        assert story.max_scroll_y > 0  # the first scene's story is longer than its room
+        await pilot.press("pagedown")
+        assert story.scroll_y > 0
+        await pilot.press("pageup")
+        assert story.scroll_y == 0
         for _scene, choice in analysis.best_run.path:
             screen = app.screen
             box = screen.query_one("#choices-box")
