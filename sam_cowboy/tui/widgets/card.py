@@ -18,7 +18,6 @@ from textual.content import Content
 from sam_cowboy.tui.text import data, markdown
 from sam_cowboy.tui.widgets.drawn import wrapped
 
-KINDS = ("profile", "post", "message", "email", "note")
 ICONS = {"profile": "◉", "post": "▤", "message": "✉", "email": "@", "note": "✎"}
 
 

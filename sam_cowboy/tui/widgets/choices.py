@@ -16,16 +16,14 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
 
-from sam_cowboy.tui.widgets.drawn import NO_WRAP_CSS, Drawn, wrapped
+from sam_cowboy.tui.widgets.drawn import DrawnWidget, wrapped
 
 MARK = "▶ "
 BLANK = "  "
 HOVER = "on $block-hover-background"
 
 
-class ChoiceList(Widget, can_focus=False):
-    DEFAULT_CSS = f"ChoiceList {{ {NO_WRAP_CSS} }}"
-
+class ChoiceList(DrawnWidget, can_focus=False):
     class Picked(Message):
         """A choice was clicked (`index` from 0)."""
 
@@ -34,14 +32,12 @@ class ChoiceList(Widget, can_focus=False):
             self.index = index
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self.label = Content("")
         self.prompts: list[Content] = []
         self.highlighted: int | None = None
         self.hover: int | None = None
         self._rows: list[tuple[int, int]] = []  # each choice's first line and line count
-        self._drawn: Drawn | None = None
-        self._theme = ""
 
     @property
     def option_count(self) -> int:
@@ -56,7 +52,7 @@ class ChoiceList(Widget, can_focus=False):
         self.label, self.prompts = label, list(prompts)
         self.highlighted = 0 if prompts else None
         self.hover = None
-        self._redraw(layout=True)
+        self.redraw()
 
     def move(self, step: int) -> None:
         """Move the highlight `step` choices (it stops at the first and the last)."""
@@ -64,12 +60,8 @@ class ChoiceList(Widget, can_focus=False):
             return
         current = self.highlighted if self.highlighted is not None else 0
         self.highlighted = max(0, min(len(self.prompts) - 1, current + step))
-        self._redraw()
+        self.redraw(layout=False)
         self._show_highlighted()
-
-    def _redraw(self, layout: bool = False) -> None:
-        self._drawn = None
-        self.refresh(layout=layout)
 
     def _show_highlighted(self) -> None:
         """Scroll the container so the highlighted choice is in view."""
@@ -80,12 +72,6 @@ class ChoiceList(Widget, can_focus=False):
         if isinstance(parent, Widget) and parent.is_scrollable:
             parent.scroll_to_region(Region(0, first, self.size.width, count), animate=False,
                                     immediate=True)
-
-    def render(self) -> Drawn:
-        if self._drawn is None or self._theme != self.app.theme:
-            self._theme = self.app.theme
-            self._drawn = Drawn(self.draw)
-        return self._drawn
 
     def cursor_style(self) -> str:
         """The theme's cursor, as an option list draws it: its background, and text that
@@ -126,17 +112,17 @@ class ChoiceList(Widget, can_focus=False):
         hover = self._choice_at(event.y)
         if hover != self.hover:
             self.hover = hover
-            self._redraw()
+            self.redraw(layout=False)
 
     def on_leave(self, event: events.Leave) -> None:
         if self.hover is not None:
             self.hover = None
-            self._redraw()
+            self.redraw(layout=False)
 
     def on_click(self, event: events.Click) -> None:
         index = self._choice_at(event.y)
         if index is not None:
             event.stop()
             self.highlighted = index
-            self._redraw()
+            self.redraw(layout=False)
             self.post_message(self.Picked(index))

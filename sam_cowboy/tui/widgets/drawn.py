@@ -3,7 +3,7 @@
 A widget whose `render()` returns `Drawn(build)` is one widget however many parts its text
 has. Textual asks for its height and its lines at the width it lays it out with;
 `build(width)` runs once per width and returns lines already wrapped to it, so Textual
-neither wraps them again nor measures them by wrapping (widgets showing a `Drawn` say
+neither wraps them again nor measures them by wrapping (a `DrawnWidget` says
 `text-wrap: nowrap`). Wrapping was three passes over the same text per key press.
 """
 
@@ -16,8 +16,7 @@ from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
-
-NO_WRAP_CSS = "text-wrap: nowrap; text-overflow: clip; height: auto;"
+from textual.widget import Widget
 
 
 def wrapped(content: Content, width: int) -> list[Content]:
@@ -54,3 +53,28 @@ class Drawn(Visual):
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return len(self._content(width)[0])
+
+
+class DrawnWidget(Widget):
+    """A widget showing one `Drawn`: subclasses say what `draw(width)` gives and call
+    `redraw()` when it changes; a new theme draws it again (colours computed from it)."""
+
+    DEFAULT_CSS = "DrawnWidget { text-wrap: nowrap; text-overflow: clip; height: auto; }"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._drawn: Drawn | None = None
+        self._theme = ""
+
+    def redraw(self, layout: bool = True) -> None:
+        self._drawn = None
+        self.refresh(layout=layout)
+
+    def render(self) -> Drawn:
+        if self._drawn is None or self._theme != self.app.theme:
+            self._theme = self.app.theme
+            self._drawn = Drawn(self.draw)
+        return self._drawn
+
+    def draw(self, width: int) -> list[Content]:
+        raise NotImplementedError

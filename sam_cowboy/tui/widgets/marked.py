@@ -8,8 +8,8 @@ from textual.events import Resize
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-MARK = "▶ "
-BLANK = "  "
+from sam_cowboy.tui.widgets.choices import BLANK, MARK
+from sam_cowboy.tui.widgets.drawn import wrapped
 
 
 class MarkedOptionList(OptionList):
@@ -40,10 +40,7 @@ class MarkedOptionList(OptionList):
         indent = len(MARK) + head.cell_length
         width = self._wrapped_at
         if width > indent + 8:
-            lines: list[Content] = []
-            for line in body.split("\n", allow_blank=True):
-                lines.extend(line.wrap(width - indent) or [Content("")])
-            body = Content("\n" + " " * indent).join(lines)
+            body = Content("\n" + " " * indent).join(wrapped(body, width - indent))
         mark = (MARK, "bold") if index == highlighted else BLANK
         return Content.assemble(mark, head, body)
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widget import Widget
 
 from sam_cowboy.core.engine import ScoreChanged, State
 from sam_cowboy.core.model import Episode
-from sam_cowboy.tui.text import data
-from sam_cowboy.tui.widgets.drawn import NO_WRAP_CSS, Drawn, wrapped
+from sam_cowboy.tui.text import data, same
+from sam_cowboy.tui.widgets.drawn import DrawnWidget, wrapped
 
 BAR = 16
 
@@ -25,33 +24,23 @@ def signed(delta: int) -> str:
     return f"+{delta}" if delta > 0 else f"−{-delta}"
 
 
-class PostureText(Widget):
+class PostureText(DrawnWidget):
     """The title and the gauges, a rule as wide as the panel, the overall gauge: one text."""
 
-    DEFAULT_CSS = f"PostureText {{ {NO_WRAP_CSS} }}"
-
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self.gauges = Content("")
         self.overall = Content("")
-        self._drawn: Drawn | None = None
 
     @property
     def plain(self) -> str:
         return f"{self.gauges.plain}\n{self.overall.plain}"
 
     def show(self, gauges: Content, overall: Content) -> None:
-        if (gauges.plain, gauges.spans, overall.plain, overall.spans) == (
-                self.gauges.plain, self.gauges.spans, self.overall.plain, self.overall.spans):
+        if same(gauges, self.gauges) and same(overall, self.overall):
             return
         self.gauges, self.overall = gauges, overall
-        self._drawn = None
-        self.refresh(layout=True)
-
-    def render(self) -> Drawn:
-        if self._drawn is None:
-            self._drawn = Drawn(self.draw)
-        return self._drawn
+        self.redraw()
 
     def draw(self, width: int) -> list[Content]:
         return [*wrapped(self.gauges, width), Content(""), Content.styled("▔" * width, "$panel"),
