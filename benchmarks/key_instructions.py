@@ -38,21 +38,10 @@ async def _press(app, key: str, changed) -> None:  # type: ignore[no-untyped-def
 
 
 async def _bare(presses: int) -> None:
-    from textual.app import App, ComposeResult
-    from textual.widgets import Static
+    sys.path.insert(0, str(HERE))
+    from tui_startup import bare_key_app
 
-    class Bare(App[None]):
-        BINDINGS = [("1", "next")]
-        n = 0
-
-        def compose(self) -> ComposeResult:
-            yield Static("Scene 0", id="s")
-
-        def action_next(self) -> None:
-            self.n += 1
-            self.query_one("#s", Static).update(f"Scene {self.n}")
-
-    app = Bare()
+    app = bare_key_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.2)
         for _ in range(presses):

@@ -173,12 +173,29 @@ async def _press_until_drawn(app, key: str, changed) -> float:  # type: ignore[n
     return (drawn[-1] - t0) * 1000
 
 
+def bare_key_app():  # type: ignore[no-untyped-def]
+    """A bare Textual app whose key 1 changes its one line (`app.n` counts the presses)."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App[None]):
+        BINDINGS = [("1", "next")]
+        n = 0
+
+        def compose(self) -> ComposeResult:
+            yield Static("Scene 0", id="s")
+
+        def action_next(self) -> None:
+            self.n += 1
+            self.query_one("#s", Static).update(f"Scene {self.n}")
+
+    return Bare()
+
+
 Timings = dict[str, tuple[list[float], list[float]]]  # measure -> (wall ms, CPU ms) per press
 
 
 async def key_latency(path: Path, data: Path) -> Timings:
-    from textual.app import App
-    from textual.widgets import Static
 
     from sam_cowboy.core.analysis import analyse
     from sam_cowboy.core.loader import load_episode
@@ -214,18 +231,7 @@ async def key_latency(path: Path, data: Path) -> Timings:
                     app, "enter", lambda s=screen: not s.feedback_mode))
             await pilot.pause(0.05)  # let the autosave and idle work pass, like a reader
 
-    class Bare(App[None]):
-        BINDINGS = [("1", "next")]
-        n = 0
-
-        def compose(self):  # type: ignore[no-untyped-def]
-            yield Static("Scene 0", id="s")
-
-        def action_next(self) -> None:
-            self.n += 1
-            self.query_one("#s", Static).update(f"Scene {self.n}")
-
-    bare_app = Bare()
+    bare_app = bare_key_app()
     async with bare_app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for _ in range(36):

@@ -76,31 +76,22 @@ def statements(data: dict[str, Any], base: str = BASE_IRI) -> list[dict[str, Any
                 "timestamp": d["at"],
             })
         if run["status"] == "abandoned" and run["ended_at"]:
-            left: dict[str, Any] = {"completion": False}
-            duration = _duration(run["started_at"], run["ended_at"])
-            if duration:
-                left["duration"] = duration
-            out.append({
-                "id": str(uuid.uuid5(NAMESPACE, f"abandoned:{registration}")),
-                "version": VERSION, "actor": actor, "verb": ABANDONED,
-                "object": episode_activity, "result": left, "context": context,
-                "timestamp": run["ended_at"],
-            })
+            verb, result = ABANDONED, {"completion": False}
+        elif run["status"] == "finished" and run["overall"] is not None:
+            raw = max(0, min(100, int(run["overall"])))
+            verb, result = COMPLETED, {
+                "score": {"scaled": raw / 100, "raw": raw, "min": 0, "max": 100},
+                "completion": True,
+                "extensions": {f"{base}xapi/ending": run["ending"],
+                               f"{base}xapi/dimension-raw-scores": run["scores"]}}
+        else:
             continue
-        if run["status"] != "finished" or run["overall"] is None:
-            continue
-        raw = max(0, min(100, int(run["overall"])))
-        result: dict[str, Any] = {
-            "score": {"scaled": raw / 100, "raw": raw, "min": 0, "max": 100},
-            "completion": True,
-            "extensions": {f"{base}xapi/ending": run["ending"],
-                           f"{base}xapi/dimension-raw-scores": run["scores"]}}
         duration = _duration(run["started_at"], run["ended_at"])
         if duration:
             result["duration"] = duration
         out.append({
-            "id": str(uuid.uuid5(NAMESPACE, f"completed:{registration}")),
-            "version": VERSION, "actor": actor, "verb": COMPLETED,
+            "id": str(uuid.uuid5(NAMESPACE, f"{verb['display']['en-US']}:{registration}")),
+            "version": VERSION, "actor": actor, "verb": verb,
             "object": episode_activity, "result": result, "context": context,
             "timestamp": run["ended_at"],
         })
