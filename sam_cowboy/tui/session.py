@@ -111,6 +111,19 @@ class PlayRun:
             self.on_step(state, events)
         return self.last
 
+    def ahead(self) -> list[State]:
+        """The state each shown choice leads to, episode endings left out; nothing is
+        recorded (the screen draws these scenes while the player reads)."""
+        states = []
+        for choice in self.shown:
+            try:
+                state = engine.choose(self.episode, self.state, choice.id)[0]
+            except engine.EngineError:
+                continue
+            if not state.finished:
+                states.append(state)
+        return states
+
     def can_undo(self) -> bool:
         return self.practice and bool(self.history)
 

@@ -55,7 +55,7 @@ async def test_arrows_enter_and_mouse(data_dir, capsys):
         assert app.screen.feedback_mode
         await pilot.press("space")
         await settle(pilot)
-        await pilot.click("#choices", offset=(6, 1))  # under the label: choice 1
+        await pilot.click("#choices", offset=(6, 2))  # under the rule and the label: choice 1
         await settle(pilot)
         assert app.screen.feedback_mode
         body = app.screen.query_one("#fb-body")  # its last line: "Continue ⏎"
@@ -90,7 +90,7 @@ async def test_scene_keys_never_move_the_focus(data_dir):
         await settle(pilot)
         assert not screen.feedback_mode and app.focused is None
         assert [c for _, c in screen.run.state.path] == ["pitch"]
-        await pilot.hover("#choices", offset=(8, 2))  # the mouse over the second choice
+        await pilot.hover("#choices", offset=(8, 3))  # the mouse over the second choice
         assert choices.hover == 1 and choices.highlighted == 0
         await pilot.hover("#story")
         assert choices.hover is None

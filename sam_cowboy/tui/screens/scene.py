@@ -17,6 +17,8 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widgets import Static
 
+from sam_cowboy.core import engine
+from sam_cowboy.core.engine import State
 from sam_cowboy.core.i18n import scene_paragraphs
 from sam_cowboy.tui.screens.base import SamScreen
 from sam_cowboy.tui.session import PlayRun, Step
@@ -24,8 +26,11 @@ from sam_cowboy.tui.text import NNBSP, data, markdown, paragraphs, put
 from sam_cowboy.tui.widgets.card import Card
 from sam_cowboy.tui.widgets.choices import ChoiceList
 from sam_cowboy.tui.widgets.keybar import Key, KeyBar
+from sam_cowboy.tui.widgets.pane import Pane
 from sam_cowboy.tui.widgets.posture import PostureSidebar, signed
 from sam_cowboy.tui.widgets.story import StoryView
+
+PREPARE_PAUSE = 0.005  # seconds between two scenes drawn ahead
 
 
 def quoted(text: str, lang: str) -> str:
@@ -56,6 +61,7 @@ class SceneScreen(SamScreen):
         super().__init__()
         self.run = run
         self.step: Step | None = None  # the choice whose consequence is on screen
+        self._ahead: object = None  # the scene drawn ahead for (see prepare_ahead)
 
     @property
     def feedback_mode(self) -> bool:
@@ -65,10 +71,10 @@ class SceneScreen(SamScreen):
         with Horizontal(id="scene-body"):
             with Vertical(id="scene-main"):
                 yield Static(id="where", classes="topbar")
-                with VerticalScroll(id="story", can_focus=False):
+                with Pane(id="story"):
                     yield StoryView(id="scene-text")  # the title, the text, the card
-                with VerticalScroll(id="choices-box", can_focus=False):
-                    yield ChoiceList(id="choices")  # "Your choices:", then the choices
+                with Pane(id="choices-box"):
+                    yield ChoiceList(id="choices")  # a rule, "Your choices:", the choices
                 with VerticalScroll(id="feedback", can_focus=False):
                     # the choice, its consequence, the changes, "Continue ⏎" (clickable)
                     yield Static(id="fb-body")
@@ -101,33 +107,70 @@ class SceneScreen(SamScreen):
 
     def draw(self) -> None:
         """Draw the run's current scene (or, in feedback mode, the consequence panel)."""
-        run, sam = self.run, self.sam
-        ep, state = run.episode, run.state
-        scene = ep.scenes[self.step.scene if self.step else state.scene]
-        lang = sam.text_lang(ep)
-        where = [data(sam.say(ep, ep.title), "bold")]
+        run = self.run
+        ep = run.episode
+        where = [data(self.sam.say(ep, ep.title), "bold")]
         if run.test:
             where.append(Content.assemble("  ", (f" {self.t('test_tag')} ", "reverse bold")))
         if run.practice:
             where.append(Content.assemble("  ", (f" {self.t('practice_tag')} ", "reverse bold")))
         put(self.part("#where", Static), Content.assemble(*where))
         if not self.feedback_mode:
-            variables = state.variables
-            text = paragraphs(scene_paragraphs(ep, scene, lang, state))
-            if scene.title is not None:
-                title = data(sam.say(ep, scene.title, variables), "bold $primary")
-                text = Content.assemble(title, "\n\n", text)
-            card = None
-            if scene.card is not None:
-                fields = {k: sam.say(ep, v, variables) for k, v in scene.card.fields.items()}
-                card = Card(scene.card.kind, fields, self.card_labels())
-            self.part("#scene-text", StoryView).show(text, card)
+            self.part("#scene-text", StoryView).show(*self.story_of(run.state))
             story = self.part("#story", VerticalScroll)
             if story.scroll_y:
                 story.scroll_home(animate=False)
         self.draw_choices_or_feedback()
         self.draw_posture()
         self.refresh_keys()
+        self.prepare_ahead()
+
+    def story_of(self, state: State) -> tuple[Content, Card | None]:
+        """The title and text of the state's scene, and its card."""
+        ep, sam = self.run.episode, self.sam
+        scene = ep.scenes[state.scene]
+        variables = state.variables
+        text = paragraphs(scene_paragraphs(ep, scene, sam.text_lang(ep), state))
+        if scene.title is not None:
+            title = data(sam.say(ep, scene.title, variables), "bold $primary")
+            text = Content.assemble(title, "\n\n", text)
+        card = None
+        if scene.card is not None:
+            fields = {k: sam.say(ep, v, variables) for k, v in scene.card.fields.items()}
+            card = Card(scene.card.kind, fields, self.card_labels())
+        return text, card
+
+    def choices_of(self, state: State) -> tuple[Content, list[Content]]:
+        """The label above the state's choices, and the choices shown."""
+        ep, sam = self.run.episode, self.sam
+        shown = engine.choices_shown(ep, state)
+        if not shown:
+            return Content.assemble(" ", data(self.t("no_choice_left"))), []
+        return (Content.assemble(" ", (self.t("choices"), "bold")),
+                [data(sam.say(ep, c.text, state.variables)) for c in shown])
+
+    def prepare_ahead(self) -> None:
+        """While the player reads, draw the scenes the shown choices lead to (the next one,
+        when a consequence shows), one every PREPARE_PAUSE: the key press that brings one
+        finds it wrapped and rendered. A key press waits for one scene's drawing at most."""
+        token = self._ahead = object()
+        pending: list[State] | None = [self.run.state] if self.feedback_mode else None
+
+        def prepare_one() -> None:
+            nonlocal pending
+            if self._ahead is not token or not self.is_current:
+                return  # another scene is on screen, or another screen
+            if pending is None:
+                pending = self.run.ahead()
+            if not pending or self.run.finished:
+                return
+            state = pending.pop(0)
+            self.part("#scene-text", StoryView).prepare_story(*self.story_of(state))
+            self.part("#choices", ChoiceList).prepare_choices(*self.choices_of(state))
+            if pending:
+                self.set_timer(PREPARE_PAUSE, prepare_one)
+
+        self.set_timer(PREPARE_PAUSE, prepare_one)
 
     def card_labels(self) -> dict[str, str]:
         labels = {k: self.t(f"{k}_card") for k in ("profile", "post", "message", "email",
@@ -146,14 +189,7 @@ class SceneScreen(SamScreen):
         if step is None:
             feedback.display = False
             box.display = True
-            shown = run.shown
-            choices = self.part("#choices", ChoiceList)
-            if shown:
-                choices.set_choices(Content.assemble(" ", (self.t("choices"), "bold")),
-                                    [data(sam.say(ep, c.text, run.state.variables))
-                                     for c in shown])
-            else:
-                choices.set_choices(Content.assemble(" ", data(self.t("no_choice_left"))), [])
+            self.part("#choices", ChoiceList).set_choices(*self.choices_of(run.state))
             if box.scroll_y:
                 box.scroll_home(animate=False)
             return

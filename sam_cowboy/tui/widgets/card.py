@@ -80,6 +80,11 @@ class Card:
         return self.fields.get(key, "").strip()
 
     @property
+    def key(self) -> tuple[object, ...]:
+        """Equal for cards drawn the same (a card holds dicts: it has no hash)."""
+        return self.kind, tuple(self.fields.items()), tuple(self.labels.items())
+
+    @property
     def title(self) -> str:
         return f"{ICONS.get(self.kind, '')} {self.labels.get(self.kind, self.kind)}"
 

@@ -1,13 +1,16 @@
 """The choices of a scene: a label, then numbered choices; picked with 1-9, arrows + Enter,
 or the mouse.
 
-One widget drawn as text. The highlighted choice carries a visible mark (▶) and the cursor
+One widget drawn as text, under a rule. The highlighted choice carries a visible mark (▶) and the cursor
 colours, not only a colour, and long choices wrap under their own text (hanging indent), not
 under the number. It never takes the focus: the scene screen owns the keys and moves the
 highlight itself (an OptionList and its label were two widgets and a focus to move).
 """
 
 from __future__ import annotations
+
+from collections.abc import Hashable
+from functools import partial
 
 from textual import events
 from textual.color import Color
@@ -16,14 +19,22 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
 
-from sam_cowboy.tui.widgets.drawn import DrawnWidget, wrapped
+from sam_cowboy.tui.widgets.drawn import Drawn, DrawnWidget, content_key, wrapped
 
 MARK = "▶ "
 BLANK = "  "
+SIDE = 1  # cells left blank on each side, under the rule that spans the width
+SIDE_SPACE = " " * SIDE
 HOVER = "on $block-hover-background"
 
 
+def choices_key(label: Content, prompts: list[Content]) -> Hashable:
+    return content_key(label), tuple(content_key(p) for p in prompts)
+
+
 class ChoiceList(DrawnWidget, can_focus=False):
+    KEEP = 12  # the choices of the scenes the shown choices lead to, prepared while one reads
+
     class Picked(Message):
         """A choice was clicked (`index` from 0)."""
 
@@ -37,7 +48,9 @@ class ChoiceList(DrawnWidget, can_focus=False):
         self.prompts: list[Content] = []
         self.highlighted: int | None = None
         self.hover: int | None = None
-        self._rows: list[tuple[int, int]] = []  # each choice's first line and line count
+        self._key = choices_key(self.label, self.prompts)
+        # each choice's first line and line count, for the choices and width they were drawn at
+        self._rows: dict[tuple[Hashable, int], list[tuple[int, int]]] = {}
 
     @property
     def option_count(self) -> int:
@@ -50,9 +63,28 @@ class ChoiceList(DrawnWidget, can_focus=False):
     def set_choices(self, label: Content, prompts: list[Content]) -> None:
         """The label, then the choices (numbered from 1), the first one highlighted."""
         self.label, self.prompts = label, list(prompts)
+        self._key = choices_key(label, self.prompts)
         self.highlighted = 0 if prompts else None
         self.hover = None
         self.redraw()
+
+    def prepare_choices(self, label: Content, prompts: list[Content]) -> None:
+        """Draw these choices now (the first highlighted), to show them later without delay."""
+        highlighted = 0 if prompts else None
+        self.prepare((choices_key(label, prompts), highlighted, None),
+                     partial(self.draw, label, list(prompts), highlighted, None))
+
+    def render(self) -> Drawn:
+        return self.drawn((self._key, self.highlighted, self.hover),
+                          partial(self.draw, self.label, self.prompts, self.highlighted,
+                                  self.hover))
+
+    def rows(self) -> list[tuple[int, int]]:
+        """Each choice's first line and line count, as drawn at the current width."""
+        width = self.size.width
+        if (self._key, width) not in self._rows:
+            self.draw(self.label, self.prompts, self.highlighted, self.hover, width)
+        return self._rows[self._key, width]
 
     def move(self, step: int) -> None:
         """Move the highlight `step` choices (it stops at the first and the last)."""
@@ -65,9 +97,10 @@ class ChoiceList(DrawnWidget, can_focus=False):
 
     def _show_highlighted(self) -> None:
         """Scroll the container so the highlighted choice is in view."""
-        if self.highlighted is None or self.highlighted >= len(self._rows):
+        rows = self.rows()
+        if self.highlighted is None or self.highlighted >= len(rows):
             return
-        first, count = self._rows[self.highlighted]
+        first, count = rows[self.highlighted]
         parent = self.parent
         if isinstance(parent, Widget) and parent.is_scrollable:
             parent.scroll_to_region(Region(0, first, self.size.width, count), animate=False,
@@ -81,29 +114,35 @@ class ChoiceList(DrawnWidget, can_focus=False):
         text = background + background.get_contrast_text(0.87)
         return f"bold {text.hex} on {background.hex}"
 
-    def draw(self, width: int) -> list[Content]:
-        lines = wrapped(self.label, width) if self.label.plain else []
+    def draw(self, label: Content, prompts: list[Content], highlighted: int | None,
+             hover: int | None, width: int) -> list[Content]:
+        inner = max(1, width - 2 * SIDE)
+        lines = [Content.styled("▔" * width, "$panel")]
+        lines += [SIDE_SPACE + line for line in wrapped(label, inner)] if label.plain else []
         rows: list[tuple[int, int]] = []
         cursor = self.cursor_style()
-        for index, prompt in enumerate(self.prompts):
+        for index, prompt in enumerate(prompts):
             head = f"{index + 1}. "
             indent = len(MARK) + len(head)
-            chosen = index == self.highlighted
-            style = cursor if chosen else HOVER if index == self.hover else ""
-            parts = wrapped(prompt, max(8, width - indent - 1))
+            chosen = index == highlighted
+            style = cursor if chosen else HOVER if index == hover else ""
+            parts = wrapped(prompt, max(8, inner - indent - 1))
             rows.append((len(lines), len(parts)))
             for n, text in enumerate(parts):
                 lead = ((MARK if chosen else BLANK) + head) if n == 0 else " " * indent
                 if style:  # the whole width in the cursor's colours
-                    pad = " " * max(0, width - indent - text.cell_length)
-                    lines.append(Content.assemble((lead, "bold"), text, pad).stylize(style))
+                    pad = " " * max(0, inner - indent - text.cell_length)
+                    line = Content.assemble((lead, "bold"), text, pad).stylize(style)
                 else:
-                    lines.append(Content.assemble((lead, "bold"), text))
-        self._rows = rows
+                    line = Content.assemble((lead, "bold"), text)
+                lines.append(SIDE_SPACE + line)
+        if len(self._rows) > 4 * self.KEEP:
+            self._rows.clear()
+        self._rows[choices_key(label, prompts), width] = rows
         return lines
 
     def _choice_at(self, y: int) -> int | None:
-        for index, (first, count) in enumerate(self._rows):
+        for index, (first, count) in enumerate(self.rows()):
             if first <= y < first + count:
                 return index
         return None

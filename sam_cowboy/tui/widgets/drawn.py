@@ -9,7 +9,7 @@ neither wraps them again nor measures them by wrapping (a `DrawnWidget` says
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -31,6 +31,7 @@ class Drawn(Visual):
     def __init__(self, build: Callable[[int], list[Content]]) -> None:
         self._build = build
         self._built: tuple[int, list[Content], Content] | None = None
+        self._strips: tuple[tuple[int, int | None, Style], list[Strip]] | None = None
 
     def lines(self, width: int) -> list[Content]:
         return self._content(width)[0]
@@ -43,7 +44,15 @@ class Drawn(Visual):
 
     def render_strips(self, width: int, height: int | None, style: Style,
                       options: RenderOptions) -> list[Strip]:
-        return self._content(width)[1].render_strips(width, height, style, options)
+        """The same strips for the same size and style: Textual keeps, on each strip, what it
+        made of it (cropped, filtered), so strips drawn again cost almost nothing."""
+        key = (width, height, style)
+        if self._strips is not None and self._strips[0] == key and options.selection is None:
+            return list(self._strips[1])
+        strips = self._content(width)[1].render_strips(width, height, style, options)
+        if options.selection is None:
+            self._strips = (key, strips)
+        return list(strips)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return container_width
@@ -55,26 +64,54 @@ class Drawn(Visual):
         return len(self._content(width)[0])
 
 
+def content_key(content: Content) -> tuple[object, ...]:
+    """What makes two contents draw the same: their text and their styles (Content compares
+    and hashes by text alone)."""
+    return (content.plain, tuple(content.spans))
+
+
 class DrawnWidget(Widget):
-    """A widget showing one `Drawn`: subclasses say what `draw(width)` gives and call
-    `redraw()` when it changes; a new theme draws it again (colours computed from it)."""
+    """A widget showing one `Drawn` at a time, found by a key that says what it shows.
+
+    Subclasses return `self.drawn(key, build)` from `render()`, and call `redraw()` when
+    the key changes. The last KEEP drawings are kept with their lines and strips: a widget
+    that goes back to one of them draws nothing new, and `prepare()` builds one while the
+    player reads, so showing it later costs neither wrapping nor rendering. A new theme
+    draws everything again (colours are computed from it).
+    """
 
     DEFAULT_CSS = "DrawnWidget { text-wrap: nowrap; text-overflow: clip; height: auto; }"
+    KEEP = 1
+    LINKS = False  # True: the text has `@click` actions, underlined under the mouse
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._drawn: Drawn | None = None
+        self._drawings: dict[Hashable, Drawn] = {}
         self._theme = ""
+        if not self.LINKS:  # strips go to the screen as drawn, not copied to style links
+            self.set_reactive(Widget.auto_links, False)
 
     def redraw(self, layout: bool = True) -> None:
-        self._drawn = None
         self.refresh(layout=layout)
 
-    def render(self) -> Drawn:
-        if self._drawn is None or self._theme != self.app.theme:
+    def drawn(self, key: Hashable, build: Callable[[int], list[Content]]) -> Drawn:
+        """The drawing for `key`, made with `build(width)` if it is not kept."""
+        if self._theme != self.app.theme:
             self._theme = self.app.theme
-            self._drawn = Drawn(self.draw)
-        return self._drawn
+            self._drawings.clear()
+        drawn = self._drawings.pop(key, None) or Drawn(build)
+        self._drawings[key] = drawn  # the most recently used last
+        while len(self._drawings) > self.KEEP:
+            del self._drawings[next(iter(self._drawings))]
+        return drawn
 
-    def draw(self, width: int) -> list[Content]:
-        raise NotImplementedError
+    def prepare(self, key: Hashable, build: Callable[[int], list[Content]]) -> None:
+        """Wrap and render the drawing for `key` now, at the widget's width."""
+        width = self.size.width
+        if not width or not self.is_mounted:
+            return
+        drawn = self.drawn(key, build)
+        lines = drawn.lines(width)
+        drawn.render_strips(width, len(lines), self.visual_style,
+                            RenderOptions(self._get_style, self.styles,  # type: ignore[arg-type]
+                                          None, None))

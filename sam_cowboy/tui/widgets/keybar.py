@@ -6,39 +6,50 @@ list (the screen's own keys come first, help and quit last), so help and quit al
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.content import Content
-from textual.events import Resize
-from textual.widgets import Static
+
+from sam_cowboy.tui.widgets.drawn import Drawn, DrawnWidget
 
 Key = tuple[str, str, str | None]  # shown key, description, action (None: not clickable)
 KEEP_LAST = 2  # help and quit
 
 
-class KeyBar(Static):
-    """One line: ` 1-9  Choose   ?  Help …`; a click on a key runs its action."""
+class KeyBar(DrawnWidget):
+    """One line: ` 1-9  Choose   ?  Help …`; a click on a key runs its action.
+
+    A scene's keys and its consequence's keys alternate at every press: both lines are kept
+    drawn."""
 
     DEFAULT_CSS = "KeyBar { dock: bottom; height: 1; }"
+    KEEP = 4
+    LINKS = True
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._keys: list[Key] = []
+        super().__init__(**kwargs)
+        self._keys: tuple[Key, ...] = ()
+
+    @property
+    def plain(self) -> str:
+        """The keys and their words, as the line shows them at its width."""
+        return "\n".join(line.plain for line in self.draw(self._keys, self.size.width or 80))
 
     def set_keys(self, keys: list[Key]) -> None:
-        if keys == self._keys:
+        if tuple(keys) == self._keys:
             return  # unchanged: no redraw
-        self._keys = list(keys)
-        self._draw()
+        self._keys = tuple(keys)
+        self.redraw(layout=False)
 
-    def on_resize(self, event: Resize) -> None:
-        self._draw()
+    def render(self) -> Drawn:
+        return self.drawn(self._keys, partial(self.draw, self._keys))
 
     @staticmethod
     def _width(key: Key) -> int:
         return len(key[0]) + len(key[1]) + 5
 
-    def _draw(self) -> None:
-        keys = list(self._keys)
-        width = self.size.width or 80
+    def draw(self, shown: tuple[Key, ...], width: int) -> list[Content]:
+        keys = list(shown)
         while len(keys) > KEEP_LAST + 1 and sum(self._width(k) for k in keys) > width:
             del keys[-KEEP_LAST - 1]
         parts: list[Content | str | tuple[str, str]] = []
@@ -47,4 +58,4 @@ class KeyBar(Static):
             click = f" @click={target}" if action else ""
             parts.append((f" {key} ", f"bold reverse{click}"))
             parts.append((f" {words}  ", click.strip()))
-        self.update(Content.assemble(*parts))
+        return [Content.assemble(*parts)]

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 
 from sam_cowboy.core.engine import ScoreChanged, State
 from sam_cowboy.core.model import Episode
-from sam_cowboy.tui.text import data, same
-from sam_cowboy.tui.widgets.drawn import DrawnWidget, wrapped
+from sam_cowboy.tui.text import data
+from sam_cowboy.tui.widgets.drawn import Drawn, DrawnWidget, content_key, wrapped
 
 BAR = 16
 
@@ -31,20 +33,25 @@ class PostureText(DrawnWidget):
         super().__init__(**kwargs)
         self.gauges = Content("")
         self.overall = Content("")
+        self._key = (content_key(self.gauges), content_key(self.overall))
 
     @property
     def plain(self) -> str:
         return f"{self.gauges.plain}\n{self.overall.plain}"
 
     def show(self, gauges: Content, overall: Content) -> None:
-        if same(gauges, self.gauges) and same(overall, self.overall):
+        key = (content_key(gauges), content_key(overall))
+        if key == self._key:
             return
-        self.gauges, self.overall = gauges, overall
+        self.gauges, self.overall, self._key = gauges, overall, key
         self.redraw()
 
-    def draw(self, width: int) -> list[Content]:
-        return [*wrapped(self.gauges, width), Content(""), Content.styled("▔" * width, "$panel"),
-                *wrapped(self.overall, width)]
+    def render(self) -> Drawn:
+        return self.drawn(self._key, partial(self.draw, self.gauges, self.overall))
+
+    def draw(self, gauges: Content, overall: Content, width: int) -> list[Content]:
+        return [*wrapped(gauges, width), Content(""), Content.styled("▔" * width, "$panel"),
+                *wrapped(overall, width)]
 
 
 class PostureSidebar(VerticalScroll):

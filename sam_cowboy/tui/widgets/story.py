@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from functools import partial
+
 from textual.content import Content
 
-from sam_cowboy.tui.text import same
 from sam_cowboy.tui.widgets.card import Card
-from sam_cowboy.tui.widgets.drawn import DrawnWidget, wrapped
+from sam_cowboy.tui.widgets.drawn import Drawn, DrawnWidget, content_key, wrapped
 
 CARD_WIDTH = 80  # a card wider than this reads like a banner, not a post
 
 
 class StoryView(DrawnWidget):
     """Text wrapped to the width, a blank line, the card (at most CARD_WIDTH wide), a blank
-    line. One widget: a key press that changes the scene lays out and draws one thing."""
+    line. One widget: a key press that changes the scene lays out and draws one thing.
+
+    It keeps the stories of the scenes the shown choices lead to (`prepare`), so the next
+    one is usually drawn before it is asked for."""
+
+    KEEP = 12
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.text = Content("")
         self.card: Card | None = None
+        self._key = story_key(self.text, self.card)
 
     @property
     def plain(self) -> str:
@@ -26,15 +34,26 @@ class StoryView(DrawnWidget):
         return "\n".join([self.text.plain] + ([self.card.plain] if self.card else []))
 
     def show(self, text: Content, card: Card | None) -> None:
-        if same(text, self.text) and card == self.card:
+        key = story_key(text, card)
+        if key == self._key:
             return  # the same story: nothing to draw again
-        self.text, self.card = text, card
+        self.text, self.card, self._key = text, card, key
         self.redraw()
 
-    def draw(self, width: int) -> list[Content]:
-        lines = wrapped(self.text, width)
-        if self.card is not None:
+    def prepare_story(self, text: Content, card: Card | None) -> None:
+        """Draw this story now, to show it later without delay."""
+        self.prepare(story_key(text, card), partial(self.draw, text, card))
+
+    def render(self) -> Drawn:
+        return self.drawn(self._key, partial(self.draw, self.text, self.card))
+
+    def draw(self, text: Content, card: Card | None, width: int) -> list[Content]:
+        lines = wrapped(text, width)
+        if card is not None:
             contrast = self.app.has_class("-contrast")
-            lines += [Content(""), *self.card.draw(min(width, CARD_WIDTH), contrast),
-                      Content("")]
+            lines += [Content(""), *card.draw(min(width, CARD_WIDTH), contrast), Content("")]
         return lines
+
+
+def story_key(text: Content, card: Card | None) -> Hashable:
+    return content_key(text), card.key if card is not None else None
