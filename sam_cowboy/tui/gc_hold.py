@@ -13,6 +13,8 @@ before `freeze` is frozen too and never freed (about 500 small objects, measured
 Python's 700. Drawing a scene makes thousands of short-lived objects: at 700 the collector
 ran 15 times per key press, 3.8 ms of an 11 ms press on the built-in episodes; at 20,000 it
 runs once every six presses, 0.6 ms per press on average (benchmarks/tui_startup.py).
+`tidy()`, called once a scene's work ahead is done, runs that pass while the player reads,
+so the next key press starts with no young objects pending.
 """
 
 from __future__ import annotations
@@ -42,3 +44,9 @@ def release() -> None:
         _held = False
         gc.set_threshold(YOUNG_BATCH, *gc.get_threshold()[1:])
         gc.enable()
+
+
+def tidy() -> None:
+    """A pass over the young generation now, while nothing waits (not while held)."""
+    if gc.isenabled():
+        gc.collect(0)

@@ -111,18 +111,18 @@ class PlayRun:
             self.on_step(state, events)
         return self.last
 
-    def ahead(self) -> list[State]:
-        """The state each shown choice leads to, episode endings left out; nothing is
-        recorded (the screen draws these scenes while the player reads)."""
-        states = []
+    def ahead(self) -> list[tuple[State, list[ScoreChanged]]]:
+        """The state each shown choice leads to and the score changes it makes, endings
+        left out; nothing is recorded (the screen draws these while the player reads)."""
+        outcomes = []
         for choice in self.shown:
             try:
-                state = engine.choose(self.episode, self.state, choice.id)[0]
+                state, events = engine.choose(self.episode, self.state, choice.id)
             except engine.EngineError:
                 continue
             if not state.finished:
-                states.append(state)
-        return states
+                outcomes.append((state, score_changes(events)))
+        return outcomes
 
     def can_undo(self) -> bool:
         return self.practice and bool(self.history)
@@ -143,5 +143,9 @@ class PlayRun:
 
 def step_of(scene: str, choice: Choice, events: list[Event]) -> Step:
     feedback = next((e for e in events if isinstance(e, FeedbackShown)), None)
-    changes = [e for e in events if isinstance(e, ScoreChanged) and e.choice is not None]
-    return Step(scene, choice, feedback, changes)
+    return Step(scene, choice, feedback, score_changes(events))
+
+
+def score_changes(events: list[Event]) -> list[ScoreChanged]:
+    """The changes a choice made (not those of entering a scene)."""
+    return [e for e in events if isinstance(e, ScoreChanged) and e.choice is not None]

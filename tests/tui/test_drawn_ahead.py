@@ -9,6 +9,7 @@ from sam_cowboy.tui.screens.scene import SceneScreen
 from sam_cowboy.tui.widgets.choices import ChoiceList
 from sam_cowboy.tui.widgets.drawn import Drawn, DrawnWidget
 from sam_cowboy.tui.widgets.keybar import KeyBar
+from sam_cowboy.tui.widgets.posture import PostureText
 from sam_cowboy.tui.widgets.story import StoryView
 
 from .conftest import CARDS, make_app, play, screen_text, settle
@@ -44,9 +45,11 @@ def count_calls(monkeypatch, cls: type, name: str) -> list[str]:
 
 async def test_the_next_scene_is_drawn_before_its_key(data_dir, monkeypatch):
     """After a pause to read, the key that brings a scene (a choice, or Enter after its
-    consequence) wraps no story and no choices: they were drawn ahead."""
+    consequence) wraps no story, no choices and no gauges: they were drawn ahead. So does
+    the key that shows a consequence and moves the gauges."""
     stories = count_calls(monkeypatch, StoryView, "draw")
     choices = count_calls(monkeypatch, ChoiceList, "draw")
+    gauges = count_calls(monkeypatch, PostureText, "draw")
     app = make_app(CARDS, data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await play(pilot, [])
@@ -55,12 +58,14 @@ async def test_the_next_scene_is_drawn_before_its_key(data_dir, monkeypatch):
             assert isinstance(screen, SceneScreen)
             scene = screen.run.state.scene
             await pilot.pause(READ)
-            if not screen.feedback_mode:
-                stories.clear()
-                choices.clear()
+            stories.clear()
+            choices.clear()
+            gauges.clear()
             await pilot.press(str(number))
             await pilot.pause()
             if screen.feedback_mode:
+                assert screen.run.last is not None and screen.run.last.changes
+                assert gauges == [], "the gauges were drawn on the key press"
                 await pilot.pause(READ)
                 stories.clear()
                 choices.clear()
@@ -68,6 +73,7 @@ async def test_the_next_scene_is_drawn_before_its_key(data_dir, monkeypatch):
                 await pilot.pause()
             assert screen.run.state.scene != scene
             assert stories == [] and choices == [], "the scene was drawn on the key press"
+            assert gauges == []
             assert screen.query_one("#scene-text", StoryView).plain in screen_text(screen)
 
 

@@ -63,3 +63,19 @@ def test_a_play_that_fails_to_start_leaves_the_collector_running(tmp_path, colle
     assert main(["play", str(tmp_path / "missing.yaml")]) == 2
     assert main(["play", str(broken)]) == 1
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+async def test_the_young_generation_is_collected_once_the_work_ahead_is_done(
+        collector, data_dir) -> None:  # type: ignore[no-untyped-def]
+    """A key press after a pause to read starts with no young garbage pending (a pass of
+    the collector ran while the player read); never while the collector is held."""
+    gc.set_threshold(1_000_000, *gc.get_threshold()[1:])  # no automatic pass in this test
+    app = make_app(CARDS, data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await play(pilot, [])
+        await pilot.pause(0.3)
+        assert gc.get_count()[0] < 2_000  # drawing ahead made tens of thousands of objects
+        gc_hold.hold()
+        await pilot.press("1")
+        await pilot.pause(0.3)
+        assert gc.get_count()[0] > 2_000  # held: nothing collected

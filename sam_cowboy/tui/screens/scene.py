@@ -15,11 +15,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
+from textual.widget import Widget
 from textual.widgets import Static
 
 from sam_cowboy.core import engine
-from sam_cowboy.core.engine import State
+from sam_cowboy.core.engine import ScoreChanged, State
 from sam_cowboy.core.i18n import scene_paragraphs
+from sam_cowboy.tui import gc_hold
 from sam_cowboy.tui.screens.base import SamScreen
 from sam_cowboy.tui.session import PlayRun, Step
 from sam_cowboy.tui.text import NNBSP, data, markdown, paragraphs, put
@@ -31,6 +33,12 @@ from sam_cowboy.tui.widgets.posture import PostureSidebar, signed
 from sam_cowboy.tui.widgets.story import StoryView
 
 PREPARE_PAUSE = 0.005  # seconds between two scenes drawn ahead
+
+
+def shown(widget: Widget, display: bool) -> None:
+    """Show or hide `widget`; Textual restyles it even when nothing changes."""
+    if widget.display != display:
+        widget.display = display
 
 
 def quoted(text: str, lang: str) -> str:
@@ -151,10 +159,13 @@ class SceneScreen(SamScreen):
 
     def prepare_ahead(self) -> None:
         """While the player reads, draw the scenes the shown choices lead to (the next one,
-        when a consequence shows), one every PREPARE_PAUSE: the key press that brings one
-        finds it wrapped and rendered. A key press waits for one scene's drawing at most."""
+        when a consequence shows) and the posture after each, one every PREPARE_PAUSE: the
+        key press that brings one finds it wrapped and rendered. A key press waits for one
+        scene's drawing at most."""
         token = self._ahead = object()
-        pending: list[State] | None = [self.run.state] if self.feedback_mode else None
+        pending: list[tuple[State, list[ScoreChanged]]] | None = None
+        if self.feedback_mode and self.run.last is not None:
+            pending = [(self.run.state, self.run.last.changes)]
 
         def prepare_one() -> None:
             nonlocal pending
@@ -162,15 +173,19 @@ class SceneScreen(SamScreen):
                 return  # another scene is on screen, or another screen
             if pending is None:
                 pending = self.run.ahead()
-            if not pending or self.run.finished:
-                return
-            state = pending.pop(0)
-            self.part("#scene-text", StoryView).prepare_story(*self.story_of(state))
-            self.part("#choices", ChoiceList).prepare_choices(*self.choices_of(state))
+            if pending and not self.run.finished:
+                state, changes = pending.pop(0)
+                self.part("#scene-text", StoryView).prepare_story(*self.story_of(state))
+                self.part("#choices", ChoiceList).prepare_choices(*self.choices_of(state))
+                self.part("#posture", PostureSidebar).prepare_posture(
+                    state, changes, *self.posture_words())
             if pending:
                 self.set_timer(PREPARE_PAUSE, prepare_one)
+            else:
+                gc_hold.tidy()  # the garbage of this scene and of the work ahead, now
 
-        self.set_timer(PREPARE_PAUSE, prepare_one)
+        # after the frame: the scene on screen first
+        self.call_after_refresh(self.set_timer, PREPARE_PAUSE, prepare_one)
 
     def card_labels(self) -> dict[str, str]:
         labels = {k: self.t(f"{k}_card") for k in ("profile", "post", "message", "email",
@@ -187,14 +202,14 @@ class SceneScreen(SamScreen):
         feedback = self.part("#feedback", VerticalScroll)
         step = self.step
         if step is None:
-            feedback.display = False
-            box.display = True
+            shown(feedback, False)
+            shown(box, True)
             self.part("#choices", ChoiceList).set_choices(*self.choices_of(run.state))
             if box.scroll_y:
                 box.scroll_home(animate=False)
             return
-        box.display = False
-        feedback.display = True
+        shown(box, False)
+        shown(feedback, True)
         lang = sam.ui_lang
         chose = sam.say(ep, step.choice.text, run.history[-1].variables
                         if run.history else run.state.variables)
@@ -232,14 +247,17 @@ class SceneScreen(SamScreen):
         return Content("\n").join(lines)
 
     def draw_posture(self) -> None:
-        ep, sam = self.run.episode, self.sam
-        labels = {did: sam.say(ep, d.label) for did, d in ep.dimensions.items()}
         changes = self.run.last.changes if self.run.last is not None else []
         sidebar = self.part("#posture", PostureSidebar)
         if sidebar.bounds is None and self.run.analysis is not None:
             sidebar.bounds = self.run.analysis.bounds
-        sidebar.show(self.run.state, changes, labels,
-                                            self.t("posture"), self.t("overall_short"))
+        sidebar.show(self.run.state, changes, *self.posture_words())
+
+    def posture_words(self) -> tuple[dict[str, str], str, str]:
+        """The dimensions' labels, the sidebar's title and the overall gauge's word."""
+        ep, sam = self.run.episode, self.sam
+        labels = {did: sam.say(ep, d.label) for did, d in ep.dimensions.items()}
+        return labels, self.t("posture"), self.t("overall_short")
 
     def analysis_ready(self, episode: object, analysis: object) -> None:
         """The exact bounds arrived (they are computed while the first scene shows)."""

@@ -29,6 +29,8 @@ def signed(delta: int) -> str:
 class PostureText(DrawnWidget):
     """The title and the gauges, a rule as wide as the panel, the overall gauge: one text."""
 
+    KEEP = 12  # the postures after each shown choice, prepared while one reads
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.gauges = Content("")
@@ -45,6 +47,10 @@ class PostureText(DrawnWidget):
             return
         self.gauges, self.overall, self._key = gauges, overall, key
         self.redraw()
+
+    def prepare_text(self, gauges: Content, overall: Content) -> None:
+        self.prepare((content_key(gauges), content_key(overall)),
+                     partial(self.draw, gauges, overall))
 
     def render(self) -> Drawn:
         return self.drawn(self._key, partial(self.draw, self.gauges, self.overall))
@@ -68,6 +74,7 @@ class PostureSidebar(VerticalScroll):
         self.pending_word = "…"
         self._text: PostureText | None = None
         self._shown: tuple[object, ...] | None = None
+        self._prepared: dict[tuple[object, ...], tuple[Content, Content]] = {}  # by key
 
     def compose(self) -> ComposeResult:
         self._text = PostureText(id="posture-text")
@@ -76,19 +83,42 @@ class PostureSidebar(VerticalScroll):
     def show(self, state: State, changes: list[ScoreChanged], labels: dict[str, str],
              title: str, overall_word: str) -> None:
         assert self._text is not None
-        key = (tuple(state.scores.items()), tuple((c.dimension, c.delta) for c in changes),
-               tuple(labels.items()), title, overall_word, self.bounds is None)
+        key = self.key(state, changes, labels, title, overall_word)
         if key == self._shown:
             return  # the same gauges: not even their text is built again
         self._shown = key
+        texts = self._prepared.get(key) or self.texts(state, changes, labels, title,
+                                                     overall_word)
+        self._prepared.clear()
+        self._text.show(*texts)
+
+    def prepare_posture(self, state: State, changes: list[ScoreChanged],
+                        labels: dict[str, str], title: str, overall_word: str) -> None:
+        """Draw the gauges for this state now, to show them later without delay."""
+        if self._text is None or not self.display:
+            return
+        texts = self.texts(state, changes, labels, title, overall_word)
+        if len(self._prepared) > 32:  # scenes that leave the gauges as they are
+            self._prepared.clear()
+        self._prepared[self.key(state, changes, labels, title, overall_word)] = texts
+        self._text.prepare_text(*texts)
+
+    def key(self, state: State, changes: list[ScoreChanged], labels: dict[str, str],
+            title: str, overall_word: str) -> tuple[object, ...]:
+        """What the gauges show: equal keys, equal texts."""
+        return (tuple(state.scores.items()), tuple((c.dimension, c.delta) for c in changes),
+                tuple(labels.items()), title, overall_word, self.bounds is None)
+
+    def texts(self, state: State, changes: list[ScoreChanged], labels: dict[str, str],
+              title: str, overall_word: str) -> tuple[Content, Content]:
+        """The title and gauges, and the overall gauge."""
         lines = [Content.styled(title, "bold")]
         if self.bounds is None:  # the gauges need the exact bounds: shown once they are known
             for did in self.episode.dimensions:
                 lines += [Content(""), data(labels[did], "bold"),
                           Content.styled(self.pending_word, "dim")]
-            self._text.show(Content("\n").join(lines), Content.assemble(
-                (overall_word, "bold"), "\n", (self.pending_word, "dim")))
-            return
+            return Content("\n").join(lines), Content.assemble(
+                (overall_word, "bold"), "\n", (self.pending_word, "dim"))
         from sam_cowboy.core import scoring  # exact fractions: loaded with the bounds
 
         percents = scoring.percents(self.episode, state.scores, self.bounds)
@@ -104,5 +134,5 @@ class PostureSidebar(VerticalScroll):
             lines += [Content(""), Content.assemble(*line),
                       Content.assemble(bar(pct), f" {pct:>3}%")]
         overall = scoring.overall(self.episode, percents)
-        self._text.show(Content("\n").join(lines), Content.assemble(
-            (overall_word, "bold"), "\n", bar(overall), f" {overall:>3}%"))
+        return Content("\n").join(lines), Content.assemble(
+            (overall_word, "bold"), "\n", bar(overall), f" {overall:>3}%")
