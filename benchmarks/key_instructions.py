@@ -1,22 +1,30 @@
 """Instructions per key press, counted by valgrind's callgrind (a script that prints figures).
 
 Wall-clock times on a shared machine drift by a third within minutes; instruction counts do
-not. Each app runs twice under callgrind, without key presses and with PRESSES of them; the
-difference divided by PRESSES is what one key press costs, start-up excluded:
+not. Callgrind counts only from the moment a key is posted to the moment the frame it
+brings is drawn and turned into terminal output: start-up, the pauses between presses and
+the work the app does while the player reads (the scenes drawn ahead, the autosave) are
+left out, as they are from the wall-clock benchmark. Collection is switched on and off by
+callgrind's client requests, from a two-line C helper built here with gcc.
 
-- sam-cowboy: the benchmark chain of scenes that differ (benchmarks/tui_startup.py), key 1
-  (a choice without feedback) bringing the next scene, 80x24, the cycle collector as the
-  app sets it once idle;
-- a bare Textual app whose key press changes its one line.
+Measured, each in its own process under callgrind:
+- the six built-in episodes' best runs at 80x24 (`tui_startup.builtin_latency`): every
+  key press, the choices that show a consequence and the keys that bring a scene;
+- the bare Textual app whose key press changes its one line (`tui_startup.key_latency`,
+  its last presses);
+- with --chain, the benchmark chain of scenes that differ (the same function's first).
 
-Needs valgrind (Debian package `valgrind`); takes 2-4 minutes on two cores.
-Usage: python benchmarks/key_instructions.py [--presses N]
+Valgrind runs the app about fifty times slower: each press waits READ seconds first, so
+the work ahead is done as it would be for a player. Needs valgrind and gcc (Debian
+packages `valgrind` and `gcc`); takes about 8 minutes on two cores, 12 with --chain.
+Usage: python benchmarks/key_instructions.py [--chain]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import re
 import subprocess
 import sys
@@ -25,85 +33,106 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+READ = 1.5  # seconds under valgrind before each press (about 30 ms at full speed)
+HELPER = """#include <valgrind/callgrind.h>
+void toggle(void) { CALLGRIND_TOGGLE_COLLECT; }
+"""
 
 
-async def _press(app, key: str, changed) -> None:  # type: ignore[no-untyped-def]
+def build_helper(folder: Path) -> Path:
+    source, library = folder / "toggle.c", folder / "libtoggle.so"
+    source.write_text(HELPER)
+    done = subprocess.run(["gcc", "-shared", "-fPIC", "-O1", "-o", str(library), str(source)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"gcc could not build the callgrind helper: {done.stderr}")
+    return library
+
+
+def count_presses(helper: Path, measure: str) -> None:
+    """In the child: play `measure` with callgrind collecting inside each press only."""
+    sys.path.insert(0, str(HERE))
+    import tui_startup
     from textual import events
 
-    app.post_message(events.Key(key, key))
-    while not changed():
-        await asyncio.sleep(0)
-    for _ in range(3):  # let the frame and the work after it (autosave) finish
-        await asyncio.sleep(0.02)
+    helper_toggle = ctypes.CDLL(str(helper)).toggle
+    presses = 0
 
+    async def press(app, key: str, changed) -> float:  # type: ignore[no-untyped-def]
+        nonlocal presses
+        counted = (type(app).__name__ == "Bare") == (measure == "bare")
+        presses += counted
 
-async def _bare(presses: int) -> None:
-    sys.path.insert(0, str(HERE))
-    from tui_startup import bare_key_app
+        def toggle() -> None:
+            if counted:
+                helper_toggle()
 
-    app = bare_key_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
-        for _ in range(presses):
-            n = app.n
-            await _press(app, "1", lambda n=n: app.n != n)
+        await asyncio.sleep(READ)
+        original, drawn = app._display, []
 
+        def display(screen, renderable):  # type: ignore[no-untyped-def]
+            result = original(screen, renderable)
+            if renderable is not None:
+                renderable.render_segments(app.console)  # what a terminal would be sent
+            if not drawn and changed():
+                drawn.append(True)
+                toggle()  # off: the frame is drawn
+            return result
 
-async def _sam(presses: int) -> None:
-    sys.path.insert(0, str(HERE))
-    from tui_startup import chain_episode
+        app._display = display
+        toggle()  # on: the key is posted
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+        while not drawn:
+            await asyncio.sleep(0)
+        app._display = original
+        tui_startup.CPU.append(0.0)  # (the wall-clock benchmark's CPU column: not measured)
+        return 0.0
 
-    from sam_cowboy.core.analysis import analyse
-    from sam_cowboy.core.loader import load_episode
-    from sam_cowboy.tui import gc_hold
-    from sam_cowboy.tui.app import create_app
-
+    tui_startup._press_until_drawn = press  # type: ignore[assignment]
     data = Path(tempfile.mkdtemp(prefix="sam-bench-"))
-    episode = load_episode(chain_episode(data)).require()
-    app = create_app(episode=episode, analysis=analyse(episode), lang="en", player="bench",
-                     data_dir=data, builtin=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause(0.2)
-        gc_hold.hold()
-        gc_hold.release()  # the collector's settings once the app is idle
-        for _ in range(presses):
-            screen = app.screen
-            before = screen.run.state.scene
-            await _press(app, "1", lambda s=screen, b=before: s.run.state.scene != b)
+    if measure == "builtin":
+        asyncio.run(tui_startup.builtin_latency(data))
+    else:
+        asyncio.run(tui_startup.key_latency(tui_startup.chain_episode(data), data))
+    print(f"presses {presses}")
 
 
-def _count(app: str, presses: int) -> int:
+def _count(helper: Path, measure: str) -> float:
+    """Instructions per press counted."""
     out = Path(tempfile.mkdtemp()) / "callgrind.out"
-    done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-                           sys.executable, __file__, "--child", app, str(presses)],
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--collect-atstart=no",
+                           f"--callgrind-out-file={out}", sys.executable, __file__,
+                           "--child", str(helper), measure],
                           capture_output=True, text=True, cwd=tempfile.gettempdir())
-    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
-    if done.returncode != 0 or found is None:
+    found = re.search(r"Collected\s*:\s*(\d+)", done.stderr)
+    presses = re.search(r"presses (\d+)", done.stdout)
+    if done.returncode != 0 or found is None or presses is None:
         raise SystemExit(f"callgrind failed: {done.stderr[-2000:]}")
-    return int(found.group(1).replace(",", ""))
+    return int(found.group(1)) / int(presses.group(1))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--presses", type=int, default=30)
+    parser.add_argument("--chain", action="store_true", help="count the chain's presses too")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        app, presses = args.child[0], int(args.child[1])
-        asyncio.run(_bare(presses) if app == "bare" else _sam(presses))
+        count_presses(Path(args.child[0]), args.child[1])
         return
-    runs = [(app, n) for app in ("bare", "sam") for n in (0, args.presses)]
+    helper = build_helper(Path(tempfile.mkdtemp(prefix="sam-cg-")))
+    measures = ["builtin", "bare"] + (["chain"] if args.chain else [])
     with ThreadPoolExecutor(max_workers=2) as pool:
-        counts = dict(zip(runs, pool.map(lambda run: _count(*run), runs), strict=True))
-    per_press = {app: (counts[(app, args.presses)] - counts[(app, 0)]) / args.presses
-                 for app in ("bare", "sam")}
-    print(f"instructions per key press ({args.presses} presses, start-up subtracted):")
-    print(f"  bare Textual app, one line changed: {per_press['bare'] / 1e6:7.1f} M")
-    print(f"  sam-cowboy, next scene of the chain: {per_press['sam'] / 1e6:7.1f} M "
-          f"({per_press['sam'] / per_press['bare']:.0f}x the bare app)")
-
+        per_press = dict(zip(measures, pool.map(lambda m: _count(helper, m), measures),
+                             strict=True))
+    bare = per_press["bare"]
+    print("instructions from a key press to its frame drawn (callgrind), per press:")
+    for measure, label in (("builtin", "six built-in episodes' best runs, 80x24"),
+                           ("chain", "the benchmark chain, 80x24"),
+                           ("bare", "bare Textual app, one line changed")):
+        if measure not in per_press:
+            continue
+        ratio = f" ({per_press[measure] / bare:.1f}x the bare app)" if measure != "bare" else ""
+        print(f"  {label + ':':42s} {per_press[measure] / 1e6:6.1f} M{ratio}")
 
 if __name__ == "__main__":
     main()
