@@ -99,7 +99,9 @@ class DrawnWidget(Widget):
         if self._theme != self.app.theme:
             self._theme = self.app.theme
             self._drawings.clear()
-        drawn = self._drawings.pop(key, None) or Drawn(build)
+        drawn = self._drawings.pop(key, None)
+        if drawn is None:
+            drawn = Drawn(build)
         self._drawings[key] = drawn  # the most recently used last
         while len(self._drawings) > self.KEEP:
             del self._drawings[next(iter(self._drawings))]
