@@ -53,42 +53,19 @@ def count_presses(helper: Path, measure: str) -> None:
     """In the child: play `measure` with callgrind collecting inside each press only."""
     sys.path.insert(0, str(HERE))
     import tui_startup
-    from textual import events
 
-    helper_toggle = ctypes.CDLL(str(helper)).toggle
+    toggle = ctypes.CDLL(str(helper)).toggle
     presses = 0
 
-    async def press(app, key: str, changed) -> float:  # type: ignore[no-untyped-def]
+    def on_press(app, posted: bool) -> None:  # type: ignore[no-untyped-def]
+        """Collect from the post of each counted press (on) to its frame (off)."""
         nonlocal presses
-        counted = (type(app).__name__ == "Bare") == (measure == "bare")
-        presses += counted
+        if (type(app).__name__ == "Bare") == (measure == "bare"):
+            presses += posted
+            toggle()
 
-        def toggle() -> None:
-            if counted:
-                helper_toggle()
-
-        await asyncio.sleep(READ)
-        original, drawn = app._display, []
-
-        def display(screen, renderable):  # type: ignore[no-untyped-def]
-            result = original(screen, renderable)
-            if renderable is not None:
-                renderable.render_segments(app.console)  # what a terminal would be sent
-            if not drawn and changed():
-                drawn.append(True)
-                toggle()  # off: the frame is drawn
-            return result
-
-        app._display = display
-        toggle()  # on: the key is posted
-        app.post_message(events.Key(key, key if len(key) == 1 else None))
-        while not drawn:
-            await asyncio.sleep(0)
-        app._display = original
-        tui_startup.CPU.append(0.0)  # (the wall-clock benchmark's CPU column: not measured)
-        return 0.0
-
-    tui_startup._press_until_drawn = press  # type: ignore[assignment]
+    tui_startup.READ_BEFORE = READ
+    tui_startup.ON_PRESS = on_press
     data = Path(tempfile.mkdtemp(prefix="sam-bench-"))
     if measure == "builtin":
         asyncio.run(tui_startup.builtin_latency(data))

@@ -28,7 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "tui" / "episodes" / "cards.yaml"
@@ -139,40 +141,45 @@ def chain_episode(folder: Path, scenes: int = 40) -> Path:
 
 
 CPU: list[float] = []  # CPU milliseconds of each measured key press, in step with the result
+READ_BEFORE = 0.0  # seconds to wait before each press (key_instructions.py: under valgrind)
+ON_PRESS: Callable[[Any, bool], None] | None = None  # (app, True) at the post, False at the frame
 
 
 async def _press_until_drawn(app, key: str, changed) -> float:  # type: ignore[no-untyped-def]
-    """Milliseconds from a key event to the first frame drawn after `changed()` holds.
+    """Milliseconds from a key event to the first frame drawn once `changed()` holds.
 
     The CPU time the process spent over the same span goes to CPU: on a shared machine the
     wall time includes waiting for a core, the CPU time does not."""
     from textual import events
 
-    drawn: list[float] = []
-    cpu: list[float] = []
+    if READ_BEFORE:
+        await asyncio.sleep(READ_BEFORE)
+    drawn: list[tuple[float, float]] = []  # (wall, CPU) once the frame is drawn
     original = app._display
 
     def display(screen, renderable):  # type: ignore[no-untyped-def]
         result = original(screen, renderable)
         if renderable is not None:  # what a terminal would be sent (headless skips it)
             renderable.render_segments(app.console)
-        drawn.append(time.perf_counter())
-        cpu.append(time.process_time())
+        if not drawn and changed():
+            drawn.append((time.perf_counter(), time.process_time()))
+            if ON_PRESS is not None:
+                ON_PRESS(app, False)
         return result
 
     app._display = display
+    if ON_PRESS is not None:
+        ON_PRESS(app, True)
     c0 = time.process_time()
     t0 = time.perf_counter()
     app.post_message(events.Key(key, key if len(key) == 1 else None))
-    while True:
+    while not drawn:
         await asyncio.sleep(0)
-        if changed() and drawn and drawn[-1] > t0:
-            break
-        if time.perf_counter() - t0 > 5:
+        if time.perf_counter() - t0 > 5 + 100 * READ_BEFORE:
             raise SystemExit("no frame drawn after the key press")
     app._display = original
-    CPU.append((cpu[-1] - c0) * 1000)
-    return (drawn[-1] - t0) * 1000
+    CPU.append((drawn[0][1] - c0) * 1000)
+    return (drawn[0][0] - t0) * 1000
 
 
 def bare_key_app():  # type: ignore[no-untyped-def]

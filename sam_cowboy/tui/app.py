@@ -121,8 +121,8 @@ class SamApp(App[str | None]):
         self.results = Results(config.db, self._results_failed)
         self._analysing: set[tuple[str, str]] = set()
         self._debrief_waiting: PlayRun | None = None
-        self._unrecorded: list[PlayRun] = []
-        self._analysis_timers: dict[tuple[str, str], Timer] = {}  # finished before their analysis was known
+        self._unrecorded: list[PlayRun] = []  # finished before their analysis was known
+        self._analysis_timers: dict[tuple[str, str], Timer] = {}  # delayed starts, by episode
         self.problems: list[str] = []  # the current episode's errors (file:line:col: ...)
         self.watcher: Any = None
         self._ui_loop: Any = None

@@ -52,16 +52,17 @@ def _keep_no_break_spaces() -> None:
 _keep_no_break_spaces()
 
 
-def same(a: Content, b: Content) -> bool:
-    """The same text with the same styles (Content compares by text alone)."""
-    return a.plain == b.plain and a.spans == b.spans
+def content_key(content: Content) -> tuple[object, ...]:
+    """What makes two contents draw the same: their text and their styles (Content compares
+    and hashes by text alone)."""
+    return (content.plain, tuple(content.spans))
 
 
 def put(widget: Static, content: Content) -> None:
     """`widget.update(content)` only when the content changed (text or styles): a scene that
     changes little redraws little (a Static update costs a layout pass)."""
     old = getattr(widget, "_sam_shown", None)
-    if old is not None and same(old, content):
+    if old is not None and content_key(old) == content_key(content):
         return
     widget._sam_shown = content  # type: ignore[attr-defined]
     widget.update(content)

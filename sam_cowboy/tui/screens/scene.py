@@ -35,7 +35,7 @@ from sam_cowboy.tui.widgets.story import StoryView
 PREPARE_PAUSE = 0.005  # seconds between two scenes drawn ahead
 
 
-def shown(widget: Widget, display: bool) -> None:
+def set_display(widget: Widget, display: bool) -> None:
     """Show or hide `widget`; Textual restyles it even when nothing changes."""
     if widget.display != display:
         widget.display = display
@@ -202,14 +202,14 @@ class SceneScreen(SamScreen):
         feedback = self.part("#feedback", VerticalScroll)
         step = self.step
         if step is None:
-            shown(feedback, False)
-            shown(box, True)
+            set_display(feedback, False)
+            set_display(box, True)
             self.part("#choices", ChoiceList).set_choices(*self.choices_of(run.state))
             if box.scroll_y:
                 box.scroll_home(animate=False)
             return
-        shown(box, False)
-        shown(feedback, True)
+        set_display(box, False)
+        set_display(feedback, True)
         lang = sam.ui_lang
         chose = sam.say(ep, step.choice.text, run.history[-1].variables
                         if run.history else run.state.variables)

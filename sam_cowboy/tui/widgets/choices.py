@@ -10,7 +10,6 @@ highlight itself (an OptionList and its label were two widgets and a focus to mo
 from __future__ import annotations
 
 from collections.abc import Hashable
-from functools import partial
 
 from textual import events
 from textual.color import Color
@@ -19,7 +18,8 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
 
-from sam_cowboy.tui.widgets.drawn import Drawn, DrawnWidget, content_key, wrapped
+from sam_cowboy.tui.text import content_key
+from sam_cowboy.tui.widgets.drawn import DrawnWidget, wrapped
 
 MARK = "▶ "
 BLANK = "  "
@@ -72,12 +72,11 @@ class ChoiceList(DrawnWidget, can_focus=False):
         """Draw these choices now (the first highlighted), to show them later without delay."""
         highlighted = 0 if prompts else None
         self.prepare((choices_key(label, prompts), highlighted, None),
-                     partial(self.draw, label, list(prompts), highlighted, None))
+                     label, list(prompts), highlighted, None)
 
-    def render(self) -> Drawn:
-        return self.drawn((self._key, self.highlighted, self.hover),
-                          partial(self.draw, self.label, self.prompts, self.highlighted,
-                                  self.hover))
+    def drawing(self) -> tuple[Hashable, tuple[object, ...]]:
+        return ((self._key, self.highlighted, self.hover),
+                (self.label, self.prompts, self.highlighted, self.hover))
 
     def rows(self) -> list[tuple[int, int]]:
         """Each choice's first line and line count, as drawn at the current width."""

@@ -10,6 +10,7 @@ neither wraps them again nor measures them by wrapping (a `DrawnWidget` says
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from functools import partial
 
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -64,25 +65,21 @@ class Drawn(Visual):
         return len(self._content(width)[0])
 
 
-def content_key(content: Content) -> tuple[object, ...]:
-    """What makes two contents draw the same: their text and their styles (Content compares
-    and hashes by text alone)."""
-    return (content.plain, tuple(content.spans))
-
-
 class DrawnWidget(Widget):
     """A widget showing one `Drawn` at a time, found by a key that says what it shows.
 
-    Subclasses return `self.drawn(key, build)` from `render()`, and call `redraw()` when
-    the key changes. The last KEEP drawings are kept with their lines and strips: a widget
-    that goes back to one of them draws nothing new, and `prepare()` builds one while the
-    player reads, so showing it later costs neither wrapping nor rendering. A new theme
-    draws everything again (colours are computed from it).
+    Subclasses say what they show now with `drawing()` (a key, and the arguments their
+    `draw(*arguments, width)` takes), and call `redraw()` when it changes. The last KEEP
+    drawings are kept with their lines and strips: a widget that goes back to one of them
+    draws nothing new, and `prepare()` builds one while the player reads, so showing it
+    later costs neither wrapping nor rendering. A new theme draws everything again (colours
+    are computed from it).
     """
 
     DEFAULT_CSS = "DrawnWidget { text-wrap: nowrap; text-overflow: clip; height: auto; }"
     KEEP = 1
     LINKS = False  # True: the text has `@click` actions, underlined under the mouse
+    draw: Callable[..., list[Content]]  # draw(*arguments, width): the lines, wrapped
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -91,29 +88,37 @@ class DrawnWidget(Widget):
         if not self.LINKS:  # strips go to the screen as drawn, not copied to style links
             self.set_reactive(Widget.auto_links, False)
 
+    def drawing(self) -> tuple[Hashable, tuple[object, ...]]:
+        """What the widget shows now: its key (equal keys draw the same) and the arguments
+        of `draw`."""
+        raise NotImplementedError
+
     def redraw(self, layout: bool = True) -> None:
         self.refresh(layout=layout)
 
-    def drawn(self, key: Hashable, build: Callable[[int], list[Content]]) -> Drawn:
-        """The drawing for `key`, made with `build(width)` if it is not kept."""
+    def render(self) -> Drawn:
+        return self._drawn(*self.drawing())
+
+    def prepare(self, key: Hashable, *arguments: object) -> None:
+        """Wrap and render the drawing for `key` now, at the widget's width."""
+        width = self.size.width
+        if not width or not self.is_mounted:
+            return
+        drawn = self._drawn(key, arguments)
+        lines = drawn.lines(width)
+        drawn.render_strips(width, len(lines), self.visual_style,
+                            RenderOptions(self._get_style, self.styles,  # type: ignore[arg-type]
+                                          None, None))
+
+    def _drawn(self, key: Hashable, arguments: tuple[object, ...]) -> Drawn:
+        """The drawing for `key`, made with `draw(*arguments, width)` if it is not kept."""
         if self._theme != self.app.theme:
             self._theme = self.app.theme
             self._drawings.clear()
         drawn = self._drawings.pop(key, None)
         if drawn is None:
-            drawn = Drawn(build)
+            drawn = Drawn(partial(self.draw, *arguments))
         self._drawings[key] = drawn  # the most recently used last
         while len(self._drawings) > self.KEEP:
             del self._drawings[next(iter(self._drawings))]
         return drawn
-
-    def prepare(self, key: Hashable, build: Callable[[int], list[Content]]) -> None:
-        """Wrap and render the drawing for `key` now, at the widget's width."""
-        width = self.size.width
-        if not width or not self.is_mounted:
-            return
-        drawn = self.drawn(key, build)
-        lines = drawn.lines(width)
-        drawn.render_strips(width, len(lines), self.visual_style,
-                            RenderOptions(self._get_style, self.styles,  # type: ignore[arg-type]
-                                          None, None))

@@ -6,11 +6,11 @@ list (the screen's own keys come first, help and quit last), so help and quit al
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Hashable
 
 from textual.content import Content
 
-from sam_cowboy.tui.widgets.drawn import Drawn, DrawnWidget
+from sam_cowboy.tui.widgets.drawn import DrawnWidget
 
 Key = tuple[str, str, str | None]  # shown key, description, action (None: not clickable)
 KEEP_LAST = 2  # help and quit
@@ -41,8 +41,8 @@ class KeyBar(DrawnWidget):
         self._keys = tuple(keys)
         self.redraw(layout=False)
 
-    def render(self) -> Drawn:
-        return self.drawn(self._keys, partial(self.draw, self._keys))
+    def drawing(self) -> tuple[Hashable, tuple[object, ...]]:
+        return self._keys, (self._keys,)
 
     @staticmethod
     def _width(key: Key) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Hashable
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -10,10 +10,11 @@ from textual.content import Content
 
 from sam_cowboy.core.engine import ScoreChanged, State
 from sam_cowboy.core.model import Episode
-from sam_cowboy.tui.text import data
-from sam_cowboy.tui.widgets.drawn import Drawn, DrawnWidget, content_key, wrapped
+from sam_cowboy.tui.text import content_key, data
+from sam_cowboy.tui.widgets.drawn import DrawnWidget, wrapped
 
 BAR = 16
+TEXTS_KEPT = 32  # gauge texts kept (those shown and those prepared ahead)
 
 
 def bar(percent: int, width: int = BAR) -> Content:
@@ -49,11 +50,10 @@ class PostureText(DrawnWidget):
         self.redraw()
 
     def prepare_text(self, gauges: Content, overall: Content) -> None:
-        self.prepare((content_key(gauges), content_key(overall)),
-                     partial(self.draw, gauges, overall))
+        self.prepare((content_key(gauges), content_key(overall)), gauges, overall)
 
-    def render(self) -> Drawn:
-        return self.drawn(self._key, partial(self.draw, self.gauges, self.overall))
+    def drawing(self) -> tuple[Hashable, tuple[object, ...]]:
+        return self._key, (self.gauges, self.overall)
 
     def draw(self, gauges: Content, overall: Content, width: int) -> list[Content]:
         return [*wrapped(gauges, width), Content(""), Content.styled("▔" * width, "$panel"),
@@ -74,7 +74,7 @@ class PostureSidebar(VerticalScroll):
         self.pending_word = "…"
         self._text: PostureText | None = None
         self._shown: tuple[object, ...] | None = None
-        self._prepared: dict[tuple[object, ...], tuple[Content, Content]] = {}  # by key
+        self._texts: dict[tuple[object, ...], tuple[Content, Content]] = {}  # by key
 
     def compose(self) -> ComposeResult:
         self._text = PostureText(id="posture-text")
@@ -87,27 +87,31 @@ class PostureSidebar(VerticalScroll):
         if key == self._shown:
             return  # the same gauges: not even their text is built again
         self._shown = key
-        texts = self._prepared.get(key) or self.texts(state, changes, labels, title,
-                                                     overall_word)
-        self._prepared.clear()
-        self._text.show(*texts)
+        self._text.show(*self._texts_for(key, state, changes, labels, title, overall_word))
 
     def prepare_posture(self, state: State, changes: list[ScoreChanged],
                         labels: dict[str, str], title: str, overall_word: str) -> None:
         """Draw the gauges for this state now, to show them later without delay."""
-        if self._text is None or not self.display:
-            return
-        texts = self.texts(state, changes, labels, title, overall_word)
-        if len(self._prepared) > 32:  # scenes that leave the gauges as they are
-            self._prepared.clear()
-        self._prepared[self.key(state, changes, labels, title, overall_word)] = texts
-        self._text.prepare_text(*texts)
+        if self._text is not None and self.display:
+            key = self.key(state, changes, labels, title, overall_word)
+            self._text.prepare_text(*self._texts_for(key, state, changes, labels, title,
+                                                     overall_word))
 
     def key(self, state: State, changes: list[ScoreChanged], labels: dict[str, str],
             title: str, overall_word: str) -> tuple[object, ...]:
         """What the gauges show: equal keys, equal texts."""
         return (tuple(state.scores.items()), tuple((c.dimension, c.delta) for c in changes),
                 tuple(labels.items()), title, overall_word, self.bounds is None)
+
+    def _texts_for(self, key: tuple[object, ...], state: State, changes: list[ScoreChanged],
+                   labels: dict[str, str], title: str,
+                   overall_word: str) -> tuple[Content, Content]:
+        """`texts(...)`, kept by key: those prepared ahead are not built again."""
+        if key not in self._texts:
+            if len(self._texts) > TEXTS_KEPT:
+                self._texts.clear()
+            self._texts[key] = self.texts(state, changes, labels, title, overall_word)
+        return self._texts[key]
 
     def texts(self, state: State, changes: list[ScoreChanged], labels: dict[str, str],
               title: str, overall_word: str) -> tuple[Content, Content]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from functools import partial
 
 from textual.content import Content
 
+from sam_cowboy.tui.text import content_key
 from sam_cowboy.tui.widgets.card import Card
-from sam_cowboy.tui.widgets.drawn import Drawn, DrawnWidget, content_key, wrapped
+from sam_cowboy.tui.widgets.drawn import DrawnWidget, wrapped
 
 CARD_WIDTH = 80  # a card wider than this reads like a banner, not a post
 
@@ -42,10 +42,10 @@ class StoryView(DrawnWidget):
 
     def prepare_story(self, text: Content, card: Card | None) -> None:
         """Draw this story now, to show it later without delay."""
-        self.prepare(story_key(text, card), partial(self.draw, text, card))
+        self.prepare(story_key(text, card), text, card)
 
-    def render(self) -> Drawn:
-        return self.drawn(self._key, partial(self.draw, self.text, self.card))
+    def drawing(self) -> tuple[Hashable, tuple[object, ...]]:
+        return self._key, (self.text, self.card)
 
     def draw(self, text: Content, card: Card | None, width: int) -> list[Content]:
         lines = wrapped(text, width)
