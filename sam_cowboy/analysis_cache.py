@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from sam_cowboy import userdirs
 from sam_cowboy.core.analysis import Analysis, Run, analyse
 from sam_cowboy.core.findings import Finding
 from sam_cowboy.core.loader import SERIES_FILE
@@ -23,12 +23,7 @@ VERSION = "1"  # bump when the analysis or this format changes
 
 
 def cache_dir() -> Path:
-    explicit = os.environ.get("SAM_COWBOY_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("sam-cowboy", appauthor=False)) / "analysis"
+    return userdirs.cache_dir("analysis")
 
 
 def cache_key(path: Path) -> str:

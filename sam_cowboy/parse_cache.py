@@ -13,21 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
+from sam_cowboy import userdirs
 from sam_cowboy.core.yamlread import from_plain, read_yaml, to_plain
 
 VERSION = "1"  # bump when yamlread's tree or its plain form changes
 
 
 def cache_dir() -> Path:
-    explicit = os.environ.get("SAM_COWBOY_CACHE_DIR")
-    if explicit:
-        return Path(explicit) / "parsed"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("sam-cowboy", appauthor=False)) / "parsed"
+    return userdirs.cache_dir("parsed")
 
 
 def _digest(text: str) -> str:

@@ -7,20 +7,9 @@ from collections.abc import Mapping
 
 from sam_cowboy.core.expr import Context
 from sam_cowboy.core.model import Episode, Scene, Text, Value
+from sam_cowboy.core.safe_text import strip_controls
 
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
-# C0 controls but tab and newline, DEL, C1 controls: never sent to a terminal as such.
-_CONTROL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"                      # CSI: colours, cursor, clear screen
-    r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"   # OSC, DCS, SOS, PM, APC strings
-    r"|\x1b[ -/]*[0-~]"                             # other escape sequences
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"               # the remaining control characters
-)
-
-
-def strip_controls(s: str) -> str:
-    """Remove escape sequences and control characters; keep tabs and newlines."""
-    return _CONTROL.sub("", s)
 
 
 def choose_language(episode: Episode, wanted: str | None) -> str:

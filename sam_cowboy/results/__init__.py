@@ -1,5 +1,5 @@
 """Results store: every run recorded (SQLite by default, PostgreSQL to share); see store.py."""
 
-from sam_cowboy.results.store import Store, StoreError, data_dir, default_url, open_store
+from sam_cowboy.results.store import Store, StoreError, default_url, open_store
 
-__all__ = ["Store", "StoreError", "data_dir", "default_url", "open_store"]
+__all__ = ["Store", "StoreError", "default_url", "open_store"]

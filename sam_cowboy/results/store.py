@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from sam_cowboy.results.migrations import LATEST, MIGRATIONS
+from sam_cowboy.userdirs import data_dir
 
 ENV_DB = "SAM_COWBOY_DB"
-ENV_DATA_DIR = "SAM_COWBOY_DATA_DIR"
 DB_FILE = "results.sqlite3"
 
 Row = dict[str, Any]
@@ -40,15 +40,6 @@ Row = dict[str, Any]
 
 class StoreError(Exception):
     """The store cannot be opened or used; the message is one line for the user."""
-
-
-def data_dir() -> Path:
-    env = os.environ.get(ENV_DATA_DIR)
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("sam-cowboy", appauthor=False))
 
 
 def default_url() -> str:

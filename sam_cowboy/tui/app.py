@@ -22,9 +22,10 @@ from sam_cowboy.core.i18n import choose_language, render
 from sam_cowboy.core.model import Episode, Text
 from sam_cowboy.messages import LANGUAGES, system_language, t
 from sam_cowboy.tui.results import Results, RunLog, abandon_saved
-from sam_cowboy.tui.saves import SaveStore, clean_name, data_dir
+from sam_cowboy.tui.saves import SaveStore, clean_name
 from sam_cowboy.tui.session import PlayRun, TestStart
 from sam_cowboy.tui.text import french_spaces
+from sam_cowboy.userdirs import data_dir
 
 if TYPE_CHECKING:
     from textual.timer import Timer

@@ -19,22 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from sam_cowboy.atomic import write_text_atomic
-from sam_cowboy.core.i18n import strip_controls
+from sam_cowboy.core import safe_text
 
 FORMAT = 1
 KEEP_RUNS = 50  # completed runs kept per episode and player
-ENV_DATA_DIR = "SAM_COWBOY_DATA_DIR"
-
-
-def data_dir(explicit: Path | str | None = None) -> Path:
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get(ENV_DATA_DIR)
-    if env:
-        return Path(env)
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("sam-cowboy", appauthor=False))
 
 
 def default_player() -> str:
@@ -47,8 +35,7 @@ def default_player() -> str:
 
 def clean_name(name: str | None) -> str:
     """A player name fit to show: no control characters, trimmed, not empty."""
-    cleaned = " ".join(strip_controls(name or "").split())
-    return cleaned[:60] or default_player()
+    return safe_text.clean_name(name, limit=60) or default_player()
 
 
 def player_slug(name: str) -> str:

@@ -32,13 +32,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sam_cowboy.core import engine, scoring
+from sam_cowboy.core import engine, safe_text, scoring
 from sam_cowboy.core.analysis import Analysis, Run
 from sam_cowboy.core.debrief import Debrief, build
 from sam_cowboy.core.engine import ScoreChanged, State
-from sam_cowboy.core.i18n import strip_controls
 from sam_cowboy.core.model import Choice, Episode
-from sam_cowboy.results.store import Row, Store, StoreError, data_dir
+from sam_cowboy.core.safe_text import strip_controls
+from sam_cowboy.results.store import Row, Store, StoreError
+from sam_cowboy.userdirs import data_dir
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"  # no I, L, O (nor digits): nothing to misread
 CODE_LENGTH = 6  # 23**6 ≈ 1.5e8 codes: not guessable from a room in a workshop's time
@@ -77,7 +78,7 @@ def key_hash(key: str) -> str:
 
 def clean_name(name: str) -> str:
     """A participant's name as data: no control characters, one line, at most 40 chars."""
-    cleaned = " ".join(strip_controls(name).split())[:NAME_MAX].strip()
+    cleaned = safe_text.clean_name(name, limit=NAME_MAX)
     if not cleaned:
         raise SessionError("a participant needs a name (--name NAME)")
     return cleaned

@@ -26,7 +26,7 @@ def episode_file(tmp_path: Path) -> Path:
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv("SAM_COWBOY_CACHE_DIR", str(folder))
-    return folder
+    return folder / "analysis"
 
 
 def test_a_cached_analysis_equals_a_fresh_one(episode_file: Path, cache: Path) -> None:
@@ -50,7 +50,7 @@ def test_editing_the_episode_or_its_series_misses_the_cache(episode_file: Path) 
 def test_a_corrupt_cache_file_is_ignored_and_replaced(episode_file: Path, cache: Path) -> None:
     episode = load_episode(episode_file).require()
     target = cache / f"{analysis_cache.cache_key(episode_file)}.json"
-    cache.mkdir()
+    cache.mkdir(parents=True)
     target.write_text("{not json", "utf-8")
     assert analysis_cache.cached_analysis(episode, episode_file) == analyse(episode)
     assert json.loads(target.read_text("utf-8"))["bounds"]

@@ -328,7 +328,7 @@ async def test_the_analysis_is_kept_on_disk_between_launches(data_dir, monkeypat
                 if app.cached_analysis(app.config.episode) is not None:
                     break
             assert app.cached_analysis(app.config.episode) is not None
-    assert len(calls) == 1 and list(cache.glob("*.json"))
+    assert len(calls) == 1 and list(cache.glob("analysis/*.json"))
 
 
 @pytest.mark.parametrize(("theme", "border"), [("contrast", ("heavy", "#FFFFFF")),
