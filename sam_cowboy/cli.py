@@ -126,6 +126,13 @@ def command_modules(only: str | None = None) -> list[ModuleType]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from sam_cowboy.output import safe_output
+
+    with safe_output():  # no text from a file reaches the terminal as a control sequence
+        return _guarded(argv)
+
+
+def _guarded(argv: Sequence[str] | None) -> int:
     try:
         return _main(argv)
     except UsageError as e:
