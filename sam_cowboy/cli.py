@@ -57,7 +57,7 @@ def write_output(path: str | Path, text: str) -> None:
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"cannot write {path}: {folder} is a file, not a folder")
     try:
-        write_text_atomic(Path(path), text)
+        write_text_atomic(Path(path), text, public=True)  # only a regular file; umask's mode
     except OSError as e:
         raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
 
