@@ -636,7 +636,7 @@ class SamApp(App[str | None]):
                 self.run_log.abandon()
             self.results.flush()  # the stored run's id goes into the save
             self.autosave(run)
-            self.exit_message = self.t("bye" if run.test else "saved_bye")
+            self.exit_message = self.t("bye" if run.test or not self.store.last_saved else "saved_bye")
         else:
             self.exit_message = self.t("bye")
         self.close_results()
