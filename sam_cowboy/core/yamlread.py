@@ -23,7 +23,7 @@ from sam_cowboy.core.model import Pos
 
 MAX_BYTES = 4 * 1024 * 1024  # the season's longest episode is 75 KB
 MAX_DEPTH = 64
-MAX_NODES = 1_000_000  # values in the document, each alias counted as what it expands to
+MAX_NODES = 250_000  # values in the document, each alias counted as what it expands to
 MAX_EXTRA_CHARS = 1_000_000  # characters aliases may add beyond the file's own length
 MAX_NUMBER = 10**12  # episodes count points and minutes: far below any overflow
 
