@@ -51,7 +51,7 @@ CARD_FIELDS: dict[str, tuple[str, ...]] = {
 }
 EPISODE_KEYS = ("sam_cowboy", "id", "title", "languages", "summary", "estimated_minutes",
                 "audience", "objectives", "tags", "series", "number", "requires", "dimensions",
-                "profiles", "variables", "start", "debrief", "scenes")
+                "profiles", "variables", "start", "debrief", "scenes", "focus")
 SERIES_KEYS = ("sam_cowboy", "series", "title", "languages", "dimensions", "profiles",
                "episodes", "summary")
 SCENE_KEYS = ("title", "text", "card", "on_enter", "trainer_notes", "choices", "route", "ending")
@@ -708,6 +708,7 @@ def _build_episode(b: _Builder, doc: object, content_hash: str) -> Episode | Non
         dimensions = {}
         b.error(m.pos, "the episode needs `dimensions` (or a series.yaml beside it that has them)")
     b.dimension_ids = set(dimensions)
+    focus = _focus(b, m) if "focus" in m else None
     if "profiles" in m:
         profiles = b.parse_profiles(m["profiles"], m.value_pos["profiles"])
     else:
@@ -780,5 +781,19 @@ def _build_episode(b: _Builder, doc: object, content_hash: str) -> Episode | Non
         content_hash=content_hash, summary=summary, estimated_minutes=minutes,
         audience=audience, objectives=objectives, tags=tags, series=series_id, number=number,
         requires=requires, profiles=profiles, debrief=debrief, extras=extras,
-        start_pos=m.value_pos["start"],
+        start_pos=m.value_pos["start"], focus=focus,
     )
+
+
+def _focus(b: _Builder, m: YMap) -> str | None:
+    """`focus`: the id of one of the episode's dimensions (an extension of the format)."""
+    value, pos = m["focus"], m.value_pos["focus"]
+    if not isinstance(value, str):
+        b.error(pos, "`focus` must be the id of one of the episode's dimensions, as text")
+        return None
+    if value not in b.dimension_ids:
+        b.error(pos, f"`focus` names an unknown dimension `{value}`"
+                f"{b.suggest('dimension', value)}; the dimensions are "
+                f"{', '.join(sorted(b.dimension_ids))}")
+        return None
+    return value
