@@ -268,6 +268,8 @@ def _value(v: Value) -> str:
 
 
 def _effects(out: list[str], pad: str, eff: Effects, dims: set[str]) -> None:
+    for k in [k for k, n in eff.add.items() if n == 0]:
+        del eff.add[k]
     score = {k: n for k, n in eff.add.items() if k in dims}
     if score:
         out.append(f"{pad}score: {{" + ", ".join(f"{k}: {n}" for k, n in score.items()) + "}")

@@ -215,8 +215,8 @@ def convert_passages(passages: list[Passage], title: str, lang: str = "en",
                 for k, n in eff.add.items():
                     story.initial[k] = int(story.initial.get(k, 0)) + n
         elif p not in scenes and p.name not in ("StoryTitle", "StoryData") and p.text.strip():
-            what = "a script or stylesheet" if SPECIAL_TAGS & set(p.tags) - {"widget"} \
-                else "a widget passage" if "widget" in p.tags else "a special passage"
+            tag = next((t for t in p.tags if t in SPECIAL_TAGS), None)
+            what = f"tagged `{tag}`" if tag else "a special passage"
             story.note(story.notes, f"{p.file}:{p.line}", f"passage `{p.name}` ({what}) "
                        f"was not imported: {p.text}",
                        f"passage `{p.name}` is {what}: not imported (x-todo note)")
@@ -230,10 +230,19 @@ def convert_passages(passages: list[Passage], title: str, lang: str = "en",
     story.start = story.scene_id(start_name)
 
     texts = {p.name: p.text for p in passages}
+    included: set[str] = set()
     for p in scenes:
         scene = story.new_scene(story.scene_id(p.name), p.name, f"{p.file}:{p.line - 1}")
-        read_passage(story, scene, expand(p.name, texts, p.line), p.file, names, widgets,
-                     p.tags)
+        src = expand(p.name, texts, p.line)
+        included |= src.included
+        read_passage(story, scene, src, p.file, names, widgets, p.tags)
+    # a passage only ever inlined (a footer, a banner) is no scene of its own
+    targets = {c.goto for s in story.scenes.values() for c in s.choices} | \
+        {goto for s in story.scenes.values() for _, goto in s.route} | {story.start}
+    for name in included:
+        sid = story.scene_ids.get(name)
+        if sid is not None and sid not in targets and sid in story.scenes:
+            del story.scenes[sid]
     for target, where in story.missing.items():
         if target in names:
             continue

@@ -322,6 +322,7 @@ class Expanded:
         self.segments = segments  # (offset in text, source line, inlined?)
         self.starts = [s[0] for s in segments]
         self.notes = notes  # (source line, note)
+        self.included: set[str] = set()
         self.newlines = [i for i, ch in enumerate(text) if ch == "\n"]
 
     def line(self, offset: int) -> int:
@@ -355,6 +356,7 @@ def expand(name: str, texts: dict[str, str], first_line: int) -> Expanded:
     out: list[str] = []
     segments: list[tuple[int, int, bool]] = []
     notes: list[tuple[int, str]] = []
+    included: set[str] = set()
     size = 0
     # each entry: (text, position, chain of names being inlined, source line of the include)
     stack: list[tuple[str, int, tuple[str, ...], int]] = [(texts[name], 0, (name,), 0)]
@@ -385,6 +387,7 @@ def expand(name: str, texts: dict[str, str], first_line: int) -> Expanded:
             size += m.start() - pos
             if not inlined:
                 top_pos_line += text.count("\n", pos, end)
+            included.add(target)
             stack.append((text, end, chain, inc_line))
             stack.append((texts[target], 0, chain + (target,), here))
             break
@@ -394,7 +397,9 @@ def expand(name: str, texts: dict[str, str], first_line: int) -> Expanded:
             if not inlined:
                 top_pos_line += text.count("\n", pos)
             continue
-    return Expanded("".join(out), segments, notes)
+    result = Expanded("".join(out), segments, notes)
+    result.included = included
+    return result
 
 
 # ------------------------------------------------------------------ one passage
@@ -469,9 +474,22 @@ class PassageReader:
         self.flush()
         return self.stack.pop()
 
+    def shown(self, text: str) -> str:
+        """Source words as episode text: `$var` of the story becomes `{var}`."""
+        out: list[str] = []
+        pos = 0
+        for m in re.finditer(r"[$]([A-Za-z_]\w*)", text):
+            vid = self.story.var_ids.get(m.group(0))
+            if vid is not None:
+                out.append(literal(text[pos:m.start()]) + "{" + vid + "}")
+                pos = m.end()
+        out.append(literal(text[pos:]))
+        return "".join(out)
+
     def add_choice(self, text: str, target: str | None, offset: int,
                    effects: Effects | None = None) -> Choice:
-        self.text.append("\x00" + literal(text) + "\x01")
+        text = self.shown(text)
+        self.text.append("\x00" + text + "\x01")
         goto = self.story.scene_id(target) if target else ""
         if target and target not in self.passages and target not in self.story.missing:
             self.story.missing[target] = self.loc(offset)
@@ -613,7 +631,9 @@ class PassageReader:
         name = _MACRO_NAME.sub("", m.group("h").lower())
         args = text[m.end():end - 1].strip()
         whole = text[start:end]
-        has_hook = text.startswith("[", end) and not text.startswith("[[", end)
+        # `(if: $x)[[[a link]]]`: a hook holding a link; `(if: $x)[[a link]]` is no hook
+        has_hook = text.startswith("[", end) and (not text.startswith("[[", end)
+                                                  or text.startswith("[[[", end))
         if name in _IF:
             base = list(self.chain) if name in ("elseif", "else") else []
             if name in ("elseif", "else") and not self.chain:
@@ -833,7 +853,11 @@ def _finish_scene(story: Story, scene: Scene, tags: list[str]) -> None:
     if scene.route:
         unconditional = next((r for r in scene.route if not r[0]), None)
         scene.route = [r for r in scene.route if r[0]]
-        if unconditional is not None:
+        if unconditional is not None and not scene.route and not scene.choices \
+                and scene.blocks:
+            # text, then a go-to: the text is read, then the story goes on
+            scene.choices.append(Choice("Continue", unconditional[1], scene.line))
+        elif unconditional is not None:
             # the go-to happens at once: what the passage shows before it is never read
             scene.route.append(unconditional)
             if scene.blocks or scene.choices:
