@@ -21,6 +21,7 @@ from sam_cowboy.core.safe_text import one_line, strip_controls
 Value = bool | int | str
 INT_LIMIT = 10 ** 9  # the format's integers stay small; bigger ones become notes
 COND_LIMIT = 400  # characters of a source condition we try to translate
+JOINED_LIMIT = 1500  # characters of all the conditions around a choice or a text
 RESERVED = {"and", "or", "not", "true", "false", "visits", "score"}  # words of conditions
 
 
@@ -254,7 +255,13 @@ def _resolve(story: Story, conds: list[Cond], types: dict[str, str], scope: obje
                        "shown (x-todo note)")
             continue
         parts.append(expr if len(conds) == 1 else f"({expr})")
-    return " and ".join(parts) if parts else None
+    joined = " and ".join(parts)
+    if len(joined) > JOINED_LIMIT:  # conditions nested beyond what an episode allows
+        story.note(notes, conds[0].line, "conditions not translated (nested too deeply): "
+                   + " / ".join(c.source for c in conds),
+                   "conditions nested too deeply were not translated (x-todo note)")
+        return None
+    return joined or None
 
 
 # ------------------------------------------------------------------ writing YAML

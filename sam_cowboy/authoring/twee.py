@@ -61,6 +61,7 @@ def _split_header(rest: str, line: int, file: str) -> tuple[str, list[str], str]
     """`Name [tags] {meta}` -> name, tags, metadata (escapes in the name honoured)."""
     name_chars: list[str] = []
     i = 0
+    lead = len(rest) - len(rest.lstrip())
     rest = rest.strip()
     while i < len(rest):
         ch = rest[i]
@@ -79,7 +80,7 @@ def _split_header(rest: str, line: int, file: str) -> tuple[str, list[str], str]
         end = tail.find("]")
         if end < 0:
             raise TweeError("a passage's tag list `[...` is not closed: add `]`", line,
-                            3 + len(name), file)
+                            3 + lead + i, file)
         tags = tail[1:end].split()
         tail = tail[end + 1:].strip()
     metadata = tail if tail.startswith("{") else ""
