@@ -215,7 +215,8 @@ def convert_passages(passages: list[Passage], title: str, lang: str = "en",
                 story.initial.update(eff.set)
                 for k, n in eff.add.items():
                     story.initial[k] = int(story.initial.get(k, 0)) + n
-        elif p not in scenes and p.name not in ("StoryTitle", "StoryData") and p.text.strip():
+        elif p.name not in names and p.name not in ("StoryTitle", "StoryData") \
+                and p.text.strip():
             tag = next((t for t in p.tags if t in SPECIAL_TAGS), None)
             what = f"tagged `{tag}`" if tag else "a special passage"
             story.note(story.notes, f"{p.file}:{p.line}", f"passage `{p.name}` ({what}) "
