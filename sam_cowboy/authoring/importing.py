@@ -188,6 +188,10 @@ class Story:
             sid = self.scene_ids[name] = self._scene_names.unique(slug(name))
         return sid
 
+    def fresh_id(self, name: str) -> str:
+        """A new scene id, for a scene the source does not name."""
+        return self._scene_names.unique(slug(name))
+
     def new_scene(self, key: str, title: str | None, line: str) -> Scene:
         scene = Scene(key, title, line)
         self.scenes[key] = scene
