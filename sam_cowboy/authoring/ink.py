@@ -130,6 +130,8 @@ class InkReader:
         self.labels: dict[str, str] = {}  # "knot.stitch.label" -> scene key or var
         self.choice_labels: dict[str, str] = {}  # path -> variable id
         self.divert_targets: set[str] = set()
+        self.tunnel_sites: dict[str, list[str]] = {}  # knot -> where each call goes back
+        self.routers: dict[str, str] = {}  # knot -> the scene its `->->` goes to
 
     def loc(self, line: int) -> str:
         return f"{self.file}:{line}"
@@ -291,12 +293,24 @@ class InkReader:
             if lm:
                 item.label = lm.group("label")
                 rest = rest[lm.end():]
+            tunnel = re.search(r"->\s*[\w.]+\s*->", rest)
+            if tunnel:  # `- -> a -> b`: a gather that calls a tunnel
+                item.text = rest[:tunnel.start()].strip()
+                item.children = [self.parse_line(number, rest[tunnel.start():].strip())]
+                return item
             rest, item.divert = _split_divert(rest)
             item.text = rest.strip()
             return item
         if s.startswith("~"):
             return Item("logic", number, text=s[1:].strip())
-        if "->->" in s or re.search(r"->\s*[\w.]+\s*->", s):
+        tunnel = re.search(r"->\s*([\w.]+)\s*->\s*([\w.]+)?\s*$", s)
+        if tunnel and not s.rstrip().endswith("->->"):
+            # a tunnel: `-> a ->` (go on here after a's `->->`) or `-> a -> b`
+            return Item("tunnel", number, text=s[:tunnel.start()], divert=tunnel.group(1),
+                        label=tunnel.group(2))
+        if s.rstrip().endswith("->->"):
+            return Item("return", number, text=s.rstrip()[:-4])
+        if "->->" in s:
             return Item("note", number, text=s)
         text, divert = _split_divert(s)
         if not text.strip() and divert:
@@ -318,13 +332,14 @@ class InkReader:
                 return Item("note", number, text=whole)
             body.append((last_n, tail[:-1]))
         branches: list[tuple[str | None, list[tuple[int, str]]]] = []
+        cur: list[tuple[int, str]]
         branch_re = re.compile(r"^\s*-\s*(?P<cond>[^:]+?)\s*:\s*(?P<rest>.*)$")
         if first.endswith(":") and first[:-1].strip():
             head = first[:-1].strip()
             if head in ("stopping", "cycle", "shuffle", "once") or \
                     head.startswith(("shuffle", "stopping", "cycle", "once")):
                 return Item("note", number, text=whole)
-            cur: list[tuple[int, str]] = []
+            cur = []
             branches.append((head, cur))
             for n, x in body:
                 bm = branch_re.match(x)
@@ -400,6 +415,8 @@ def _weave(flat: list[Item]) -> list[Item]:
             while len(stack) > 1 and stack[-1][0] >= item.level:
                 stack.pop()
             stack[-1][1].append(item)
+            stack[-1][1].extend(item.children)  # a tunnel on the gather's line
+            item.children = []
         else:
             stack[-1][1].append(item)
     return root
@@ -455,6 +472,7 @@ class InkCompiler(InkReader):
             tasks.append(_Task(items, scene, cont, c))
         while tasks:
             self.compile(tasks.pop(0), tasks)
+        self.fill_routers()
         return story
 
     def fresh(self, name: str) -> str:
@@ -462,7 +480,7 @@ class InkCompiler(InkReader):
         return self.story.fresh_id(name)
 
     def collect_labels(self, c: Container) -> None:
-        for number, line in c.lines:
+        for _, line in c.lines:
             s = line.strip()
             m = _CHOICE.match(s) or (_GATHER.match(s) if not s.startswith("->") else None)
             if m:
@@ -741,6 +759,15 @@ class InkCompiler(InkReader):
             elif it.kind == "note":
                 self.note(cur.notes, it.line, it.text)
                 i += 1
+            elif it.kind == "tunnel":
+                self.tunnel(cur, it, c, items[i + 1:], task, tasks)
+                return
+            elif it.kind == "return":
+                if it.text.strip():
+                    self.add_text(cur, it.text, it.line, c)
+                self.finish(cur, self.return_router(c.knot))
+                cur = None
+                i += 1
             elif it.kind == "thread":
                 self.note(cur.notes, it.line, f"{it.text} (a thread: offered as a choice)")
                 target = self.target(it.divert or "", c, cur.notes, it.line)
@@ -755,7 +782,7 @@ class InkCompiler(InkReader):
                        for _, b in it.branches):
                     self.block_text(cur, it, c)
                     continue
-                cur = self.block_route(cur, it, c, items[i:], task, tasks)
+                self.block_route(cur, it, c, items[i:], task, tasks)
                 return
             elif it.kind == "choice":
                 j = i
@@ -785,6 +812,50 @@ class InkCompiler(InkReader):
                 self.finish(cur, task.cont)
             elif not cur.blocks and not cur.choices and cur.key != self.story.start:
                 self.finish(cur, self.end().key)
+
+    def tunnel(self, cur: Scene, it: Item, c: Container, rest: list[Item], task: _Task,
+               tasks: list[_Task]) -> None:
+        """`-> a ->`: a scene notes where to come back (a variable), then goes to `a`; the
+        `->->` of `a`'s knot routes back by that variable."""
+        if it.text.strip():
+            self.add_text(cur, it.text, it.line, c)
+        target = self.target(it.divert or "", c, cur.notes, it.line)
+        name = (it.divert or "").split(".")[0]
+        knot = name if name in self.knots else next(
+            (k for k, stitches in self.knots.items() if name in stitches), c.knot)
+        if it.label:
+            back = self.target(it.label, c, cur.notes, it.line)
+        elif any(x.kind != "blank" for x in rest):
+            back = self.fresh(f"{c.path} (after line {it.line})")
+            tasks.append(_Task(rest, self.story.new_scene(back, cur.title, self.loc(it.line)),
+                               task.cont, c))
+        else:
+            back = task.cont or self.end().key
+        sites = self.tunnel_sites.setdefault(knot, [])
+        sites.append(back)
+        call = self.story.new_scene(self.fresh(f"{c.path} (tunnel line {it.line})"),
+                                    cur.title, self.loc(it.line))
+        call.on_enter.set[self.story.var(f"return_{knot}")] = len(sites)
+        call.route.append(([], target))
+        self.finish(cur, call.key)
+
+    def return_router(self, knot: str) -> str:
+        key = self.routers.get(knot)
+        if key is None:
+            key = self.routers[knot] = self.fresh(f"{knot} (return)")
+            self.story.new_scene(key, knot, self.loc(1))
+            self.story.initial[self.story.var(f"return_{knot}")] = 0
+        return key
+
+    def fill_routers(self) -> None:
+        for knot, key in self.routers.items():
+            scene = self.story.scenes[key]
+            var = self.story.var(f"return_{knot}")
+            sites = self.tunnel_sites.get(knot, [])
+            for n, back in enumerate(sites[:-1], 1):
+                expr = f"{var} == {n}"
+                scene.route.append(([Cond(expr, scene.line, lambda src, _t: src)], back))
+            scene.route.append(([], sites[-1] if sites else self.end().key))
 
     def block_text(self, scene: Scene, it: Item, c: Container) -> None:
         before: list[Cond] = []
@@ -833,7 +904,8 @@ class InkCompiler(InkReader):
             if vid:
                 choice.effects.set[vid] = True
         body = [x for x in it.children if x.kind != "blank"]
-        nested = any(x.kind in ("choice", "gather", "block") for x in body) or (
+        nested = any(x.kind in ("choice", "gather", "block", "tunnel", "return", "thread")
+                     for x in body) or (
             it.label is not None and it.label in self.divert_targets)
         if not choice.text.strip():
             if it.divert and not body:
@@ -878,7 +950,9 @@ class InkCompiler(InkReader):
 
 
 def _split_bar(s: str) -> list[str]:
-    parts, depth, cur = [], 0, []
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in s:
         if ch == "{":
             depth += 1
