@@ -5,6 +5,7 @@ VAR rapport = 0
 VAR refunded = false
 VAR agent = "Sam"
 CONST MAX_PATIENCE = 5
+LIST mood = calm, annoyed, furious
 
 -> call
 
@@ -18,17 +19,19 @@ The phone rings. It is Mrs Lee, and she is angry about a late parcel.
 * [Ask for the order number]
     "May I have your order number?"
     ~ patience--
+    -> look_up ->
+    The parcel left the depot a week ago.
 + {patience > 1} [Put her on hold] -> hold
 * (blame) [Blame the courier]
     "It's the courier's fault, not ours."
     ~ rapport = rapport - 2
-- She sighs. {rapport > 0: She sounds a little calmer.|She is still upset.}
+- She sighs. {rapport > 0: She sounds a little calmer.|She is still upset.} {patience >= MAX_PATIENCE: She has all the time in the world.}
 -> options
 
 = options
 * {not blame} [Offer a refund] -> refund
 * [Offer a discount on the next order]
-    ~ rapport++
+    ~ bump(rapport)
     -> discount
 * [Explain the delivery policy]
     She does not want to hear about policies.
@@ -45,6 +48,10 @@ You put her on hold for two minutes.
     She is still there when you come back.
 }
 -> call.listen
+
+=== look_up ===
+You look the order up.
+->->
 
 === check_patience ===
 {
