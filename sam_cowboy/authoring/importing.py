@@ -332,6 +332,71 @@ def _types(story: Story) -> dict[str, str]:
     return {k: type_name(v) for k, v in story.initial.items()}
 
 
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _unknown_placeholders(story: Story) -> None:
+    """`{x}` of a variable the episode does not keep is shown as the source wrote it."""
+    source = {vid: name for name, vid in story.var_ids.items()}
+
+    def fix(text: str) -> str:
+        def one(m: re.Match[str]) -> str:
+            name = m.group(1)
+            if name is None or name in story.initial:
+                return m.group(0)
+            return literal(source.get(name, name))
+        return _PLACEHOLDER.sub(one, text)
+
+    for scene in story.scenes.values():
+        for block in scene.blocks:
+            block.text = fix(block.text)
+        for c in scene.choices:
+            c.text, c.feedback = fix(c.text), fix(c.feedback)
+
+
+def _break_route_loops(story: Story) -> None:
+    """Scenes whose routes could go round without showing anything offer choices instead
+    (a source that loops for ever through go-tos has no episode equivalent)."""
+    routed = {k for k, s in story.scenes.items() if s.route}
+    into: dict[str, list[str]] = {k: [] for k in routed}
+    outdeg = dict.fromkeys(routed, 0)
+    for k in routed:
+        for _, goto in story.scenes[k].route:
+            if goto in routed:
+                outdeg[k] += 1
+                into[goto].append(k)
+    done = [k for k in routed if outdeg[k] == 0]
+    while done:  # peel off what leads out of the routes; what is left loops
+        k = done.pop()
+        for j in into[k]:
+            outdeg[j] -= 1
+            if outdeg[j] == 0:
+                done.append(j)
+    for k in (k for k in routed if outdeg[k] > 0):
+        scene = story.scenes[k]
+        for conds, goto in scene.route:
+            title = story.scenes[goto].title if goto in story.scenes else None
+            scene.choices.append(Choice(f"Go on: {literal(title or goto)}", goto, scene.line,
+                                        list(conds)))
+        scene.route = []
+        story.note(scene.notes, scene.line, "the source goes on from here by itself, in a "
+                   "loop: a choice was added for each way on",
+                   "a loop of go-tos became choices (x-todo note)")
+
+
+def _ensure_an_ending(story: Story, always: bool) -> None:
+    """A story with no ending (every passage links on) gets a way to stop."""
+    if not always and any(not s.choices and not s.route for s in story.scenes.values()):
+        return
+    end = story.new_scene(story.fresh_id("the end"), "The end", "")
+    end.blocks.append(Block("The end."))
+    for scene in list(story.scenes.values()):
+        if scene.choices:
+            scene.choices.append(Choice("Stop here", end.key, scene.line))
+    story.note(story.notes, "", "no run of the source reaches an end: a `Stop here` choice "
+               "leads to an added ending", "no run reaches an end: added one (x-todo note)")
+
+
 def meters(story: Story) -> list[str]:
     """Integer variables that choices move up and down: candidates for dimensions."""
     moved: dict[str, int] = {}
@@ -346,9 +411,14 @@ def meters(story: Story) -> list[str]:
                   and not isinstance(story.initial.get(k), bool))
 
 
-def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None) -> ImportResult:
-    """The episode's YAML, with every condition translated or noted."""
+def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
+         stop_choices: bool = False) -> ImportResult:
+    """The episode's YAML, with every condition translated or noted. `stop_choices` adds a
+    way to stop from every scene (for a source whose conditions can leave a run stuck)."""
     types = _types(story)
+    _unknown_placeholders(story)
+    _break_route_loops(story)
+    _ensure_an_ending(story, stop_choices)
     wanted = [story.var_ids.get(d, story.var_ids.get("$" + d, d)) for d in dimensions or []]
     dims = {d for d in wanted if types.get(d) == "int"}
     for d in wanted:
@@ -361,7 +431,7 @@ def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None) ->
     for scene in story.scenes.values():
         out = [f"  {scene.key}:"]
         if scene.title:
-            out.append(f"    title: {scalar(strip_controls(scene.title), 4)}")
+            out.append(f"    title: {scalar(literal(strip_controls(scene.title)), 4)}")
         _check_effects(story, scene.on_enter, types, scene.notes, scene.line)
         if scene.on_enter.set or scene.on_enter.add:
             out.append("    on_enter:")

@@ -968,14 +968,15 @@ def _split_bar(s: str) -> list[str]:
 
 
 def convert_ink(source: str, file: str = "story.ink", title: str = "story",
-                lang: str = "en", dimensions: list[str] | None = None) -> ImportResult:
+                lang: str = "en", dimensions: list[str] | None = None,
+                stop_choices: bool = False) -> ImportResult:
     tag = re.search(r"^\s*#\s*title\s*:\s*(.+)$", source[:4000], re.M)
     title = tag.group(1).strip() if tag else title.replace("-", " ").replace("_", " ")
     compiler = InkCompiler(source, file, title[:1].upper() + title[1:])
     story = compiler.run()
     story.passages = len(compiler.containers) - (0 if compiler.containers[0].lines else 1)
     _drop_empty(story)
-    return emit(story, lang, dimensions)
+    return emit(story, lang, dimensions, stop_choices)
 
 
 def _drop_empty(story: Story) -> None:

@@ -72,7 +72,8 @@ class _Archive(HTMLParser):
 
 
 def convert_html(source: str, file: str, file_stem: str, lang: str = "en",
-                 dimensions: list[str] | None = None) -> ImportResult:
+                 dimensions: list[str] | None = None,
+                 stop_choices: bool = False) -> ImportResult:
     parser = _Archive(file)
     parser.feed(source)
     parser.close()
@@ -98,4 +99,5 @@ def convert_html(source: str, file: str, file_stem: str, lang: str = "en",
     for n, (kind, text, line) in enumerate(parser.extra):
         tag = "stylesheet" if kind == "style" else "script"
         passages.append(Passage(f"Story {tag} {n + 1}", [tag], text, line, file))
-    return convert_passages(passages, attrs.get("name") or file_stem, lang, dimensions, data)
+    return convert_passages(passages, attrs.get("name") or file_stem, lang, dimensions, data,
+                            None, stop_choices)

@@ -76,32 +76,29 @@ def execute(args: argparse.Namespace) -> int:
     shown = one_line(args.story)
     dims = [d.strip() for d in args.dimensions.split(",") if d.strip()]
 
-    def convert(dimensions: list[str]):  # type: ignore[no-untyped-def]
+    def convert(dimensions: list[str], stop: bool):  # type: ignore[no-untyped-def]
         if story.is_dir():
             from sam_cowboy.authoring.twee import convert_files, read_folder
 
             files = [(one_line(name), text) for name, text in read_folder(story)]
-            return convert_files(files, story.name, args.import_lang, dimensions)
+            return convert_files(files, story.name, args.import_lang, dimensions, stop)
         source = _read(story, shown)
         suffix = story.suffix.lower()
         if suffix in (".html", ".htm"):
             from sam_cowboy.authoring.twine_html import convert_html
 
-            return convert_html(source, shown, story.stem, args.import_lang, dimensions)
+            return convert_html(source, shown, story.stem, args.import_lang, dimensions, stop)
         if suffix == ".ink":
             from sam_cowboy.authoring.ink import convert_ink
 
-            return convert_ink(source, shown, story.stem, args.import_lang, dimensions)
+            return convert_ink(source, shown, story.stem, args.import_lang, dimensions, stop)
         from sam_cowboy.authoring.twee import convert as convert_twee
 
-        return convert_twee(source, story.stem, args.import_lang, dimensions, shown)
+        return convert_twee(source, story.stem, args.import_lang, dimensions, shown, stop)
 
-    try:
-        result = convert(dims)
-    except ImportError_ as e:
-        raise UsageError(e.format(shown)) from None
     out = args.output or str(story.with_suffix(".yaml") if not story.is_dir()
                              else story.parent / (story.name + ".yaml"))
+
     def errors_of(yaml: str) -> list[Finding]:
         loaded = load_episode_data(yaml, out, None)
         found = list(loaded.findings)
@@ -109,16 +106,26 @@ def execute(args: argparse.Namespace) -> int:
             found += analyse(loaded.episode).findings
         return [f for f in found if f.severity == "error"]
 
-    errors = errors_of(result.yaml)
-    if errors and dims:  # e.g. a meter raised in a loop: its score would have no bound
-        result = convert([])
-        result.warnings.append(("", "--dimensions: scoring these variables gives an "
-                                f"error ({one_line(errors[0].message)}); imported without "
-                                "dimensions"))
+    # what `check` would refuse is imported again more plainly: first without the
+    # dimensions asked for (a meter raised in a loop has no bound), then with a way to
+    # stop everywhere (conditions that can leave a run with no ending)
+    try:
+        result = convert(dims, False)
         errors = errors_of(result.yaml)
+        if errors and dims:
+            why = one_line(errors[0].message)
+            result = convert([], False)
+            result.warnings.append(("", f"--dimensions: scoring these variables gives an "
+                                    f"error ({why}); imported without dimensions"))
+            errors = errors_of(result.yaml)
+        if errors and any("no ending can be reached" in f.message for f in errors):
+            result = convert([], True)
+            errors = errors_of(result.yaml)
+    except ImportError_ as e:
+        raise UsageError(e.format(shown)) from None
     if errors:  # a bug of ours: say so rather than write a broken file
-        raise InputError(f"the converted episode has an error, please report it: "
-                         f"{one_line(errors[0].format())}")
+        raise InputError(f"{shown}: the converted episode has an error ({one_line(errors[0].message)}); "
+                         "please report it with the story")
     if out == "-":
         sys.stdout.write(result.yaml)
     else:
