@@ -1,0 +1,151 @@
+"""A real workshop server on a free port, in a thread, for tests; and small async helpers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from sam_cowboy.results.store import open_store
+from sam_cowboy.workshop.server import Config, make_app
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class RunningServer:
+    def __init__(self, db: str, **config: Any) -> None:
+        self.port = free_port()
+        self.store = open_store(db)
+        self.config = Config(host="127.0.0.1", port=self.port, **config)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.loop = asyncio.new_event_loop()
+        self.ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.app = make_app(self.store, self.config)
+        self.runner = web.AppRunner(self.app)
+        self.loop.run_until_complete(self.runner.setup())
+        self.loop.run_until_complete(web.TCPSite(self.runner, "127.0.0.1", self.port).start())
+        self.ready.set()
+        self.loop.run_forever()
+        self.loop.run_until_complete(self.runner.cleanup())
+
+    def __enter__(self) -> RunningServer:
+        self.thread.start()
+        self.ready.wait(10)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+        self.store.close()
+
+
+async def create(server: str, episode: str = "ep01-google-test", **body: Any) -> dict[str, Any]:
+    from sam_cowboy.workshop.client import post
+
+    return await post(server, "/api/sessions", {"episode": episode, **body})
+
+
+class Peer:
+    """One WebSocket client that records what it is sent."""
+
+    def __init__(self, http: aiohttp.ClientSession, server: str) -> None:
+        self.http = http
+        self.server = server
+        self.states: list[dict[str, Any]] = []
+        self.replies: dict[int, dict[str, Any]] = {}
+        self.others: list[dict[str, Any]] = []
+        self.ws: aiohttp.ClientWebSocketResponse | None = None
+        self.ids = 0
+        self.changed = asyncio.Event()
+        self.reader: asyncio.Task[None] | None = None
+
+    async def hello(self, **hello: Any) -> dict[str, Any]:
+        self.ws = await self.http.ws_connect(self.server + "/ws")
+        await self.ws.send_json({"op": "hello", **hello})
+        first = await self.ws.receive_json(timeout=10)
+        if first.get("type") == "welcome":
+            self.reader = asyncio.ensure_future(self._read())
+        return dict(first)
+
+    async def _read(self) -> None:
+        assert self.ws is not None
+        async for msg in self.ws:
+            if msg.type != aiohttp.WSMsgType.TEXT:
+                break
+            data = json.loads(msg.data)
+            if data["type"] == "state":
+                self.states.append(data)
+            elif data["type"] == "reply":
+                self.replies[data["id"]] = data
+            else:
+                self.others.append(data)
+            self.changed.set()
+
+    async def until(self, test: Any, timeout: float = 10) -> dict[str, Any]:
+        """The first state (latest first) for which test(state) holds, waiting for it."""
+        async def wait() -> dict[str, Any]:
+            while True:
+                for s in reversed(self.states):
+                    if test(s):
+                        return s
+                self.changed.clear()
+                await self.changed.wait()
+        return await asyncio.wait_for(wait(), timeout)
+
+    async def request(self, op: str, timeout: float = 10, **fields: Any) -> dict[str, Any]:
+        assert self.ws is not None
+        self.ids += 1
+        rid = self.ids
+        await self.ws.send_json({"op": op, "id": rid, **fields})
+
+        async def wait() -> dict[str, Any]:
+            while rid not in self.replies:
+                self.changed.clear()
+                await self.changed.wait()
+            return self.replies[rid]
+        return await asyncio.wait_for(wait(), timeout)
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+        if self.reader is not None:
+            await asyncio.gather(self.reader, return_exceptions=True)
+
+
+async def join(http: aiohttp.ClientSession, server: str, code: str, name: str,
+               token: str | None = None) -> tuple[int, dict[str, Any]]:
+    body: dict[str, Any] = {"code": code, "name": name}
+    if token:
+        body["token"] = token
+    async with http.post(server + "/api/join", json=body) as r:
+        return r.status, await r.json()
+
+
+async def participant(http: aiohttp.ClientSession, server: str, code: str,
+                      name: str) -> Peer:
+    status, data = await join(http, server, code, name)
+    assert status == 200, data
+    p = Peer(http, server)
+    welcome = await p.hello(role="participant", code=code, token=data["token"])
+    assert welcome["type"] == "welcome", welcome
+    return p
+
+
+async def facilitator(http: aiohttp.ClientSession, server: str, code: str, key: str) -> Peer:
+    f = Peer(http, server)
+    welcome = await f.hello(role="facilitator", code=code, key=key)
+    assert welcome["type"] == "welcome", welcome
+    return f
