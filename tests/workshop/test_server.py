@@ -230,3 +230,11 @@ def test_connection_cap_message_cap_and_join_rate(tmp_path: Path) -> None:
                 status, body = await join(h, server.url, made["code"], "C")
                 assert status == 429 and "wait a minute" in body["message"]
         run(go())
+
+
+def test_browser_app_tabs_get_the_server_url_only() -> None:
+    from sam_cowboy.workshop.serve import join_command
+
+    cmd = join_command("http://10.0.0.5:8000", "fr")
+    assert cmd.endswith("workshop join --server http://10.0.0.5:8000 --lang fr")
+    assert "--db" not in cmd and "postgres" not in cmd

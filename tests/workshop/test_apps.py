@@ -1,0 +1,130 @@
+"""The projector (host) and participant apps as clients of a real server (Textual pilot)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from sam_cowboy.workshop.host import HostApp
+from sam_cowboy.workshop.join import ChoiceButton, JoinApp
+from workshop.support import RunningServer, create, facilitator, participant
+
+
+@pytest.fixture
+def server(tmp_path: Path):  # type: ignore[no-untyped-def]
+    with RunningServer(str(tmp_path / "results.sqlite3")) as s:
+        yield s
+
+
+async def settle(pilot, test, tries: int = 200) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(tries):
+        if test():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app never got there")
+
+
+def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    return app.export_screenshot()
+
+
+def test_projector_shows_how_to_join_who_voted_and_notes_only_on_n(server) -> None:  # type: ignore[no-untyped-def]
+    async def go() -> None:
+        made = await create(server.url, lang="en")
+        code = made["code"]
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as h:
+            alice = await participant(h, server.url, code, "Alice [b]x[/b]")
+            s0 = await alice.until(lambda s: s["phase"] == "open")
+            app = HostApp(server.url, code, made["key"])
+            async with app.run_test(size=(160, 50)) as pilot:
+                await settle(pilot, lambda: bool(app.state))
+                await pilot.pause(0.2)
+                assert made["join_url"] in str(app.query_one("#join-url").render())
+                qr = str(app.query_one("#qr").render())
+                assert "▀" in qr and "▄" in qr and app.query_one("#qr").size.width > 20
+                assert not app.query_one("#notes").display or \
+                    "shown" not in app.query_one("#notes").classes
+                await alice.request("vote", step=0, choice=s0["choices"][0]["id"])
+                await settle(pilot, lambda: app.state.get("votes_cast") == 1)
+                await pilot.pause(0.2)
+                assert "Alice [b]x[/b]" in str(app.query_one("#votes").render())
+                await pilot.press("n")
+                assert "shown" in app.query_one("#notes").classes
+                await pilot.press("r")
+                await settle(pilot, lambda: app.state.get("revealed") is True)
+                await pilot.press("enter")
+                await settle(pilot, lambda: app.state.get("step") == 1)
+                assert "**" not in screen_text(app)  # Markdown rendered, not shown raw
+                shown = {b.binding.action for b in app.active_bindings.values()
+                         if b.enabled and b.binding.show}
+                assert {"reveal", "next", "notes", "lock", "countdown"} <= shown
+                await pilot.press("q")
+            await alice.close()
+    asyncio.run(go())
+
+
+def test_anonymous_projector_shows_a_count_not_names(server) -> None:  # type: ignore[no-untyped-def]
+    async def go() -> None:
+        made = await create(server.url, anonymous=True, lang="en")
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as h:
+            p = await participant(h, server.url, made["code"], "Alice")
+            s0 = await p.until(lambda s: s["phase"] == "open")
+            await p.request("vote", step=0, choice=s0["choices"][0]["id"])
+            app = HostApp(server.url, made["code"], made["key"])
+            async with app.run_test(size=(160, 50)) as pilot:
+                await settle(pilot, lambda: app.state.get("votes_cast") == 1)
+                await pilot.pause(0.1)
+                votes = str(app.query_one("#votes").render())
+                assert "1 of 1 voted" in votes and "Alice" not in votes
+            await p.close()
+    asyncio.run(go())
+
+
+def test_participant_app_votes_with_number_keys_focus_on_choices(server, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SAM_COWBOY_DATA_DIR", str(tmp_path / "me"))
+
+    async def go() -> None:
+        made = await create(server.url, lang="en")
+        code = made["code"]
+        app = JoinApp(server.url, code, "Alice", "en")
+        async with app.run_test(size=(100, 50)) as pilot:
+            await settle(pilot, lambda: len(app.query(ChoiceButton)) > 0)
+            await pilot.pause(0.1)
+            assert isinstance(app.focused, ChoiceButton) and app.focused.number == 1
+            await pilot.press("2")
+            await settle(pilot, lambda: server.store.votes(code, 0) != [])
+            [vote] = server.store.votes(code, 0)
+            assert vote["choice"] == app.state["choices"][1]["id"]
+            async with aiohttp.ClientSession() as h:
+                f = await facilitator(h, server.url, code, made["key"])
+                await f.request("reveal", step=0)
+                await settle(pilot, lambda: app.state.get("revealed") is True)
+                await pilot.pause(0.1)
+                # revealing the tally keeps the choices on screen
+                assert len(app.query(ChoiceButton)) == len(app.state["choices"])
+                assert "most votes" in str(app.query_one("#info").render())
+                await f.request("lock", step=0)
+                await settle(pilot, lambda: app.state.get("phase") == "locked")
+                await pilot.pause(0.1)
+                assert all(b.disabled for b in app.query(ChoiceButton))
+                await f.close()
+            await pilot.press("q")
+    asyncio.run(go())
+
+
+def test_participant_app_says_name_taken(server, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SAM_COWBOY_DATA_DIR", str(tmp_path / "other"))
+
+    async def go() -> None:
+        made = await create(server.url, lang="en")
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as h:
+            first = await participant(h, server.url, made["code"], "Alice")
+            app = JoinApp(server.url, made["code"], "Alice", "en")
+            async with app.run_test(size=(100, 40)) as pilot:
+                await settle(pilot, lambda: "already taken" in str(
+                    app.query_one("#form-error").render()))
+            await first.close()
+    asyncio.run(go())
