@@ -28,12 +28,12 @@ def played(tmp_path, ep01):  # type: ignore[no-untyped-def]
     ep, analysis = ep01
     code, key = create_session(store, ep, analysis, "ep01-google-test", title="<b>Lundi</b>")
     s = Session(store, code)
-    people = [s.join(n) for n in ("Ann", "Bob <script>", "=cmd|x")]
+    people = [s.join(n, "token-" + str(n))[0] for n in ("Ann", "Bob <script>", "=cmd|x")]
     while s.phase != "ended":
         for i, p in enumerate(people):
-            s.vote(p, s.choices()[min(i, 1)].id)
-        s.decide(key)
-        s.advance(key)
+            s.vote(p, s.step, s.choices()[min(i, 1)].id)
+        s.decide()
+        s.advance()
     return url, s
 
 
@@ -58,7 +58,7 @@ def test_anonymous_report_has_no_names(tmp_path, ep01) -> None:  # type: ignore[
     ep, analysis = ep01
     code, _ = create_session(store, ep, analysis, "ep01-google-test", anonymous=True)
     s = Session(store, code)
-    s.join("Alice Secret")
+    s.join("Alice Secret", "token-Alice Secret")[0]
     for fmt in ("json", "md", "html", "csv", "xapi"):
         assert "Alice" not in render_report(s, fmt)
 
@@ -225,12 +225,12 @@ def test_anonymous_played_session_shows_no_name_in_any_format(tmp_path, ep01) ->
     ep, analysis = ep01
     code, key = create_session(store, ep, analysis, "ep01-google-test", anonymous=True)
     s = Session(store, code)
-    people = [s.join(n) for n in ("Alice Secret", "Bob Hidden")]
+    people = [s.join(n, "token-" + str(n))[0] for n in ("Alice Secret", "Bob Hidden")]
     while s.phase != "ended":
         for p in people:
-            s.vote(p, s.choices()[0].id)
-        s.decide(key)
-        s.advance(key)
+            s.vote(p, s.step, s.choices()[0].id)
+        s.decide()
+        s.advance()
     stored = {r["player"] for r in store.runs(session_code=code)}
     for fmt in ("json", "md", "html", "csv", "xapi"):
         text = render_report(s, fmt)
@@ -249,11 +249,11 @@ def test_xapi_for_abandoned_and_unfinished_runs(tmp_path, ep01) -> None:  # type
     ep, analysis = ep01
     code, key = create_session(store, ep, analysis, "ep01-google-test")
     s = Session(store, code)
-    stay, quitter = s.join("Stay"), s.join("Quit")
-    s.vote(stay, s.choices()[0].id)
-    s.vote(quitter, s.choices()[1].id)
-    s.decide(key, s.choices()[0].id)  # a tie: the facilitator's
-    s.advance(key)
+    stay, quitter = s.join("Stay", "token-Stay")[0], s.join("Quit", "token-Quit")[0]
+    s.vote(stay, s.step, s.choices()[0].id)
+    s.vote(quitter, s.step, s.choices()[1].id)
+    s.decide(s.choices()[0].id)  # a tie: the facilitator's
+    s.advance()
     s.leave(quitter)
     statements = json.loads(render_report(s, "xapi"))
     for st in statements:
@@ -266,9 +266,9 @@ def test_xapi_for_abandoned_and_unfinished_runs(tmp_path, ep01) -> None:  # type
     assert {st["result"]["response"] for st in statements} == \
         {c.id for c in s.episode.scenes["monday-email"].choices[:2]}
     while s.phase != "ended":
-        s.vote(stay, s.choices()[0].id)
-        s.decide(key)
-        s.advance(key)
+        s.vote(stay, s.step, s.choices()[0].id)
+        s.decide()
+        s.advance()
     statements = json.loads(render_report(s, "xapi"))
     completed = [st for st in statements if st["verb"]["display"]["en-US"] == "completed"]
     assert len(completed) == 1 and completed[0]["actor"]["name"] == "Stay"
