@@ -22,8 +22,8 @@ def free_port() -> int:
 
 
 class RunningServer:
-    def __init__(self, db: str, **config: Any) -> None:
-        self.port = free_port()
+    def __init__(self, db: str, port: int | None = None, **config: Any) -> None:
+        self.port = port or free_port()
         self.store = open_store(db)
         self.config = Config(host="127.0.0.1", port=self.port, **config)
         self.url = f"http://127.0.0.1:{self.port}"
@@ -149,3 +149,38 @@ async def facilitator(http: aiohttp.ClientSession, server: str, code: str, key: 
     welcome = await f.hello(role="facilitator", code=code, key=key)
     assert welcome["type"] == "welcome", welcome
     return f
+
+
+def pg_outage(seconds: float) -> None:
+    """Stop the test PostgreSQL (.ci/postgres.sh's cluster) for `seconds`, then start it
+    again with the same options, as a database restart in production would."""
+    import os
+    import shlex
+    import subprocess
+    import time
+    from pathlib import Path
+
+    pgdir = os.environ.get("SAM_COWBOY_PG_DIR", "/tmp/sam-cowboy-pg")
+    words = shlex.split(Path(pgdir, "postmaster.opts").read_text())
+    binary, args = Path(words[0]).parent, words[1:]
+    at = args.index("-D")
+    del args[at:at + 2]
+    su = ["su", "postgres", "-s", "/bin/sh", "-c"]
+    subprocess.run(su + [f"'{binary}/pg_ctl' -D '{pgdir}' -m fast -w stop"], check=True,
+                   capture_output=True)
+    time.sleep(seconds)
+    subprocess.run(su + [f"'{binary}/pg_ctl' -D '{pgdir}' -w -l '{pgdir}.log' "
+                         f"-o \"{' '.join(args)}\" start"], check=True, capture_output=True)
+
+
+def pg_restartable() -> str | None:
+    """Why pg_outage cannot run here, or None."""
+    import os
+    from pathlib import Path
+
+    pgdir = os.environ.get("SAM_COWBOY_PG_DIR", "/tmp/sam-cowboy-pg")
+    if os.geteuid() != 0:
+        return "restarting PostgreSQL needs root (su postgres), as in CI"
+    if not Path(pgdir, "postmaster.opts").is_file():
+        return f"no cluster of .ci/postgres.sh in {pgdir}"
+    return None

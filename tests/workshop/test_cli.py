@@ -229,3 +229,11 @@ def test_a_vote_typed_while_locked_is_too_late_and_never_counted(tmp_path) -> No
         assert server.store.votes(code) == []
         typed.put(None)
         done.wait(TIMEOUT)
+
+
+def test_serve_never_prints_a_database_password(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    r = run(["workshop", "serve", "--port", str(free_port()), "--db",
+             "postgresql://sam:s3cret-pw@127.0.0.1:9/none"], env_for(tmp_path, "s"))
+    assert r.returncode == 2 and "s3cret-pw" not in r.stdout + r.stderr
+    assert "postgresql://sam@127.0.0.1:9/none" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1

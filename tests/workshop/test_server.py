@@ -238,3 +238,42 @@ def test_browser_app_tabs_get_the_server_url_only() -> None:
     cmd = join_command("http://10.0.0.5:8000", "fr")
     assert cmd.endswith("workshop join --server http://10.0.0.5:8000 --lang fr")
     assert "--db" not in cmd and "postgres" not in cmd
+
+
+def test_a_server_restart_loses_nothing_the_client_sent(tmp_path: Path) -> None:
+    """The participant's link says "reconnecting" while the server is down, connects again
+    to the restarted server, and sends again the vote that had no reply: counted once."""
+    from sam_cowboy.workshop.client import Link, join_session
+
+    db = str(tmp_path / "r.sqlite3")
+    first = RunningServer(db)
+    port, url = first.port, first.url
+    seen: list[dict[str, Any]] = []
+
+    async def on_message(m: dict[str, Any]) -> None:
+        seen.append(m)
+
+    async def go() -> None:
+        with first:
+            made = await create(url, lang="en")
+            joined = await join_session(url, made["code"], "Alice", None)
+            link = Link(url, {"role": "participant", "code": made["code"],
+                              "token": joined["token"]}, on_message)
+            runner = asyncio.ensure_future(link.run())
+            while not any(m["type"] == "state" for m in seen):
+                await asyncio.sleep(0.05)
+            choice = seen[-1]["choices"][1]["id"]
+        # the server is down: the vote waits, the client says so
+        vote = asyncio.ensure_future(link.request("vote", step=0, choice=choice))
+        while not any(m.get("status") == "reconnecting" for m in seen):
+            await asyncio.sleep(0.05)
+        with RunningServer(db, port=port) as second:
+            reply = await asyncio.wait_for(vote, 30)
+            assert reply["ok"]
+            assert (await link.request("vote", step=0, choice=choice))["ok"]
+            assert second.store.tally(made["code"], 0) == {choice: 1}
+            assert any(m.get("status") == "ok" for m in seen)
+            await link.close()
+            runner.cancel()
+
+    asyncio.run(go())
