@@ -130,7 +130,7 @@ class JoinApp(App[int]):
     async def on_server(self, msg: dict[str, Any]) -> None:
         if msg["type"] == "status":
             self.query_one("#status", Static).update(
-                Text("reconnecting…" if msg["status"] == "reconnecting" else ""))
+                Text(w("reconnecting", self.ui) if msg["status"] == "reconnecting" else ""))
         elif msg["type"] == "state" and self.is_running:
             self.state = msg
             try:
@@ -180,7 +180,7 @@ class JoinApp(App[int]):
             return out
         phase = s["phase"]
         if phase == "open" and s.get("lock_in") is not None:
-            out.append(f"the vote closes in {round(s['lock_in'])} s\n", style="bold")
+            out.append(w("closes_in", ui, seconds=round(s["lock_in"])) + "\n", style="bold")
         elif phase == "locked":
             out.append(w("locked", ui) + "\n")
         if s.get("tally") is not None and phase != "ended":

@@ -169,8 +169,8 @@ class LivePlayer:
 
     async def on_message(self, msg: dict[str, Any]) -> None:
         if msg["type"] == "status":
-            self.p.say("(reconnecting…)" if msg["status"] == "reconnecting" else
-                       "(reconnected)")
+            self.p.say(w("reconnecting" if msg["status"] == "reconnecting" else "reconnected",
+                         self.p.ui))
             return
         if msg["type"] != "state":
             return
@@ -213,7 +213,7 @@ class LivePlayer:
                 text = next((c["text"] for c in s["choices"] if c["id"] == mine), mine)
                 p.say(w("your_vote", ui, choice=plain_markdown(text)))
         if phase == "open" and s.get("lock_in") is not None and self.once(step, "countdown"):
-            p.say(f"the vote closes in {round(s['lock_in'])} s")
+            p.say(w("closes_in", ui, seconds=round(s["lock_in"])))
         if phase == "locked" and self.once(step, "locked"):
             p.say(w("locked", ui))
         if s.get("tally") is not None and phase == "open" and self.once(step, "tally"):
@@ -274,7 +274,7 @@ class LivePlayer:
         answer = line.strip()
         p.say(strip_controls(answer))
         if s["phase"] != "open":
-            p.say("too late: the vote on this scene is closed")
+            p.say(w("too_late", ui))
             return
         choices = s["choices"]
         if not (answer.isdigit() and 1 <= int(answer) <= len(choices)):
@@ -287,6 +287,8 @@ class LivePlayer:
             p.say(w("voted", ui, choice=plain_markdown(choice["text"])))
             if self.interactive:
                 p.say(w("vote_again", ui))
+        elif reply.get("result") == "too_late":
+            p.say(w("too_late", ui))
         else:
             p.say(str(reply.get("message")))
 
@@ -303,8 +305,8 @@ class AsyncPlayer:
 
     async def on_message(self, msg: dict[str, Any]) -> None:
         if msg["type"] == "status":
-            self.p.say("(reconnecting…)" if msg["status"] == "reconnecting" else
-                       "(reconnected)")
+            self.p.say(w("reconnecting" if msg["status"] == "reconnecting" else "reconnected",
+                         self.p.ui))
         elif msg["type"] == "state" and msg.get("run"):
             self.run = msg["run"]
             self.changed.set()
