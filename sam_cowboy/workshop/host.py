@@ -8,6 +8,7 @@ revealed, and the trainer notes only when the facilitator presses `n`.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from rich.text import Text
@@ -91,6 +92,7 @@ class HostApp(App[int]):
         self.link = Link(server, {"role": "facilitator", "code": code, "key": key},
                          self.on_server)
         self.error: str | None = None
+        self.deadline: float | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="join"):
@@ -108,6 +110,12 @@ class HostApp(App[int]):
 
     def on_mount(self) -> None:
         self.run_worker(self.stay_connected(), exclusive=True)
+        self.set_interval(1.0, self.tick)
+
+    def tick(self) -> None:
+        """The countdown, second by second, between the server's pushes."""
+        if self.deadline is not None and self.state.get("phase") == "open":
+            self.query_one("#votes", Static).update(self.votes_text())
 
     async def stay_connected(self) -> None:
         try:
@@ -142,13 +150,8 @@ class HostApp(App[int]):
             self.query_one("#votes", Static).update(Text("\n".join(state_lines(s))))
             return
         await self.query_one("#scene-md", Markdown).update(scene_markdown(s["scene"]))
-        voters = s.get("voters") or []
-        who = f"{s['votes_cast']} of {s['participants']} voted"
-        if voters and not s["anonymous"]:
-            who += ": " + ", ".join(voters)
-        phase = s["phase"] + (f" — closes in {round(s['lock_in'])} s"
-                              if s.get("lock_in") is not None else "")
-        self.query_one("#votes", Static).update(Text(f"{phase}\n{who}"))
+        self.deadline = None if s.get("lock_in") is None else time.monotonic() + s["lock_in"]
+        self.query_one("#votes", Static).update(self.votes_text())
         tally = Text()
         if s["revealed"] or s["phase"] in ("decided", "ended"):
             tally = Text("\n".join(tally_lines([c["text"] for c in s["choices"]],
@@ -160,6 +163,17 @@ class HostApp(App[int]):
         notes = self.query_one("#notes", Static)
         notes.update(Text(s.get("notes") or "(no trainer notes for this scene)"))
         notes.set_class(self.notes_shown, "shown")
+
+    def votes_text(self) -> Text:
+        s = self.state
+        voters = s.get("voters") or []
+        who = f"{s['votes_cast']} of {s['participants']} voted"
+        if voters and not s["anonymous"]:
+            who += ": " + ", ".join(voters)
+        phase = s["phase"]
+        if self.deadline is not None and phase == "open":
+            phase += f" — closes in {max(0, round(self.deadline - time.monotonic()))} s"
+        return Text(f"{phase}\n{who}")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer shows only the keys of the session's mode."""

@@ -127,6 +127,7 @@ class Snapshot:
     previous: dict[int, str]               # the step before
     people: list[dict[str, Any]]
     extra: dict[int, Any] = field(default_factory=dict)  # per participant (debrief, async)
+    progress: list[dict[str, Any]] = field(default_factory=list)  # async, for the projector
 
 
 class Room:
@@ -174,6 +175,8 @@ class Room:
         elif s.mode == "async":
             for pid in here:
                 snap.extra[pid] = self.async_view(pid)
+            if any(c.role == "facilitator" for c in self.conns):
+                snap.progress = s.progress()
         return snap
 
     def async_state(self, pid: int) -> tuple[State, int, dict[str, Any] | None]:
@@ -352,7 +355,7 @@ class Room:
         names = {int(p["id"]): str(p["name"]) for p in snap.people}
         view["people"] = [names[p] for p in sorted(names)] if not s.anonymous else []
         if s.mode == "async":
-            view["progress"] = s.progress()
+            view["progress"] = snap.progress
             return view
         counts: dict[str, int] = {}
         for choice in snap.votes.values():
@@ -362,7 +365,8 @@ class Room:
         scene = s.episode.scenes[s.group_state().scene]
         view["notes"] = text_of(s.episode, scene.trainer_notes, s.lang, s.group_state()) \
             if scene.trainer_notes else ""
-        view["leaders"] = s.leaders() if counts else []
+        top = max(counts.values(), default=0)
+        view["leaders"] = [c["id"] for c in common["choices"] if top and counts.get(c["id"]) == top]
         return view
 
 
@@ -490,6 +494,8 @@ async def health(request: web.Request) -> web.Response:
 
 
 async def _json_body(request: web.Request) -> dict[str, Any]:
+    if request.content_type != "application/json":  # a cross-site form cannot send this
+        raise web.HTTPUnsupportedMediaType(text="send JSON (Content-Type: application/json)")
     try:
         body = await request.json()
     except (ValueError, UnicodeDecodeError):
@@ -654,7 +660,12 @@ async def websocket(request: web.Request) -> web.StreamResponse:
                     raise ValueError
             except ValueError:
                 continue
-            reply = await _handle(hub, room, conn, data)
+            try:
+                reply = await _handle(hub, room, conn, data)
+            except SessionError as e:
+                reply = {"ok": False, "result": "invalid", "message": str(e)}
+            except StoreError as e:
+                reply = {"ok": False, "result": "unavailable", "message": str(e)}
             if reply is not None:
                 reply = {"type": "reply", "id": data.get("id"), **reply}
                 await Room.send(conn, reply)
@@ -840,6 +851,8 @@ def make_app(store: Store, config: Config) -> web.Application:
     async def stop(app: web.Application) -> None:
         hub.stop_listening.set()
         for room in hub.rooms.values():
+            if room.pushing is not None:
+                room.pushing.cancel()
             for c in list(room.conns):
                 await c.ws.close()
         hub.db.shutdown(wait=False)

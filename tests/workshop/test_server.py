@@ -46,6 +46,10 @@ def test_the_page_is_served_from_the_package_with_no_cdn(server) -> None:  # typ
                     assert "fonts.googleapis" not in text
             async with h.get(server.url + "/static/../server.py") as r:
                 assert r.status == 404
+            # a cross-site form cannot post JSON
+            async with h.post(server.url + "/api/join", data='{"code": "X", "name": "Y"}',
+                              headers={"Content-Type": "text/plain"}) as r:
+                assert r.status == 415
     run(go())
 
 

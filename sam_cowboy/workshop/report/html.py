@@ -46,7 +46,8 @@ def choice_label(c: dict[str, Any], scene: dict[str, Any]) -> str:
     """A choice's text with its marks in signs and words (never colour alone)."""
     marks = (["★ best run"] if c["best"] else []) + \
         (["◆ room's choice"] if scene.get("room_choice") == c["id"] else [])
-    return c["text"] + (f" ({'; '.join(marks)})" if marks else "")
+    words = "; ".join(marks)
+    return str(c["text"]) + (f" ({words})" if marks else "")
 
 
 def to_html(data: dict[str, Any]) -> str:
