@@ -154,6 +154,7 @@ def _create(args: argparse.Namespace) -> int:
     from sam_cowboy.core.i18n import choose_language
     from sam_cowboy.core.loader import SERIES_FILE
     from sam_cowboy.library import builtin_dir
+    from sam_cowboy.messages import ui_language
     from sam_cowboy.workshop.client import post
     from sam_cowboy.workshop.identity import remember_key
 
@@ -162,7 +163,8 @@ def _create(args: argparse.Namespace) -> int:
     path = find_episode(args.episode, args.library).resolve()
     body: dict[str, object] = {"mode": args.mode, "title": args.title,
                                "anonymous": args.anonymous,
-                               "lang": choose_language(episode, args.ws_lang or args.lang)}
+                               "lang": choose_language(episode, args.ws_lang or args.lang
+                                                       or ui_language(None))}
     if path.parent == builtin_dir().resolve():
         body["episode"] = episode.id
     else:  # the server plays exactly this text, whatever its own files

@@ -5,6 +5,34 @@
   const $ = (id) => document.getElementById(id);
   let code = "", ws = null, state = null, delay = 250, myVote = {}, countdown = null, nextId = 1;
   const pending = {};
+  // The page speaks the room's language (the session's), else the browser's.
+  const WORDS = {
+    en: {unreachable: "Cannot reach the workshop server.", recorded: "Vote recorded.",
+         notCounted: "Not counted.", end: "The end", anon: "Anonymous session: you are ",
+         you: "You are ", open: "Vote open: choose (keys 1–{n}).",
+         change: "Vote open: you can change your vote.", locked: "The vote is closed.",
+         decided: "The room has chosen.", ended: "The session has ended.", vote1: "vote",
+         votes: "votes", most: "★ most votes", soFar: "Votes so far", final: "The room's votes",
+         roomChose: "The room chose: ", youChose: "You chose: ", youVoted: "You voted: ",
+         noVote: "You did not vote on this scene.", closes: "The vote closes in {n} s",
+         debrief: "Your debrief", reconnecting: "Reconnecting…",
+         missing: "Enter the session code and your name.",
+         tooLate: "too late: the vote on this scene is closed"},
+    fr: {unreachable: "Le serveur de l'atelier est injoignable.", recorded: "Vote enregistré.",
+         notCounted: "Non compté.", end: "Fin", anon: "Session anonyme : vous êtes ",
+         you: "Vous êtes ", open: "Vote ouvert : choisissez (touches 1–{n}).",
+         change: "Vote ouvert : vous pouvez changer d'avis.", locked: "Le vote est clos.",
+         decided: "Le groupe a choisi.", ended: "La session est terminée.", vote1: "vote",
+         votes: "votes", most: "★ le plus de votes", soFar: "Votes jusqu'ici",
+         final: "Résultat du vote", roomChose: "Le groupe a choisi : ",
+         youChose: "Vous avez choisi : ", youVoted: "Vous aviez voté : ",
+         noVote: "Vous n'avez pas voté pour cette scène.", closes: "Le vote se clôt dans {n} s",
+         debrief: "Votre débriefing", reconnecting: "Reconnexion…",
+         missing: "Entrez le code de la session et votre prénom.",
+         tooLate: "trop tard : le vote sur cette scène est clos"},
+  };
+  let lang = (navigator.language || "en").slice(0, 2) === "fr" ? "fr" : "en";
+  function T(key, n) { return (WORDS[lang][key] || WORDS.en[key]).replace("{n}", n); }
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -34,13 +62,13 @@
     try {
       r = await fetch("/api/join", {method: "POST", headers: {"Content-Type": "application/json"},
                                     body: JSON.stringify({code: code, name: name}), credentials: "same-origin"});
-    } catch (e) { $("join-error").textContent = "Cannot reach the workshop server."; return; }
+    } catch (e) { $("join-error").textContent = T("unreachable"); return; }
     const data = await r.json().catch(() => ({}));
     if (!r.ok) { $("join-error").textContent = data.message || ("Error " + r.status); $("name").focus(); return; }
     try { localStorage.setItem("sc-name-" + code, name); } catch (e) { /* private mode */ }
     $("join").hidden = true;
     $("room").hidden = false;
-    $("who").textContent = (data.anonymous ? "Anonymous session: you are " : "You are ") + data.name + " — " + data.code;
+    $("who").textContent = (data.anonymous ? T("anon") : T("you")) + data.name + " — " + data.code;
     history.replaceState(null, "", "/" + data.code);
     connect();
   }
@@ -54,9 +82,14 @@
       if (msg.type === "welcome") {
         delay = 250; say("");
         for (const id in pending) ws.send(JSON.stringify(pending[id]));
-      } else if (msg.type === "state") { state = msg; render(); }
+      } else if (msg.type === "state") {
+        state = msg;
+        lang = msg.lang === "fr" ? "fr" : "en";
+        document.documentElement.lang = lang;
+        render();
+      }
       else if (msg.type === "reply") { delete pending[msg.id]; onReply(msg); }
-      else if (msg.type === "status") say(msg.status === "reconnecting" ? "Reconnecting…" : "");
+      else if (msg.type === "status") say(msg.status === "reconnecting" ? T("reconnecting") : "");
       else if (msg.type === "error") {
         ws.onclose = null; ws.close();
         $("room").hidden = true; $("join").hidden = false;
@@ -64,7 +97,7 @@
       }
     };
     ws.onclose = () => {
-      say("Reconnecting…");
+      say(T("reconnecting"));
       setTimeout(connect, delay);
       delay = Math.min(4000, delay * 2);
     };
@@ -79,9 +112,9 @@
   function onReply(msg) {
     if (msg.ok && msg.result === "ok" && msg.choice) {
       myVote[msg.step] = msg.choice;
-      $("vote-result").textContent = "Vote recorded.";
+      $("vote-result").textContent = T("recorded");
     } else if (!msg.ok) {
-      $("vote-result").textContent = msg.message || "Not counted.";
+      $("vote-result").textContent = msg.result === "too_late" ? T("tooLate") : (msg.message || T("notCounted"));
     }
     render();
   }
@@ -110,7 +143,7 @@
       for (const k in scene.card.fields) box.appendChild(md("p", scene.card.fields[k]));
       body.appendChild(box);
     }
-    if (scene.ending) body.appendChild(el("p", "The end" + (scene.ending.title ? ": " + scene.ending.title : "") + " (" + scene.ending.kind + ")", "lead"));
+    if (scene.ending) body.appendChild(el("p", T("end") + (scene.ending.title ? ": " + scene.ending.title : "") + " (" + scene.ending.kind + ")", "lead"));
     const mine = live ? (s.you.vote || myVote[s.step] || null) : null;
     const open = live ? s.phase === "open" : !view.ended;
     const box = $("choices");
@@ -136,15 +169,15 @@
     const d = live ? s.debrief : view.debrief;
     $("debrief").hidden = !d;
     $("debrief").replaceChildren();
-    if (d) { $("debrief").appendChild(el("h2", "Your debrief")); $("debrief").appendChild(el("pre", d.join("\n"), "debrief")); }
+    if (d) { $("debrief").appendChild(el("h2", T("debrief"))); $("debrief").appendChild(el("pre", d.join("\n"), "debrief")); }
     if (live && s.phase === "open" && s.lock_in !== null) startCountdown(s.lock_in); else stopCountdown();
   }
 
   function phaseWords(s) {
-    if (s.phase === "open") return s.you.vote ? "Vote open: you can change your vote." : "Vote open: choose (keys 1–" + s.choices.length + ").";
-    if (s.phase === "locked") return "The vote is closed.";
-    if (s.phase === "decided") return "The room has chosen.";
-    if (s.phase === "ended") return "The session has ended.";
+    if (s.phase === "open") return s.you.vote ? T("change") : T("open", s.choices.length);
+    if (s.phase === "locked") return T("locked");
+    if (s.phase === "decided") return T("decided");
+    if (s.phase === "ended") return T("ended");
     return "";
   }
 
@@ -155,7 +188,7 @@
     for (const c of choices) {
       const n = tally[c.id] || 0, pct = total ? Math.round(100 * n / total) : 0;
       const li = el("li", null, "bar-row" + (n === top && n ? " lead" : ""));
-      li.appendChild(el("span", c.n + ". " + c.text + ": " + n + (n === 1 ? " vote" : " votes") + " (" + pct + "%)" + (n === top && n ? " ★ most votes" : "")));
+      li.appendChild(el("span", c.n + ". " + c.text + ": " + n + " " + (n === 1 ? T("vote1") : T("votes")) + " (" + pct + "%)" + (n === top && n ? " " + T("most") : "")));
       const bar = el("div", null, "bar");
       bar.style.width = pct + "%";
       bar.setAttribute("aria-hidden", "true");
@@ -169,7 +202,7 @@
     const t = $("tally");
     t.replaceChildren();
     if (s.mode !== "live" || !s.tally || s.phase === "ended") return;
-    t.appendChild(el("h2", s.phase === "open" ? "Votes so far" : "The room's votes"));
+    t.appendChild(el("h2", s.phase === "open" ? T("soFar") : T("final")));
     t.appendChild(tallyList(s.choices, s.tally));
   }
 
@@ -178,13 +211,13 @@
     o.replaceChildren();
     const out = s.mode === "live" ? s.outcome : view.last;
     if (!out) return;
-    o.appendChild(el("h2", s.mode === "live" ? "The room chose: " + out.winner_text : "You chose: " + out.winner_text));
+    o.appendChild(el("h2", (s.mode === "live" ? T("roomChose") : T("youChose")) + out.winner_text));
     for (const f of out.feedback) o.appendChild(md("p", f));
     if (s.mode === "live") {
       const mine = s.you.vote;
       const worth = mine && out.worth[mine] ? out.worth[mine].map((w) => (w[1] > 0 ? "+" : "") + w[1] + " " + w[0]).join(", ") : "";
       const c = (s.choices || []).find((x) => x.id === mine);
-      o.appendChild(el("p", mine ? "You voted: " + (c ? c.text : mine) + (worth ? " (" + worth + ")" : "") : "You did not vote on this scene."));
+      o.appendChild(el("p", mine ? T("youVoted") + (c ? c.text : mine) + (worth ? " (" + worth + ")" : "") : T("noVote")));
     }
   }
 
@@ -193,7 +226,7 @@
     stopCountdown();
     const tick = () => {
       const left = Math.max(0, Math.ceil((end - Date.now()) / 1000));
-      $("phase").textContent = "The vote closes in " + left + " s";
+      $("phase").textContent = T("closes", left);
     };
     tick();
     countdown = setInterval(tick, 1000);
@@ -217,7 +250,7 @@
       ev.preventDefault();
       code = normal($("code").value);
       const name = $("name").value.trim();
-      if (!code || !name) { $("join-error").textContent = "Enter the session code and your name."; return; }
+      if (!code || !name) { $("join-error").textContent = T("missing"); return; }
       join(name);
     });
     let saved = null;
