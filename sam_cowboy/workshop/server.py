@@ -646,8 +646,7 @@ async def websocket(request: web.Request) -> web.StreamResponse:
         if conn is None:
             return ws
         room.conns.add(conn)
-        if room.snapshot is None or conn.role == "participant":
-            room.snapshot = await hub.call(room.read)
+        room.snapshot = await hub.call(room.read)  # with what this client needs
         await room.push_one(conn)
         if hub.reconnecting:
             await Room.send(conn, {"type": "status", "status": "reconnecting"})

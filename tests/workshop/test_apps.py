@@ -128,3 +128,23 @@ def test_participant_app_says_name_taken(server, tmp_path, monkeypatch) -> None:
                     app.query_one("#form-error").render()))
             await first.close()
     asyncio.run(go())
+
+
+def test_participant_app_plays_an_async_session(server, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SAM_COWBOY_DATA_DIR", str(tmp_path / "me"))
+
+    async def go() -> None:
+        made = await create(server.url, lang="en", mode="async")
+        code = made["code"]
+        app = JoinApp(server.url, code, "Ann", "en")
+        async with app.run_test(size=(100, 50)) as pilot:
+            await settle(pilot, lambda: len(app.query(ChoiceButton)) > 0)
+            first_scene = app.view()["scene"]["id"]
+            await pilot.press("1")
+            await settle(pilot, lambda: app.view().get("seq") == 1)
+            await pilot.pause(0.1)
+            assert app.view()["scene"]["id"] != first_scene
+            [run] = server.store.runs(session_code=code)
+            assert len(server.store.decisions(run["id"])) == 1
+            await pilot.press("q")
+    asyncio.run(go())

@@ -237,3 +237,21 @@ def test_serve_never_prints_a_database_password(tmp_path) -> None:  # type: igno
     assert r.returncode == 2 and "s3cret-pw" not in r.stdout + r.stderr
     assert "postgresql://sam@127.0.0.1:9/none" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_async_session_at_ones_own_pace_resumes_after_a_kill(served, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _, url = served
+    fac = env_for(tmp_path, "facilitator")
+    made = json.loads(run(["workshop", "create", "ep01-google-test", "--server", url, "--json",
+                           "--lang", "en", "--mode", "async"], fac).stdout)
+    me = env_for(tmp_path, "ann")
+    first = run(["workshop", "join", made["join_url"], "--name", "Ann", "--plain"], me, "1\n")
+    assert first.returncode == 0, first.stderr
+    assert "Your choices:" in first.stdout and "Consequence" in first.stdout
+    # joining again (same machine: same token) goes on from the second scene
+    rest = run(["workshop", "join", made["join_url"], "--name", "Ann", "--plain"], me,
+               "1\n" * 40)
+    assert rest.returncode == 0, rest.stderr
+    assert "Debrief" in rest.stdout or "débriefing" in rest.stdout.lower()
+    host = run(["workshop", "host", made["code"], "--server", url, "--plain"], fac, "")
+    assert "Ann: finished" in host.stdout, host.stdout
