@@ -58,6 +58,7 @@ class JoinApp(App[int]):
         self.link: Link | None = None
         self.shown: tuple[int, str] | None = None
         self.error: str | None = None
+        self.error_kind = "error"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
@@ -77,8 +78,8 @@ class JoinApp(App[int]):
 
     def on_mount(self) -> None:
         self.query_one("#scene").display = False
-        if self.code and self.wanted_name:
-            self.run_worker(self.join(self.code, self.wanted_name), exclusive=True)
+        if self.code and self.wanted_name:  # from the command line: a refusal ends (exit 1)
+            self.run_worker(self.join(self.code, self.wanted_name, final=True), exclusive=True)
         else:
             self.query_one("#code" if not self.code else "#name", Input).focus()
 
@@ -104,11 +105,15 @@ class JoinApp(App[int]):
             return
         self.run_worker(self.join(code, name), exclusive=True)
 
-    async def join(self, code: str, name: str) -> None:
+    async def join(self, code: str, name: str, final: bool = False) -> None:
         token = identity.recall_token(self.server, code, name)
         try:
             joined = await join_session(self.server, code, name, token)
         except ClientError as e:
+            if final:
+                self.error, self.error_kind = str(e), e.kind
+                self.exit(1)
+                return
             self.query_one("#form").display = True
             self.query_one("#form-error", Static).update(Text(str(e)))
             return
@@ -124,7 +129,7 @@ class JoinApp(App[int]):
         try:
             await self.link.run()
         except ClientError as e:
-            self.error = str(e)
+            self.error, self.error_kind = str(e), e.kind
             self.exit(1)
 
     async def on_server(self, msg: dict[str, Any]) -> None:
@@ -234,5 +239,5 @@ def run_join(server: str, code: str, name: str | None, ui: str) -> int:
     app = JoinApp(server, code, name, ui)
     result = app.run()
     if app.error:
-        raise ClientError(app.error)
+        raise ClientError(app.error, app.error_kind)
     return result or 0

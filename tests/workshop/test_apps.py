@@ -122,10 +122,19 @@ def test_participant_app_says_name_taken(server, tmp_path, monkeypatch) -> None:
         made = await create(server.url, lang="en")
         async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as h:
             first = await participant(h, server.url, made["code"], "Alice")
-            app = JoinApp(server.url, made["code"], "Alice", "en")
+            # typed in the form: said there, to choose another
+            app = JoinApp(server.url, made["code"], None, "en")
             async with app.run_test(size=(100, 40)) as pilot:
+                await pilot.click("#name")
+                await pilot.press(*"Alice", "enter")
                 await settle(pilot, lambda: "already taken" in str(
                     app.query_one("#form-error").render()))
+            # given on the command line: refused, exit 1
+            app = JoinApp(server.url, made["code"], "Alice", "en")
+            async with app.run_test(size=(100, 40)) as pilot:
+                await settle(pilot, lambda: app.error is not None)
+            assert app.error == f"name already taken in {made['code']}: choose another"
+            assert app.error_kind == "name_taken" and app.return_value == 1
             await first.close()
     asyncio.run(go())
 
