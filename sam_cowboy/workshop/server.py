@@ -567,8 +567,9 @@ async def join(request: web.Request) -> web.Response:
     except SessionError as e:
         return _error(404, str(e), "unknown")
     token = body.get("token") or request.cookies.get(COOKIE_PREFIX + room.code)
-    if not isinstance(token, str) or not 20 <= len(token) <= 100:
-        token = identity.new_token()
+    if not isinstance(token, str) or not 20 <= len(token) <= 100 or \
+            await hub.call(room.session.participant, token) is None:
+        token = identity.new_token()  # only tokens this session gave out name someone
     try:
         pid, name = await hub.call(room.session.join, str(body.get("name") or ""), token)
     except NameTaken as e:
