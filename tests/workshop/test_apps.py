@@ -157,3 +157,17 @@ def test_participant_app_plays_an_async_session(server, tmp_path, monkeypatch) -
             assert len(server.store.decisions(run["id"])) == 1
             await pilot.press("q")
     asyncio.run(go())
+
+
+def test_async_projector_footer_shows_only_async_keys(server) -> None:  # type: ignore[no-untyped-def]
+    async def go() -> None:
+        made = await create(server.url, lang="en", mode="async")
+        app = HostApp(server.url, made["code"], made["key"])
+        async with app.run_test(size=(160, 50)) as pilot:
+            await settle(pilot, lambda: app.state.get("mode") == "async")
+            await pilot.pause(0.1)
+            shown = {b.binding.action for b in app.active_bindings.values()
+                     if b.enabled and b.binding.show}
+            assert "reveal" not in shown and "next" not in shown and "notes" not in shown
+            assert {"end", "quit"} <= shown
+    asyncio.run(go())
