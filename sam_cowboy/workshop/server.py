@@ -164,8 +164,7 @@ class Room:
         now = time.time()
         if here and now - self.touched > TOUCH_SECONDS:
             self.touched = now
-            for pid in here:
-                s.store.touch(pid)
+            s.store.touch(*sorted(here))
         snap = Snapshot(dict(row), votes, previous, people)
         if s.mode == "live" and row["phase"] == "ended":
             for pid in here:
