@@ -171,3 +171,14 @@ def test_async_projector_footer_shows_only_async_keys(server) -> None:  # type: 
             assert "reveal" not in shown and "next" not in shown and "notes" not in shown
             assert {"end", "quit"} <= shown
     asyncio.run(go())
+
+
+def test_projector_with_a_wrong_key_ends_with_one_line(server) -> None:  # type: ignore[no-untyped-def]
+    async def go() -> None:
+        made = await create(server.url, lang="en")
+        app = HostApp(server.url, made["code"], "not-the-key")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, lambda: app.error is not None)
+        assert app.error == f"that is not the facilitator key of session {made['code']}"
+        assert app.return_value == 1
+    asyncio.run(go())
