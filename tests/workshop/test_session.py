@@ -70,9 +70,9 @@ def test_the_key_is_kept_as_a_slow_salted_hash(store, ep01) -> None:  # type: ig
 def test_countdown_locks(store, ep01) -> None:  # type: ignore[no-untyped-def]
     s, key = make(store, ep01)
     a = j(s, "Ann")
-    s.countdown(0.3)
+    s.countdown(2.0)
     assert s.vote(a, s.step, s.choices()[0].id) == "ok"
-    time.sleep(0.4)
+    time.sleep(2.1)
     assert s.vote(a, s.step, s.choices()[1].id) == "closed"
     assert s.phase == "locked"
 
