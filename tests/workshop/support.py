@@ -151,9 +151,10 @@ async def facilitator(http: aiohttp.ClientSession, server: str, code: str, key: 
     return f
 
 
-def pg_outage(seconds: float) -> None:
+def pg_outage(seconds: float, down: Any = None) -> None:
     """Stop the test PostgreSQL (.ci/postgres.sh's cluster) for `seconds`, then start it
-    again with the same options, as a database restart in production would."""
+    again with the same options, as a database restart in production would. `down` (a
+    threading.Event) is set once it is stopped."""
     import os
     import shlex
     import subprocess
@@ -168,6 +169,8 @@ def pg_outage(seconds: float) -> None:
     su = ["su", "postgres", "-s", "/bin/sh", "-c"]
     subprocess.run(su + [f"'{binary}/pg_ctl' -D '{pgdir}' -m fast -w stop"], check=True,
                    capture_output=True)
+    if down is not None:
+        down.set()  # a threading.Event: the database is down from now on
     time.sleep(seconds)
     subprocess.run(su + [f"'{binary}/pg_ctl' -D '{pgdir}' -w -l '{pgdir}.log' "
                          f"-o \"{' '.join(args)}\" start"], check=True, capture_output=True)

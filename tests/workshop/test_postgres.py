@@ -76,9 +76,11 @@ def test_a_database_restart_during_a_vote_loses_and_doubles_nothing() -> None:
                 for p in people:
                     await p.until(lambda s: s["phase"] == "open")
                 assert (await people[0].request("vote", step=0, choice=choice))["ok"]
-                outage = threading.Thread(target=pg_outage, args=(1.0,))
+                down = threading.Event()
+                outage = threading.Thread(target=pg_outage, args=(1.0, down))
                 outage.start()
-                await asyncio.sleep(0.3)  # the database is down now
+                while not down.is_set():
+                    await asyncio.sleep(0.02)
                 replies = await asyncio.gather(*(p.request("vote", step=0, choice=choice,
                                                            timeout=60)
                                                  for p in people[1:]))
