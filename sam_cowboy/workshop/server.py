@@ -36,6 +36,7 @@ from sam_cowboy.workshop.session import (
     SessionError,
     create_session,
     load_source,
+    new_identity,
     normalise_code,
 )
 from sam_cowboy.workshop.views import (
@@ -546,11 +547,12 @@ async def create(request: web.Request) -> web.Response:
     from sam_cowboy.core.i18n import choose_language
 
     lang = choose_language(episode, body.get("lang") or None)
+    chosen = await asyncio.get_running_loop().run_in_executor(None, new_identity)  # scrypt
     code, key = await hub.call(
         lambda: create_session(hub.store, episode, analysis, ref or episode.id, mode=mode,
                                title=str(body.get("title") or ""),
                                anonymous=bool(body.get("anonymous")), lang=lang,
-                               source=source, series_source=series))
+                               source=source, series_source=series, identity_=chosen))
     return web.json_response({"code": code, "key": key, "join_url": hub.join_url(code)})
 
 

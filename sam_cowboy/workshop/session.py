@@ -107,17 +107,19 @@ def analysis_from_json(text: str) -> Analysis:
 def create_session(store: Store, episode: Episode, analysis: Analysis, episode_ref: str, *,
                    mode: str = "live", title: str = "", anonymous: bool = False,
                    lang: str | None = None, source: str | None = None,
-                   series_source: str | None = None) -> tuple[str, str]:
+                   series_source: str | None = None,
+                   identity_: tuple[str, str, str] | None = None) -> tuple[str, str]:
     """A new session: its code and its facilitator key (stored only as a slow hash).
 
     `source` (and `series_source`): the episode's text, kept with the session so that every
-    server on the database plays exactly that episode; None for a built-in episode id."""
+    server on the database plays exactly that episode; None for a built-in episode id.
+    `identity_`: (code, key, key hash) chosen beforehand, so that a create repeated after a
+    lost reply finds its own session instead of making a second one."""
     if mode not in MODES:
         raise SessionError(f"unknown mode `{mode}` (live or async)")
-    key = identity.new_key()
-    hashed = identity.hash_key(key)
-    for _ in range(20):
-        code = new_code()
+    first, key, hashed = identity_ or new_identity()
+    for attempt in range(20):
+        code = first if attempt == 0 else new_code()
         if store.create_session({
             "code": code, "key_hash": hashed,
             "title": strip_controls(title)[:200], "mode": mode,
@@ -130,6 +132,12 @@ def create_session(store: Store, episode: Episode, analysis: Analysis, episode_r
         }):
             return code, key
     raise SessionError("could not find a free session code")  # pragma: no cover
+
+
+def new_identity() -> tuple[str, str, str]:
+    """A session's code, facilitator key and the key's slow hash."""
+    key = identity.new_key()
+    return new_code(), key, identity.hash_key(key)
 
 
 def load_source(source: str, series_source: str | None, name: str = "episode.yaml") -> Episode:

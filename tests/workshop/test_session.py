@@ -238,3 +238,14 @@ def test_only_participants_of_the_session_vote(store, ep01) -> None:  # type: ig
     assert s.vote(987654, s.step, first) == "invalid"   # nobody
     assert s.tally() == {}
     assert s.vote(j(s, "Ann"), s.step, first) == "ok" and s.tally() == {first: 1}
+
+
+def test_a_repeated_create_finds_its_own_session(store, ep01) -> None:  # type: ignore[no-untyped-def]
+    from sam_cowboy.workshop.session import new_identity
+
+    ep, analysis = ep01
+    chosen = new_identity()
+    once = create_session(store, ep, analysis, "ep01-google-test", identity_=chosen)
+    again = create_session(store, ep, analysis, "ep01-google-test", identity_=chosen)
+    assert once == again == (chosen[0], chosen[1])
+    assert store.query_one("SELECT count(*) AS n FROM sessions")["n"] == 1
