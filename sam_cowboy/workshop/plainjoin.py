@@ -86,9 +86,12 @@ class Printer:
         card = scene.get("card")
         if card:
             self.say(f"+-- {t(card['kind'] + '_card', self.ui)} --")
-            for value in card["fields"].values():
+            labels = {k: t(k, self.ui) for k in ("from", "to", "subject", "reactions")}
+            for key, value in card["fields"].items():
+                prefix = f"{labels[key]}{self.colon}" if key in labels else ""
                 for line in plain_markdown(value).splitlines() or [""]:
-                    self.say(f"| {line}")
+                    self.say(f"| {prefix}{line}")
+                    prefix = ""
             self.say("+--")
             self.say()
         ending = scene.get("ending")
