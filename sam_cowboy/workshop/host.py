@@ -19,6 +19,7 @@ from textual.css.query import NoMatches
 from textual.widgets import Footer, Markdown, Static
 
 from sam_cowboy.core.safe_text import strip_controls
+from sam_cowboy.workshop.bigtext import big
 from sam_cowboy.workshop.client import ClientError, Link
 from sam_cowboy.workshop.plainhost import state_lines
 from sam_cowboy.workshop.texts import tally_lines
@@ -141,8 +142,9 @@ class HostApp(App[int]):
     async def draw(self) -> None:
         s = self.state
         url = str(s.get("join_url", ""))
-        self.query_one("#join-url", Static).update(
-            Text(f"Join: {url}\ncode {self.code}", style="bold"))
+        join = Text(f"Join: {url}\n\n", style="bold")
+        join.append(big(self.code), style="bold")
+        self.query_one("#join-url", Static).update(join)
         self.query_one("#qr", Static).update(qr_text(url) if url else Text(""))
         if s.get("mode") == "async":
             await self.query_one("#scene-md", Markdown).update(

@@ -42,7 +42,10 @@ def test_projector_shows_how_to_join_who_voted_and_notes_only_on_n(server) -> No
             async with app.run_test(size=(160, 50)) as pilot:
                 await settle(pilot, lambda: bool(app.state))
                 await pilot.pause(0.2)
-                assert made["join_url"] in str(app.query_one("#join-url").render())
+                from sam_cowboy.workshop.bigtext import big
+
+                join_box = str(app.query_one("#join-url").render())
+                assert made["join_url"] in join_box and big(code).splitlines()[0] in join_box
                 qr = str(app.query_one("#qr").render())
                 assert "▀" in qr and "▄" in qr and app.query_one("#qr").size.width > 20
                 assert not app.query_one("#notes").display or \
