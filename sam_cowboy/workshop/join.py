@@ -8,6 +8,7 @@ personal debrief. If the connection drops it says "reconnecting" and carries on.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rich.text import Text
@@ -231,6 +232,11 @@ class JoinApp(App[int]):
 
     async def action_quit(self) -> None:
         if self.link is not None:
+            if self.state.get("mode") == "live" and self.state.get("phase") != "ended":
+                try:  # leaving before the end: the run is abandoned (until one rejoins)
+                    await asyncio.wait_for(self.link.request("leave"), 2)
+                except (TimeoutError, ClientError):
+                    pass
             await self.link.close()
         self.exit(0)
 

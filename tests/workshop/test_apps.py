@@ -115,6 +115,9 @@ def test_participant_app_votes_with_number_keys_focus_on_choices(server, tmp_pat
                 assert all(b.disabled for b in app.query(ChoiceButton))
                 await f.close()
             await pilot.press("q")
+        # quitting before the end leaves: the run is abandoned until one joins again
+        [run] = server.store.runs(session_code=code)
+        assert run["status"] == "abandoned"
     asyncio.run(go())
 
 
