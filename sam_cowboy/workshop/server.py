@@ -57,6 +57,7 @@ TOUCH_SECONDS = 5.0       # connected participants count as present ("last seen"
 BACKOFF_MAX = 2.0
 OUTAGE_GIVE_UP = 300.0    # s of database outage after which a request fails
 COOKIE_PREFIX = "sc_"
+SEND_SECONDS = 10.0       # a push a client has not taken by then closes its socket
 
 
 @dataclass
@@ -258,7 +259,11 @@ class Room:
         if conn.ws.closed:
             return
         try:
-            await conn.ws.send_str(json.dumps(payload, ensure_ascii=False))
+            # a client that stops reading must not hold up the room's pushes
+            await asyncio.wait_for(conn.ws.send_str(json.dumps(payload, ensure_ascii=False)),
+                                   SEND_SECONDS)
+        except TimeoutError:
+            await conn.ws.close()
         except (ConnectionError, RuntimeError):
             pass  # the client went away; its handler cleans up
 
