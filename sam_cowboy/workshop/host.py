@@ -94,6 +94,7 @@ class HostApp(App[int]):
                          self.on_server)
         self.error: str | None = None
         self.deadline: float | None = None
+        self.end_asked = 0.0
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="join"):
@@ -204,6 +205,13 @@ class HostApp(App[int]):
         await self.send("pick", number=number)
 
     async def action_end(self) -> None:
+        """Ending is for good: a second `e` within 3 s confirms it."""
+        now = time.monotonic()
+        if now - self.end_asked > 3:
+            self.end_asked = now
+            self.notify("Press e again to end the session for everyone.", markup=False)
+            return
+        self.end_asked = 0.0
         await self.send("end")
 
     async def action_notes(self) -> None:

@@ -176,6 +176,11 @@ def test_async_projector_footer_shows_only_async_keys(server) -> None:  # type: 
                      if b.enabled and b.binding.show}
             assert "reveal" not in shown and "next" not in shown and "notes" not in shown
             assert {"end", "quit"} <= shown
+            await pilot.press("e")  # once: only asks
+            await pilot.pause(0.3)
+            assert server.store.session(made["code"])["phase"] != "ended"
+            await pilot.press("e")
+            await settle(pilot, lambda: server.store.session(made["code"])["phase"] == "ended")
     asyncio.run(go())
 
 
