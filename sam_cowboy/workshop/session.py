@@ -163,13 +163,12 @@ def load_episode_for(row: Row) -> Episode:
     else:
         from sam_cowboy.core.loader import load_episode
         from sam_cowboy.library import resolve
-        from sam_cowboy.parse_cache import cached_read
 
         ref = row["episode_ref"]
         path = resolve(ref)
         if path is None:
             raise SessionError(f"the session's episode `{ref}` is not on this server")
-        result = load_episode(path, reader=cached_read)
+        result = load_episode(path)
         if result.episode is None:
             raise SessionError(f"the session's episode {path} has errors: run "
                                f"`sam-cowboy check {path}`")
