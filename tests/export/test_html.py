@@ -18,6 +18,7 @@ import pytest
 from sam_cowboy.cli import main
 from sam_cowboy.commands.common import load_playable
 from sam_cowboy.library import builtin_dir, episode_files
+
 from .playing import CHOICE_BUTTONS, play, random_run, run_json
 
 if TYPE_CHECKING:
