@@ -27,6 +27,8 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="write to FILE (atomically) instead of standard output")
     p.add_argument("--db", metavar="URL", help="results database (default: SAM_COWBOY_DB, "
                    "else the user data directory)")
+    from sam_cowboy.export.lrs import add_options  # --lrs, --iri-base, --actor-homepage...
+    add_options(p)
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -40,6 +42,12 @@ def execute(args: argparse.Namespace) -> int:
         raise InputError(str(e)) from None
     except StoreError as e:
         raise UsageError(str(e)) from None
+    if args.format == "xapi" and (args.lrs or args.iri_base or args.actor_homepage):
+        from sam_cowboy.export.lrs import xapi_output
+        rebased = xapi_output(args, text)
+        if rebased is None:  # posted to the LRS
+            return 0
+        text = rebased
     if args.output is None:
         sys.stdout.write(text)
         return 0

@@ -19,7 +19,7 @@ from sam_cowboy.commands.common import load_playable
 from .playing import play, run_json
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Dialog
 
 HOSTILE = Path(__file__).with_name("hostile.yaml")
 
@@ -33,7 +33,12 @@ def test_hostile_text_is_shown_never_run(browser: Browser, tmp_path: Path) -> No
     episode, _ = load_playable(str(HOSTILE))
     page = browser.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     try:
         page.goto(out.as_uri() + "?lang=en")
         page.wait_for_selector("#sam-scene-title")
