@@ -107,7 +107,6 @@ away before the ending. In Browse or Review mode no completed/passed/failed is s
 
   window.samCowboyLms = {
     canReplay: false, // after terminated a session may send nothing more
-    language: null,
     mastery: () => Math.round(mastery * 100),
     start(p) {
       player = p;
@@ -145,6 +144,7 @@ away before the ending. In Browse or Review mode no completed/passed/failed is s
                      duration: duration()}}));
         }
         terminate(false).then(() => {
+          if (launchData.returnURL) player.setReturn(launchData.returnURL);
           if (!failure) player.setStatus("lms_saved", {});
         });
       });

@@ -495,6 +495,7 @@ text reaches the page only through text nodes, never as HTML. */
       }
       const status = node("p", {id: "sam-lms-status", role: "status"});
       section.append(status);
+      if (lmsLink) section.append(returnLink());
       if (!lms || lms.canReplay !== false) {
         const again = node("button", {type: "button", id: "sam-again"}, t("play_again"));
         again.addEventListener("click", restart);
@@ -510,13 +511,23 @@ text reaches the page only through text nodes, never as HTML. */
       document.documentElement.lang = lang;
       document.title = plain(data.title);
       if (lmsMessage) setStatus(lmsMessage[0], lmsMessage[1]);
-      if (moveFocus) {
-        const target = state.ending !== null ? "sam-scene-title" : "sam-scene-title";
-        document.getElementById(target).focus();
-      }
+      if (moveFocus) document.getElementById("sam-scene-title").focus();
     }
 
-    let lmsMessage = null;
+    let lmsMessage = null, lmsLink = null;
+    function setReturn(url) { // only a web address: never a javascript: or data: URL
+      try {
+        const u = new URL(url, location.href);
+        if (u.protocol === "https:" || u.protocol === "http:") lmsLink = u.href;
+      } catch (e) { /* not a URL: no link */ }
+      const debrief = document.getElementById("sam-debrief");
+      if (lmsLink && debrief && !document.getElementById("sam-lms-return")) debrief.append(returnLink());
+    }
+
+    function returnLink() {
+      return node("p", {}, node("a", {id: "sam-lms-return", href: lmsLink}, t("lms_return")));
+    }
+
     function setStatus(key, values) {
       lmsMessage = [key, values];
       const box = document.getElementById("sam-lms-status");
@@ -565,7 +576,7 @@ text reaches the page only through text nodes, never as HTML. */
     state = rules.begin().state;
     draw(false);
     performance.mark("sam-cowboy-first-scene");
-    if (lms && lms.start) lms.start({setStatus, result: () => rules.toJson(state, lang)});
+    if (lms && lms.start) lms.start({setStatus, setReturn, result: () => rules.toJson(state, lang)});
     return {result: () => rules.toJson(state, lang), language: () => lang};
   }
 

@@ -102,6 +102,10 @@ def test_keyboard_focus_and_small_screen(browser: Browser, exported: dict[str, P
         page.keyboard.press("Enter")
         assert page.evaluate("window.samCowboy.result().path.length") == 2
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        while page.locator(CHOICE_BUTTONS).count():
+            page.keyboard.press(str(page.locator(CHOICE_BUTTONS).count()))  # the last one
+        assert page.locator("#sam-overall").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
     finally:
         page.close()
 

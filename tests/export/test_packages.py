@@ -235,6 +235,8 @@ def cmi5_session(browser: Browser, content: Path, ids: list[str] | None, lang: s
                 page.locator("#sam-lms-status", has_text=re.compile(".")).wait_for()
                 expected["status"] = page.locator("#sam-lms-status").inner_text()
                 expected["replay_buttons"] = page.locator("#sam-again").count()
+                link = page.locator("#sam-lms-return")
+                expected["return"] = link.get_attribute("href") if link.count() else None
             return lms, expected
         finally:
             if not page.is_closed():
@@ -272,6 +274,7 @@ def test_cmi5_au_sends_a_valid_session_to_the_lrs(browser: Browser, tmp_path: Pa
     assert passed["result"]["score"]["scaled"] == expected["overall"]["percent"] / 100
     assert passed["result"]["score"]["raw"] == expected["overall"]["percent"]
     assert "Result sent" in expected["status"] and expected["replay_buttons"] == 0
+    assert expected["return"] == f"{lms.base}/done"  # the LMS's returnURL
 
 
 def test_cmi5_failed_run_and_mastery_from_the_lms(browser: Browser, tmp_path: Path) -> None:
