@@ -80,7 +80,8 @@ def scorm12_manifest(data: dict[str, Any]) -> str:
     ET.register_namespace("", IMSCP_NS)
     ET.register_namespace("adlcp", ADLCP_NS)
     ET.register_namespace("xsi", XSI_NS)
-    title = one_line(next(iter(data["title"].values()), "")) or data["id"]
+    # IMS CP 1.1.2 titleType: at most 200 characters
+    title = (one_line(next(iter(data["title"].values()), "")) or data["id"])[:200]
     root = ET.Element(f"{{{IMSCP_NS}}}manifest", {
         "identifier": f"sam-cowboy-{data['id']}", "version": "1.0",
         f"{{{XSI_NS}}}schemaLocation": (

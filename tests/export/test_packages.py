@@ -125,14 +125,14 @@ def manifest_problems(xml: bytes, names: set[str]) -> list[str]:
     if organizations.get("default") not in orgs:
         problems.append("organizations/@default must name an organization")
     for org in orgs.values():
-        if not org.findtext(f"{CP}title"):
-            problems.append("an organization needs a title")
+        if not org.findtext(f"{CP}title") or len(org.findtext(f"{CP}title") or "") > 200:
+            problems.append("an organization needs a title of at most 200 characters")
         items = list(org.iter(f"{CP}item"))
         if not items:
             problems.append("an organization needs an item")
         for item in items:
-            if not item.findtext(f"{CP}title"):
-                problems.append("an item needs a title")
+            if not item.findtext(f"{CP}title") or len(item.findtext(f"{CP}title") or "") > 200:
+                problems.append("an item needs a title of at most 200 characters")
             ref = item.get("identifierref")
             if ref is not None and ref not in resources:
                 problems.append(f"item {item.get('identifier')} refers to no resource")
@@ -154,7 +154,10 @@ def manifest_problems(xml: bytes, names: set[str]) -> list[str]:
 
 
 def test_scorm12_manifest_follows_the_cam(tmp_path: Path) -> None:
-    for source in (EPISODE, str(HOSTILE)):
+    long_title = tmp_path / "long.yaml"
+    long_title.write_text(HOSTILE.read_text(encoding="utf-8").replace(
+        'title: {en: "Tags', 'title: {en: "' + "Long " * 60 + 'Tags', 1), encoding="utf-8")
+    for source in (EPISODE, str(HOSTILE), str(long_title)):
         with zipfile.ZipFile(export(source, "scorm12", tmp_path)) as z:
             names = set(z.namelist())
             xml = z.read("imsmanifest.xml")
