@@ -4,7 +4,8 @@ Model").
 
 At launch the LMS puts endpoint, fetch, actor, registration and activityId in the URL. The
 adapter POSTs once to the fetch URL for the auth token, reads the LMS.LaunchData state
-document (contextTemplate, launchMode, masteryScore), then sends, in order: initialized;
+document (contextTemplate, launchMode, masteryScore) and the learner's language preference
+(cmi5LearnerPreferences agent profile), then sends, in order: initialized;
 answered for each decision (a "cmi5 allowed" statement: no cmi5 category, the decision's
 choice id as result.response); at the ending completed, then passed or failed with the scaled
 score (overall percent / 100) against masteryScore; terminated last, also when the page goes
@@ -101,6 +102,12 @@ away before the ending. In Browse or Review mode no completed/passed/failed is s
     if (!got.ok) throw new Error("LMS.LaunchData " + got.status);
     launchData = await got.json();
     if (typeof launchData.masteryScore === "number") mastery = launchData.masteryScore;
+    const prefs = new URLSearchParams({profileId: "cmi5LearnerPreferences", agent: launch.actor});
+    const profile = await fetch(endpoint("agents/profile?" + prefs), {headers: headers()});
+    if (profile.ok) { // cmi5 section 11: the learner's languages, in order of preference
+      const languages = String((await profile.json()).languagePreference || "");
+      player.preferLanguages(languages.split(",").map((c) => c.trim()).filter(Boolean));
+    }
     await post(statement("initialized", {cmi5: true}), false);
     ready = true;
   }

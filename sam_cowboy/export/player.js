@@ -297,7 +297,7 @@ text reaches the page only through text nodes, never as HTML. */
   function Player(data, root, lms) {
     const rules = Rules(data);
     const params = new URLSearchParams(location.search);
-    let lang = chooseLanguage(params.get("lang") || (lms && lms.language) || navigator.language);
+    let lang = chooseLanguage(params.get("lang") || navigator.language);
     let state, lastEvents, finishedSent = false;
     const started = Date.now();
 
@@ -576,7 +576,19 @@ text reaches the page only through text nodes, never as HTML. */
     state = rules.begin().state;
     draw(false);
     performance.mark("sam-cowboy-first-scene");
-    if (lms && lms.start) lms.start({setStatus, setReturn, result: () => rules.toJson(state, lang)});
+    function preferLanguages(codes) { // the learner's preferences, unless the URL chose
+      if (params.get("lang")) return;
+      const found = codes.flatMap((c) => [c, c.toLowerCase().split("-")[0]])
+        .find((c) => data.languages.includes(c));
+      if (found && found !== lang) {
+        lang = found;
+        draw(false);
+      }
+    }
+
+    if (lms && lms.start) {
+      lms.start({setStatus, setReturn, preferLanguages, result: () => rules.toJson(state, lang)});
+    }
     return {result: () => rules.toJson(state, lang), language: () => lang};
   }
 

@@ -3,7 +3,8 @@
 - `/content/...`: the unpacked package, as an LMS serves it.
 - cmi5 (cmi5 spec, sections 8 and 10): `/fetch` answers one POST with an auth token (a second
   POST gets the spec's error body), `/xapi/activities/state` returns LMS.LaunchData (with
-  contextTemplate, session id, launchMode, masteryScore) to that token only, and
+  contextTemplate, session id, launchMode, masteryScore) to that token only, the
+  cmi5LearnerPreferences agent profile (section 11) when a language preference is set, and
   `/xapi/statements` takes statements only with that token and the version header, checks
   each with `sam_cowboy.export.xapi_rules` (400 and the problems when invalid) and keeps them.
 - SCORM 1.2: `/scorm.html` is a parent page whose `window.API` is the run-time API of the
@@ -35,6 +36,7 @@ class Lms:
     content: Path
     mastery: float | None = 0.65
     launch_mode: str = "Normal"
+    language_preference: str | None = None
     token: str = field(default_factory=lambda: base64.b64encode(
         f"au:{uuid.uuid4()}".encode()).decode())
     registration: str = field(default_factory=lambda: str(uuid.uuid4()))
@@ -116,6 +118,16 @@ def _handler(lms: Lms) -> type[BaseHTTPRequestHandler]:
                     self.reply(404, {"error": "no such state document"})
                     return
                 self.reply(200, lms.launch_data())
+            elif url.path == "/xapi/agents/profile":
+                if not self.authorised():
+                    return
+                q = parse_qs(url.query)
+                if lms.language_preference is None or \
+                        q.get("profileId") != ["cmi5LearnerPreferences"] or \
+                        json.loads(q.get("agent", ["null"])[0]) != lms.actor:
+                    self.reply(404, {"error": "no such profile"})
+                    return
+                self.reply(200, {"languagePreference": lms.language_preference})
             else:
                 self.reply(404, {"error": "not found"})
 

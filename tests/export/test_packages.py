@@ -223,7 +223,7 @@ def cmi5_session(browser: Browser, content: Path, ids: list[str] | None, lang: s
     with serve(Lms(content, **lms_options)) as lms:
         page = browser.new_page()
         try:
-            page.goto(lms.launch_url() + f"&lang={lang}")
+            page.goto(lms.launch_url() + (f"&lang={lang}" if lang else ""))
             page.locator("#sam-scene-title").wait_for()
             page.wait_for_function("() => true")
             expected = None
@@ -233,7 +233,11 @@ def cmi5_session(browser: Browser, content: Path, ids: list[str] | None, lang: s
                 page.close(run_before_unload=True)
                 _wait(lambda: "terminated" in lms.verbs() or bool(lms.rejected))
             else:
+                if not lang:  # the learner's preference decides (French, in these tests)
+                    page.wait_for_function("window.samCowboy.language() === 'fr'")
+                    lang = "fr"
                 expected = run_json(EPISODE, play(page, episode, ids, lang), lang)
+                expected["overall_text"] = page.locator("#sam-overall").inner_text()
                 _wait(lambda: "terminated" in lms.verbs() or bool(lms.rejected))
                 page.locator("#sam-lms-status", has_text=re.compile(".")).wait_for()
                 expected["status"] = page.locator("#sam-lms-status").inner_text()
@@ -281,13 +285,16 @@ def test_cmi5_au_sends_a_valid_session_to_the_lrs(browser: Browser, tmp_path: Pa
 
 
 def test_cmi5_failed_run_and_mastery_from_the_lms(browser: Browser, tmp_path: Path) -> None:
-    """The LMS's masteryScore (launch data) overrides the package's; below it: failed."""
+    """The LMS's masteryScore (launch data) overrides the package's; below it: failed. The
+    learner's language preference (fr-CA before en) chooses French."""
     content = unpack(export(EPISODE, "cmi5", tmp_path), tmp_path)
-    lms, expected = cmi5_session(browser, content, failing_run(EPISODE, 50), "fr", mastery=0.5)
+    lms, expected = cmi5_session(browser, content, failing_run(EPISODE, 50), "", mastery=0.5,
+                                 language_preference="de, fr-CA, en")
     assert expected is not None
     assert lms.rejected == [] and _session_errors(lms) == []
     assert lms.verbs()[-3:] == ["completed", "failed", "terminated"]
     assert lms.statements[-2]["result"]["success"] is False
+    assert "Posture globale" in expected["overall_text"]
 
 
 def test_cmi5_leaving_early_and_review_mode(browser: Browser, tmp_path: Path) -> None:
