@@ -540,6 +540,7 @@ text reaches the page only through text nodes, never as HTML. */
       lastEvents = rules.choose(state, choiceId);
       if (lms && lms.answered) {
         lms.answered({scene: from, choice: choiceId, title: text(rules.scenes.get(from).title),
+                      path: state.path.map(([, c]) => c),
                       choices: shownNow.map((c) => ({id: c.id, text: plain(c.text)}))});
       }
       draw(true);
@@ -586,8 +587,17 @@ text reaches the page only through text nodes, never as HTML. */
       }
     }
 
+    function resume(choiceIds) { // replay a suspended run's choices, as far as they hold
+      for (const id of choiceIds) {
+        if (state.ending !== null || !rules.shown(state).some((c) => c.id === id)) break;
+        lastEvents = rules.choose(state, id);
+      }
+      draw(false);
+    }
+
     if (lms && lms.start) {
-      lms.start({setStatus, setReturn, preferLanguages, result: () => rules.toJson(state, lang)});
+      lms.start({setStatus, setReturn, preferLanguages, resume,
+                 result: () => rules.toJson(state, lang)});
     }
     return {result: () => rules.toJson(state, lang), language: () => lang};
   }

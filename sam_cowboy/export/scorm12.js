@@ -5,12 +5,15 @@ Environment describes, calls LMSInitialize at start, records each decision as an
 (type "performance": the response is the choice id), and at the ending sets the score (the
 overall percent, 0-100), lesson_status passed or failed against the mastery score (the LMS's
 cmi.student_data.mastery_score when it has one, else the package's adlcp:masteryscore value
-compiled in) and the session time, then commits. LMSFinish is called when the page goes away. */
+compiled in) and the session time, then commits. LMSFinish is called when the page goes away.
+A run left before its ending is kept in cmi.suspend_data (its choice ids) with
+cmi.core.exit "suspend"; the next launch (cmi.core.entry "resume") replays it. */
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("sam-episode").textContent);
   let api = null, mastery = data.mastery, interactions = 0, finished = false, player = null;
   const started = Date.now();
+  const SUSPEND = "sam1:"; // suspend_data: this prefix, then the run's choice ids
 
   function find(win) {
     for (let hops = 0; win && hops < 10; hops++) {
@@ -72,6 +75,10 @@ compiled in) and the session time, then commits. LMSFinish is called when the pa
       if (call("LMSGetValue", "cmi.core.lesson_status") === "not attempted") {
         call("LMSSetValue", "cmi.core.lesson_status", "incomplete");
       }
+      const saved = call("LMSGetValue", "cmi.suspend_data");
+      if (call("LMSGetValue", "cmi.core.entry") === "resume" && saved.startsWith(SUSPEND)) {
+        p.resume(saved.slice(SUSPEND.length).split(",").filter(Boolean));
+      }
       window.addEventListener("pagehide", finish);
       window.addEventListener("beforeunload", finish);
     },
@@ -83,6 +90,11 @@ compiled in) and the session time, then commits. LMSFinish is called when the pa
       call("LMSSetValue", n + ".time", clock());
       call("LMSSetValue", n + ".student_response", step.choice.slice(0, 255));
       call("LMSSetValue", n + ".result", "neutral");
+      const saved = SUSPEND + step.path.join(",");
+      if (saved.length <= 4096) { // SCORM 1.2's limit for suspend_data
+        call("LMSSetValue", "cmi.suspend_data", saved);
+        call("LMSSetValue", "cmi.core.exit", "suspend");
+      }
     },
     finished(outcome) {
       if (!api || finished) return;
@@ -92,6 +104,7 @@ compiled in) and the session time, then commits. LMSFinish is called when the pa
       call("LMSSetValue", "cmi.core.score.raw", String(outcome.overall));
       call("LMSSetValue", "cmi.core.lesson_status", passed ? "passed" : "failed");
       call("LMSSetValue", "cmi.core.exit", "");
+      call("LMSSetValue", "cmi.suspend_data", "");
       const ok = call("LMSCommit", "") === "true";
       player.setStatus(ok ? "lms_saved" : "lms_error", {error: "LMSCommit"});
     },

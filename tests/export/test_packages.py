@@ -309,3 +309,49 @@ def test_cmi5_leaving_early_and_review_mode(browser: Browser, tmp_path: Path) ->
     assert lms.rejected == [] and _session_errors(lms) == []
     assert "completed" not in lms.verbs() and "passed" not in lms.verbs()
     assert lms.verbs()[0] == "initialized" and lms.verbs()[-1] == "terminated"
+
+
+def test_scorm12_suspends_and_resumes_a_run(browser: Browser, tmp_path: Path) -> None:
+    """Leaving mid-run keeps the choices in cmi.suspend_data with exit "suspend"; the next
+    launch (entry "resume") continues from there and the finished run scores as a whole."""
+    from urllib.parse import quote
+
+    content = unpack(export(EPISODE, "scorm12", tmp_path), tmp_path)
+    episode, analysis = load_playable(EPISODE)
+    assert analysis.best_run is not None
+    ids = [c for _, c in analysis.best_run.path]
+    with serve(Lms(content)) as lms:
+        page = browser.new_page()
+        try:
+            page.goto(f"{lms.base}/scorm.html?lang=en")
+            frame = page.frame_locator("#sco")
+            frame.locator("#sam-scene-title").wait_for()
+            play(frame, episode, ids[:3], "en")  # type: ignore[arg-type]
+            page.evaluate("document.getElementById('sco').remove()")
+            page.wait_for_function("window.__scorm.state() === 'finished'")
+            first = page.evaluate("({cmi: window.__scorm.cmi, errors: window.__scorm.errors})")
+            assert first["errors"] == []
+            assert first["cmi"]["cmi.core.exit"] == "suspend"
+            assert first["cmi"]["cmi.core.lesson_status"] == "incomplete"
+            saved = first["cmi"]["cmi.suspend_data"]
+            page.goto(f"{lms.base}/scorm.html?lang=en&entry=resume&status=incomplete"
+                      f"&suspend={quote(saved)}")
+            frame = page.frame_locator("#sco")
+            frame.locator("#sam-scene-title").wait_for()
+            inner = page.frames[1]
+            inner.wait_for_function("window.samCowboy.result().path.length === 3")
+            state, _ = engine.begin(episode)
+            for cid in ids[:3]:
+                state, _ = engine.choose(episode, state, cid)
+            shown = engine.choices_shown(episode, state)
+            assert frame.locator("#sam-scene ol.choices button").count() == len(shown)
+            for cid in ids[3:]:
+                frame.locator(f'#sam-scene ol.choices button[data-choice="{cid}"]').click()
+            page.wait_for_function("window.__scorm.committed !== null")
+            second = page.evaluate("({cmi: window.__scorm.cmi, errors: window.__scorm.errors})")
+            assert second["errors"] == []
+            assert second["cmi"]["cmi.core.lesson_status"] == "passed"
+            assert second["cmi"]["cmi.core.score.raw"] == str(analysis.best_run.overall)
+            assert second["cmi"]["cmi.suspend_data"] == ""
+        finally:
+            page.close()
