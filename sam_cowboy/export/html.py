@@ -38,8 +38,11 @@ def build_html(data: dict[str, Any], adapters: tuple[str, ...] = (), connect: st
     scripts = [*adapters, asset("player.js")]
     lang = data["languages"][0]
     title = one_line(next(iter(data["title"].values()), data["id"]))
+    style = asset("player.css")
+    # hashes, not 'unsafe-inline': only these exact scripts and styles run (the gauges'
+    # widths are set through the CSSOM, which a style-src does not govern)
     csp = (f"default-src 'none'; script-src {' '.join(_hash(s) for s in scripts)}; "
-           f"style-src 'unsafe-inline'; img-src data:; connect-src {connect}; "
+           f"style-src {_hash(style)}; img-src data:; connect-src {connect}; "
            "base-uri 'none'; form-action 'none'")
     body_scripts = "\n".join(f"<script>{s}</script>" for s in scripts)
     return f"""<!doctype html>
@@ -50,7 +53,7 @@ def build_html(data: dict[str, Any], adapters: tuple[str, ...] = (), connect: st
 <meta http-equiv="Content-Security-Policy" content="{html.escape(csp)}">
 <meta name="generator" content="sam-cowboy export ({data['format']})">
 <title>{html.escape(title)}</title>
-<style>{asset("player.css")}</style>
+<style>{style}</style>
 </head>
 <body>
 <div id="sam-root"><noscript>This episode needs JavaScript. / Cet épisode a besoin de JavaScript.</noscript></div>

@@ -45,6 +45,7 @@ def open_page(browser: Browser, path: Path, lang: str, width: int = 800) -> tupl
     page = browser.new_page(viewport={"width": width, "height": 700})
     log: list[str] = []
     page.on("pageerror", lambda e: log.append(f"error: {e}"))
+    page.on("console", lambda m: log.append(f"console: {m.text}") if m.type == "error" else None)
     page.on("request", lambda r: log.append(f"request: {r.url}"))
     page.goto(path.as_uri() + f"?lang={lang}")
     page.wait_for_selector("#sam-scene-title")
@@ -78,7 +79,7 @@ def test_best_and_random_runs_equal_run_json(browser: Browser, exported: dict[st
             if n == 0:
                 assert expected["overall"]["percent"] == analysis.best_run.overall
             assert [e for e in log if not e.startswith("request: file:")] == []
-            assert len(log) == 1  # the page itself: no other request, no error
+            assert len(log) == 1  # the page itself: no other request, no error, no CSP report
         finally:
             page.close()
 
