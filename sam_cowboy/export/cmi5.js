@@ -8,7 +8,8 @@ document (contextTemplate, launchMode, masteryScore) and the learner's language 
 (cmi5LearnerPreferences agent profile), then sends, in order: initialized;
 answered for each decision (a "cmi5 allowed" statement: no cmi5 category, the decision's
 choice id as result.response); at the ending completed, then passed or failed with the scaled
-score (overall percent / 100) against masteryScore; terminated last, also when the page goes
+score (overall percent / 100) against masteryScore, each only if an earlier session of the
+registration has not sent it (completed once; nothing after passed); terminated last, also when the page goes
 away before the ending. In Browse or Review mode no completed/passed/failed is sent. */
 (function () {
   "use strict";
@@ -22,6 +23,7 @@ away before the ending. In Browse or Review mode no completed/passed/failed is s
                   registration: q.get("registration"), activityId: q.get("activityId")};
   const started = Date.now();
   let token = null, launchData = {}, mastery = data.mastery / 100, actor = null;
+  const before = {completed: false, passed: false}; // in an earlier session of this registration
   let chain = Promise.resolve(), ready = false, terminated = false, player = null, failure = null;
 
   function uuid() {
@@ -108,6 +110,12 @@ away before the ending. In Browse or Review mode no completed/passed/failed is s
       const languages = String((await profile.json()).languagePreference || "");
       player.preferLanguages(languages.split(",").map((c) => c.trim()).filter(Boolean));
     }
+    for (const verb of Object.keys(before)) { // cmi5 9.3: completed and passed once per registration
+      const query = new URLSearchParams({agent: launch.actor, verb: VERB + verb, limit: "1",
+                                         activity: launch.activityId, registration: launch.registration});
+      const found = await fetch(endpoint("statements?" + query), {headers: headers()});
+      if (found.ok) before[verb] = ((await found.json()).statements || []).length > 0;
+    }
     await post(statement("initialized", {cmi5: true}), false);
     ready = true;
   }
@@ -142,13 +150,17 @@ away before the ending. In Browse or Review mode no completed/passed/failed is s
         if (!ready || terminated) return;
         if ((launchData.launchMode || "Normal") === "Normal") {
           const scaled = outcome.overall / 100, passed = scaled >= mastery;
-          send(statement("completed", {cmi5: true, moveOn: true,
-                                       result: {completion: true, duration: duration()}}));
-          send(statement(passed ? "passed" : "failed", {
+          if (!before.completed) {
+            send(statement("completed", {cmi5: true, moveOn: true,
+                                         result: {completion: true, duration: duration()}}));
+          }
+          if (!before.passed) send(statement(passed ? "passed" : "failed", {
             cmi5: true, moveOn: true,
             mastery: typeof launchData.masteryScore === "number" ? mastery : undefined,
             result: {score: {scaled, raw: outcome.overall, min: 0, max: 100}, success: passed,
                      duration: duration()}}));
+          before.completed = true;
+          before.passed = before.passed || passed;
         }
         terminate(false).then(() => {
           if (launchData.returnURL) player.setReturn(launchData.returnURL);

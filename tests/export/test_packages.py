@@ -14,6 +14,7 @@ Chromium against a minimal LMS written from the specifications (tests/export/lms
 from __future__ import annotations
 
 import re
+import uuid
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ from sam_cowboy.cli import main
 from sam_cowboy.commands.common import load_playable
 from sam_cowboy.core import engine
 from sam_cowboy.core.debrief import build
-from sam_cowboy.export.xapi_rules import IRI, cmi5_session_errors
+from sam_cowboy.export.xapi_rules import IRI, SESSION_EXTENSION, cmi5_session_errors
 from sam_cowboy.library import builtin_dir
 
 from .lms_stub import Lms, serve
@@ -219,35 +220,41 @@ def test_scorm12_reports_score_and_status_through_the_api(browser: Browser, tmp_
 def cmi5_session(browser: Browser, content: Path, ids: list[str] | None, lang: str,
                  **lms_options: Any) -> tuple[Lms, dict[str, Any] | None]:
     """Launch the AU as an LMS would; play `ids` (None: leave after the first choice)."""
-    episode, _ = load_playable(EPISODE)
     with serve(Lms(content, **lms_options)) as lms:
-        page = browser.new_page()
-        try:
-            page.goto(lms.launch_url() + (f"&lang={lang}" if lang else ""))
-            page.locator("#sam-scene-title").wait_for()
-            page.wait_for_function("() => true")
-            expected = None
-            if ids is None:
-                page.locator("#sam-scene ol.choices button").first.click()
-                _wait(lambda: "answered" in lms.verbs() or bool(lms.rejected))
-                page.close(run_before_unload=True)
-                _wait(lambda: "terminated" in lms.verbs() or bool(lms.rejected))
-            else:
-                if not lang:  # the learner's preference decides (French, in these tests)
-                    page.wait_for_function("window.samCowboy.language() === 'fr'")
-                    lang = "fr"
-                expected = run_json(EPISODE, play(page, episode, ids, lang), lang)
-                expected["overall_text"] = page.locator("#sam-overall").inner_text()
-                _wait(lambda: "terminated" in lms.verbs() or bool(lms.rejected))
-                page.locator("#sam-lms-status", has_text=re.compile(".")).wait_for()
-                expected["status"] = page.locator("#sam-lms-status").inner_text()
-                expected["replay_buttons"] = page.locator("#sam-again").count()
-                link = page.locator("#sam-lms-return")
-                expected["return"] = link.get_attribute("href") if link.count() else None
-            return lms, expected
-        finally:
-            if not page.is_closed():
-                page.close()
+        return lms, launch(browser, lms, ids, lang)
+
+
+def launch(browser: Browser, lms: Lms, ids: list[str] | None, lang: str) -> dict[str, Any] | None:
+    """One session of the AU at the running stub LMS: what the page showed at the end."""
+    episode, _ = load_playable(EPISODE)
+    lms.session_id = str(uuid.uuid4())
+    lms.fetches = 0
+    done = len(lms.verbs()) + 1
+    page = browser.new_page()
+    try:
+        page.goto(lms.launch_url() + (f"&lang={lang}" if lang else ""))
+        page.locator("#sam-scene-title").wait_for()
+        if ids is None:
+            page.locator("#sam-scene ol.choices button").first.click()
+            _wait(lambda: "answered" in lms.verbs()[done:] or bool(lms.rejected))
+            page.close(run_before_unload=True)
+            _wait(lambda: "terminated" in lms.verbs()[done:] or bool(lms.rejected))
+            return None
+        if not lang:  # the learner's preference decides (French, in these tests)
+            page.wait_for_function("window.samCowboy.language() === 'fr'")
+            lang = "fr"
+        expected = run_json(EPISODE, play(page, episode, ids, lang), lang)
+        expected["overall_text"] = page.locator("#sam-overall").inner_text()
+        _wait(lambda: "terminated" in lms.verbs()[done:] or bool(lms.rejected))
+        page.locator("#sam-lms-status", has_text=re.compile(".")).wait_for()
+        expected["status"] = page.locator("#sam-lms-status").inner_text()
+        expected["replay_buttons"] = page.locator("#sam-again").count()
+        link = page.locator("#sam-lms-return")
+        expected["return"] = link.get_attribute("href") if link.count() else None
+        return expected
+    finally:
+        if not page.is_closed():
+            page.close()
 
 
 def _wait(done: Any, seconds: float = 20.0) -> None:
@@ -260,8 +267,12 @@ def _wait(done: Any, seconds: float = 20.0) -> None:
 
 
 def _session_errors(lms: Lms) -> list[str]:
-    return cmi5_session_errors(lms.statements, lms.actor, lms.registration, lms.activity_id,
-                               lms.mastery, lms.session_id)
+    """The cmi5 rules, session by session (statements grouped by their session id)."""
+    sessions: dict[str, list[dict[str, Any]]] = {}
+    for s in lms.statements:
+        sessions.setdefault(s["context"]["extensions"][SESSION_EXTENSION], []).append(s)
+    return [e for sid, group in sessions.items() for e in cmi5_session_errors(
+        group, lms.actor, lms.registration, lms.activity_id, lms.mastery, sid)]
 
 
 def test_cmi5_au_sends_a_valid_session_to_the_lrs(browser: Browser, tmp_path: Path) -> None:
@@ -355,3 +366,20 @@ def test_scorm12_suspends_and_resumes_a_run(browser: Browser, tmp_path: Path) ->
             assert second["cmi"]["cmi.suspend_data"] == ""
         finally:
             page.close()
+
+
+def test_cmi5_completed_and_passed_once_per_registration(browser: Browser, tmp_path: Path) -> None:
+    """A second launch of the same registration (the learner failed, tries again) sends no
+    second completed; a pass after a fail is sent; after a pass, neither passed nor failed."""
+    content = unpack(export(EPISODE, "cmi5", tmp_path), tmp_path)
+    _, analysis = load_playable(EPISODE)
+    assert analysis.best_run is not None
+    with serve(Lms(content)) as lms:
+        launch(browser, lms, failing_run(EPISODE, 65), "en")
+        launch(browser, lms, [c for _, c in analysis.best_run.path], "en")
+        launch(browser, lms, failing_run(EPISODE, 65), "en")
+        assert lms.rejected == [] and _session_errors(lms) == []
+        verbs = [v for v in lms.verbs() if v != "answered"]
+        assert verbs == ["initialized", "completed", "failed", "terminated",
+                         "initialized", "passed", "terminated",
+                         "initialized", "terminated"]
