@@ -121,15 +121,15 @@ def _handler(lms: Lms) -> type[BaseHTTPRequestHandler]:
             elif url.path == "/xapi/statements":
                 if not self.authorised():
                     return
-                q = {k: v[0] for k, v in parse_qs(url.query).items()}
+                f = {k: v[0] for k, v in parse_qs(url.query).items()}
                 with lms.lock:
                     found = [s for s in lms.statements
-                             if ("verb" not in q or s["verb"]["id"] == q["verb"])
-                             and ("registration" not in q
-                                  or s.get("context", {}).get("registration") == q["registration"])
-                             and ("activity" not in q or s["object"].get("id") == q["activity"])
-                             and ("agent" not in q or s["actor"] == json.loads(q["agent"]))]
-                self.reply(200, {"statements": found[:int(q.get("limit", 0)) or None],
+                             if ("verb" not in f or s["verb"]["id"] == f["verb"])
+                             and ("registration" not in f
+                                  or s.get("context", {}).get("registration") == f["registration"])
+                             and ("activity" not in f or s["object"].get("id") == f["activity"])
+                             and ("agent" not in f or s["actor"] == json.loads(f["agent"]))]
+                self.reply(200, {"statements": found[:int(f.get("limit", 0)) or None],
                                  "more": ""})
             elif url.path == "/xapi/agents/profile":
                 if not self.authorised():
