@@ -38,6 +38,9 @@ def configure(p: argparse.ArgumentParser) -> None:
                    "(default: SAM_COWBOY_DB, else the user data directory)")
     p.add_argument("--actor-homepage", metavar="URL", help="xapi: the LMS's URL; each named "
                    "participant becomes the account {homePage: URL, name: their name}")
+    from sam_cowboy.export.lrs import add_options  # --lrs, --iri-base: send to an LRS
+
+    add_options(p)
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -48,6 +51,13 @@ def execute(args: argparse.Namespace) -> int:
         text = _via_server(args, code) if args.server else _from_store(args, code)
     except SessionError as e:
         raise InputError(str(e)) from None
+    if args.format == "xapi" and (args.lrs or args.iri_base):
+        from sam_cowboy.export.lrs import xapi_output
+
+        rebased = xapi_output(args, text)
+        if rebased is None:  # posted to the LRS
+            return 0
+        text = rebased
     if args.output is None:
         sys.stdout.write(text)
         return 0

@@ -1,0 +1,154 @@
+"""An episode compiled for the browser player: plain JSON, nothing in it to evaluate.
+
+Conditions travel as the syntax tree the core's own parser built (`core.expr`), never as
+source for JavaScript to run. Integers travel as decimal strings so the player computes
+with BigInt exactly as Python does with int; every ordered thing (dimensions, effects,
+choices) is a list, since a JavaScript object reorders keys that look like numbers.
+
+Form of a condition node:
+  ["lit", true|false|"text"]  ["int", "12"]  ["var", name]  ["visits", scene]
+  ["score", dimension]  ["neg", node]  ["not", node]  ["bin", op, left, right]
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import lcm
+from typing import Any
+
+from sam_cowboy.core.analysis import Analysis
+from sam_cowboy.core.expr import Binary, Call, Expr, Lit, Node, Unary, Var
+from sam_cowboy.core.model import Effects, Episode, Scene, Text, Value
+from sam_cowboy.core.safe_text import _CONTROL
+from sam_cowboy.messages import MESSAGES
+
+FORMAT = "sam-cowboy-player/1"
+DEFAULT_MASTERY = 65  # percent: the season's "Social Seller" profile, a solid posture
+
+# The interface strings the player shows, taken from the terminal's own table.
+UI_KEYS = ("choices", "no_choice_left", "consequence", "the_end", "ending_good", "ending_mixed",
+           "ending_bad", "debrief", "questions", "posture", "overall", "key_decisions",
+           "best_did", "best_same", "best_never", "your_path", "best_run", "weakest", "raw",
+           "estimated", "objectives", "profile_card", "post_card", "message_card",
+           "email_card", "note_card", "from", "to", "subject", "reactions", "stopped")
+# Strings only the web player needs.
+PLAYER_MESSAGES: dict[str, dict[str, str]] = {
+    "language": {"fr": "Langue", "en": "Language"},
+    "play_again": {"fr": "Rejouer", "en": "Play again"},
+    "step": {"fr": "Étape {n}", "en": "Step {n}"},
+    "keys": {"fr": "Astuce : les touches 1 à 9 choisissent aussi.",
+             "en": "Tip: keys 1 to 9 choose too."},
+    "lms_saved": {"fr": "Résultat envoyé à votre plateforme de formation.",
+                  "en": "Result sent to your learning platform."},
+    "lms_error": {"fr": "Le résultat n'a pas pu être envoyé : {error}",
+                  "en": "The result could not be sent: {error}"},
+    "lms_close": {"fr": "Vous pouvez fermer cette fenêtre.",
+                  "en": "You may close this window."},
+    "lms_return": {"fr": "Retour au cours", "en": "Back to the course"},
+    "passed": {"fr": "Réussi (seuil {mastery}%)", "en": "Passed (pass mark {mastery}%)"},
+    "failed": {"fr": "Pas encore réussi (seuil {mastery}%)",
+               "en": "Not passed yet (pass mark {mastery}%)"},
+}
+
+
+class CompileError(Exception):
+    """The episode cannot be exported (it has errors, so no bounds)."""
+
+
+def value(v: Value) -> Any:
+    """bool and str as JSON; int tagged, as a decimal string, for BigInt."""
+    if isinstance(v, bool) or isinstance(v, str):
+        return v
+    return {"i": str(v)}
+
+
+def node(n: Node) -> list[Any]:
+    if isinstance(n, Lit):
+        if isinstance(n.value, bool) or isinstance(n.value, str):
+            return ["lit", n.value]
+        return ["int", str(n.value)]
+    if isinstance(n, Var):
+        return ["var", n.name]
+    if isinstance(n, Call):
+        return [n.function, n.argument]
+    if isinstance(n, Unary):
+        return ["neg" if n.op == "-" else "not", node(n.operand)]
+    assert isinstance(n, Binary)
+    return ["bin", n.op, node(n.left), node(n.right)]
+
+
+def condition(e: Expr | None) -> list[Any] | None:
+    return None if e is None else node(e.tree)
+
+
+def text(t: Text | None) -> dict[str, str] | None:
+    return None if t is None else dict(t.values)
+
+
+def effects(e: Effects) -> dict[str, list[list[Any]]]:
+    return {"score": [[d, str(v)] for d, v in e.score.items()],
+            "set": [[k, value(v)] for k, v in e.set.items()],
+            "add": [[k, str(v)] for k, v in e.add.items()]}
+
+
+def scene(s: Scene) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": s.id,
+        "title": text(s.title),
+        "text": [{"if": condition(b.condition), "text": text(b.text)} for b in s.text],
+        "on_enter": effects(s.on_enter),
+        "choices": [{"id": c.id, "text": text(c.text), "if": condition(c.condition),
+                     "once": c.once, "effects": effects(c.effects),
+                     "feedback": text(c.feedback), "goto": c.goto} for c in s.choices],
+        "route": [{"if": condition(r.condition), "goto": r.goto} for r in s.route],
+        "ending": None if s.ending is None else {"kind": s.ending.kind,
+                                                 "title": text(s.ending.title)},
+        "card": None if s.card is None else {
+            "kind": s.card.kind, "fields": [[k, text(v)] for k, v in s.card.fields.items()]},
+    }
+    return out
+
+
+def integer_weights(episode: Episode) -> list[str]:
+    """The weights as the author wrote them, scaled to whole numbers with the same ratios,
+    so the overall percent is exact in BigInt (`scoring.overall` uses fractions)."""
+    fractions = [Fraction(str(d.weight)) for d in episode.dimensions.values()]
+    common = lcm(*(f.denominator for f in fractions)) if fractions else 1
+    return [str(f.numerator * (common // f.denominator)) for f in fractions]
+
+
+def compile_episode(episode: Episode, analysis: Analysis,
+                    mastery: int = DEFAULT_MASTERY) -> dict[str, Any]:
+    """The JSON the player interprets. `mastery`: the overall percent that passes (LMS)."""
+    if analysis.bounds is None:
+        raise CompileError(f"{episode.file}: the episode has errors; run `sam-cowboy check`")
+    best = analysis.best_run
+    ui_langs = sorted({lang for m in MESSAGES.values() for lang in m})
+    ui = {key: MESSAGES[key] for key in UI_KEYS}
+    ui.update(PLAYER_MESSAGES)
+    return {
+        "format": FORMAT,
+        "id": episode.id,
+        "title": text(episode.title),
+        "languages": list(episode.languages),
+        "summary": text(episode.summary),
+        "estimated_minutes": episode.estimated_minutes,
+        "objectives": [text(o) for o in episode.objectives],
+        "dimensions": [{"id": d.id, "label": text(d.label), "description": text(d.description),
+                        "habit": text(d.habit), "weight": d.weight,
+                        "bounds": [str(analysis.bounds[d.id][0]), str(analysis.bounds[d.id][1])]}
+                       for d in episode.dimensions.values()],
+        "weights": integer_weights(episode),
+        "variables": [[k, value(v)] for k, v in episode.variables.items()],
+        "start": episode.start,
+        "scenes": [scene(s) for s in episode.scenes.values()],
+        "profiles": [{"min": p.min, "label": text(p.label), "advice": text(p.advice)}
+                     for p in episode.profiles],
+        "debrief": [text(q) for q in episode.debrief],
+        "best_run": None if best is None else {
+            "path": [[s, c] for s, c in best.path], "overall": best.overall},
+        "mastery": mastery,
+        "ui": ui,
+        "ui_languages": ui_langs,
+        "control_pattern": _CONTROL.pattern,
+    }

@@ -1,0 +1,609 @@
+/* sam-cowboy web player: interprets the JSON an episode compiles to (sam_cowboy/export/compile.py).
+
+The rules below follow sam_cowboy/core/engine.py, scoring.py and debrief.py step for step;
+tests/export replays runs of every built-in episode in Chromium and compares them with
+`sam-cowboy run --json`. Integers are BigInt, as exact as Python's int. Conditions arrive as the
+core parser's syntax tree and are interpreted here: nothing is ever evaluated as code. Episode
+text reaches the page only through text nodes, never as HTML. */
+(function () {
+  "use strict";
+
+  const MAX_ROUTE_HOPS = 10000;
+  const PLACEHOLDER = /\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+  const EMPHASIS = /(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\p{L}\p{N}_*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\p{L}\p{N}_])|`([^`]+)`/gu;
+
+  // ------------------------------------------------------------------ rules
+
+  function decode(v) {
+    return v !== null && typeof v === "object" ? BigInt(v.i) : v;
+  }
+
+  function Rules(data) {
+    const scenes = new Map(data.scenes.map((s) => [s.id, s]));
+    const dims = data.dimensions;
+    const control = new RegExp(data.control_pattern, "g");
+
+    function evaluate(n, st) {
+      switch (n[0]) {
+        case "lit": return n[1];
+        case "int": return BigInt(n[1]);
+        case "var": return st.variables.get(n[1]);
+        case "visits": return st.visits.get(n[1]) ?? 0n;
+        case "score": return st.scores.get(n[1]) ?? 0n;
+        case "neg": return -evaluate(n[1], st);
+        case "not": return !evaluate(n[1], st);
+        case "bin": return binary(n[1], n[2], n[3], st);
+        default: throw new Error("unknown condition node " + n[0]);
+      }
+    }
+
+    function binary(op, left, right, st) {
+      if (op === "and") return Boolean(evaluate(left, st)) && Boolean(evaluate(right, st));
+      if (op === "or") return Boolean(evaluate(left, st)) || Boolean(evaluate(right, st));
+      const a = evaluate(left, st), b = evaluate(right, st);
+      switch (op) {
+        case "==": return a === b;
+        case "!=": return a !== b;
+        case "<": return a < b;
+        case "<=": return a <= b;
+        case ">": return a > b;
+        case ">=": return a >= b;
+        case "+": return a + b;
+        case "-": return a - b;
+        case "*": return a * b;
+        default: throw new Error("unknown operator " + op);
+      }
+    }
+
+    function holds(cond, st) {
+      return cond === null || Boolean(evaluate(cond, st));
+    }
+
+    function apply(effects, st, scene, choice, events) {
+      for (const [dim, delta] of effects.score) {
+        const d = BigInt(delta), value = (st.scores.get(dim) ?? 0n) + d;
+        st.scores.set(dim, value);
+        events.push({type: "score", dimension: dim, delta: d, value, scene, choice});
+        st.changes.push([scene, choice ?? "", dim, d]);
+      }
+      for (const [name, v] of effects.set) st.variables.set(name, decode(v));
+      for (const [name, amount] of effects.add) {
+        st.variables.set(name, st.variables.get(name) + BigInt(amount));
+      }
+    }
+
+    function enter(st, target, events) {
+      for (let hop = 0; hop < MAX_ROUTE_HOPS; hop++) {
+        const scene = scenes.get(target);
+        st.visits.set(target, (st.visits.get(target) ?? 0n) + 1n);
+        st.scenes.push(target);
+        st.scene = target;
+        events.push({type: "scene", scene: target});
+        apply(scene.on_enter, st, target, null, events);
+        if (scene.ending !== null) {
+          st.ending = target;
+          events.push({type: "ending", scene: target, kind: scene.ending.kind});
+          return;
+        }
+        if (scene.route.length === 0) return;
+        const entry = scene.route.find((r) => holds(r.if, st));
+        if (entry === undefined) throw new Error("no route entry of " + target + " applies");
+        events.push({type: "route", scene: target, goto: entry.goto});
+        target = entry.goto;
+      }
+      throw new Error("routes keep sending the run around without a choice: a route loop");
+    }
+
+    function begin() {
+      const st = {
+        scene: data.start, ending: null,
+        variables: new Map(data.variables.map(([k, v]) => [k, decode(v)])),
+        visits: new Map(), scores: new Map(dims.map((d) => [d.id, 0n])),
+        onceUsed: new Set(), path: [], scenes: [], changes: [],
+      };
+      const events = [];
+      enter(st, data.start, events);
+      return {state: st, events};
+    }
+
+    function onceKey(scene, choice) {
+      return scene + "\u0000" + choice;
+    }
+
+    function shown(st) {
+      if (st.ending !== null) return [];
+      const scene = scenes.get(st.scene);
+      return scene.choices.filter((c) => (!c.once || !st.onceUsed.has(onceKey(scene.id, c.id)))
+        && holds(c.if, st));
+    }
+
+    function choose(st, choiceId) {
+      const choice = shown(st).find((c) => c.id === choiceId);
+      if (choice === undefined) throw new Error("no choice " + choiceId + " is shown in " + st.scene);
+      const from = st.scene, events = [{type: "choice", scene: from, choice: choice.id}];
+      apply(choice.effects, st, from, choice.id, events);
+      if (choice.feedback !== null) {
+        events.push({type: "feedback", scene: from, choice: choice.id, text: choice.feedback,
+                     variables: new Map(st.variables)});
+      }
+      enter(st, choice.goto, events);
+      if (choice.once) st.onceUsed.add(onceKey(from, choice.id));
+      st.path.push([from, choice.id]);
+      return events;
+    }
+
+    // ---------------------------------------------------------------- scoring (exact)
+
+    function roundHalfAway(n, d) { // n / d with d > 0, as scoring.round_half_away
+      const negative = n < 0n, a = negative ? -n : n;
+      const q = (2n * a + d) / (2n * d);
+      return negative ? -q : q;
+    }
+
+    function percent(raw, low, high) {
+      if (high === low) return 100n;
+      const p = roundHalfAway(100n * (raw - low), high - low);
+      return p < 0n ? 0n : p > 100n ? 100n : p;
+    }
+
+    function debrief(st) {
+      const results = dims.map((d) => {
+        const low = BigInt(d.bounds[0]), high = BigInt(d.bounds[1]);
+        const raw = st.scores.get(d.id) ?? 0n;
+        return {id: d.id, raw, min: low, max: high, percent: percent(raw, low, high)};
+      });
+      let total = 0n, weights = 0n;
+      results.forEach((r, i) => {
+        const w = BigInt(data.weights[i]);
+        total += w * r.percent;
+        weights += w;
+      });
+      const overall = weights > 0n ? roundHalfAway(total, weights) : 100n;
+      let profile = null;
+      for (const p of data.profiles) {
+        if (p.min <= Number(overall) && (profile === null || p.min >= profile.min)) profile = p;
+      }
+      return {dimensions: results, overall, profile, keyDecisions: keyDecisions(st, results),
+              weakest: weakest(results)};
+    }
+
+    function keyDecisions(st, results) {
+      let weightSum = 0;
+      for (const d of dims) weightSum += d.weight;
+      const worth = new Map(dims.map((d, i) => {
+        const span = results[i].max - results[i].min;
+        return [d.id, span === 0n ? 0 : 100 * d.weight / Number(span) / weightSum];
+      }));
+      const steps = new Map();
+      for (const [scene, choice, dim, delta] of st.changes) {
+        if (!choice) continue;
+        const key = onceKey(scene, choice);
+        if (!steps.has(key)) steps.set(key, {scene, choice, changes: new Map()});
+        const changes = steps.get(key).changes;
+        changes.set(dim, (changes.get(dim) ?? 0n) + delta);
+      }
+      const bestAt = new Map();
+      for (const [scene, choice] of (data.best_run ? data.best_run.path : [])) {
+        if (!bestAt.has(scene)) bestAt.set(scene, choice);
+      }
+      const decisions = [...steps.values()].map((s) => {
+        let impact = 0;
+        for (const [dim, v] of s.changes) impact += worth.get(dim) * Number(v);
+        return {...s, impact, best: bestAt.get(s.scene) ?? null};
+      });
+      decisions.sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact));
+      return decisions.filter((k) => k.impact !== 0).slice(0, 5);
+    }
+
+    function weakest(results) {
+      let best = null;
+      results.forEach((r, i) => {
+        const w = dims[i].weight;
+        if (best === null || r.percent < best.percent
+            || (r.percent === best.percent && w > best.weight)) best = {id: r.id, percent: r.percent, weight: w};
+      });
+      return best === null ? null : best.id;
+    }
+
+    // ---------------------------------------------------------------- texts
+
+    function pick(text, lang) {
+      if (text === null) return "";
+      const has = (k) => Object.prototype.hasOwnProperty.call(text, k);
+      if (has(lang)) return text[lang];
+      if (has(data.languages[0])) return text[data.languages[0]];
+      const values = Object.values(text);
+      return values.length ? values[0] : "";
+    }
+
+    function interpolate(s, variables) {
+      if (!s.includes("{") && !s.includes("}")) return s;
+      return s.replace(PLACEHOLDER, (token, name) => {
+        if (token === "{{") return "{";
+        if (token === "}}") return "}";
+        const v = variables.get(name);
+        if (v === undefined) return token;
+        if (typeof v === "boolean") return v ? "true" : "false";
+        return String(v);
+      });
+    }
+
+    function render(text, lang, variables) {
+      if (text === null || text === undefined) return "";
+      return interpolate(pick(text, lang), variables ?? new Map()).replace(control, "");
+    }
+
+    function initialVariables() {
+      return new Map(data.variables.map(([k, v]) => [k, decode(v)]));
+    }
+
+    function toJson(st, lang) {
+      const d = debrief(st);
+      const label = d.profile === null ? null : render(d.profile.label, lang);
+      const scores = {};
+      for (const r of d.dimensions) {
+        scores[r.id] = {raw: Number(r.raw), min: Number(r.min), max: Number(r.max),
+                        percent: Number(r.percent)};
+      }
+      const variables = {};
+      for (const [k, v] of st.variables) variables[k] = typeof v === "bigint" ? Number(v) : v;
+      return {
+        episode: data.id,
+        ending: st.ending === null ? null : {scene: st.ending, kind: scenes.get(st.ending).ending.kind},
+        scenes: [...st.scenes],
+        path: st.path.map(([scene, choice]) => ({scene, choice})),
+        scores, overall: {percent: Number(d.overall), label}, variables,
+      };
+    }
+
+    return {scenes, begin, shown, choose, debrief, render, initialVariables, toJson, evaluate, holds};
+  }
+
+  // ------------------------------------------------------------------ page
+
+  function node(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      e.setAttribute(k, v === true ? "" : String(v));
+    }
+    for (const c of children) {
+      if (c === null || c === undefined || c === false) continue;
+      e.append(typeof c === "string" ? document.createTextNode(c) : c);
+    }
+    return e;
+  }
+
+  /** Inline Markdown (**strong**, *em*, `code`) as elements; every character stays text. */
+  function inline(s) {
+    const out = [];
+    let last = 0;
+    for (const m of s.matchAll(EMPHASIS)) {
+      if (m.index > last) out.push(document.createTextNode(s.slice(last, m.index)));
+      if (m[2] !== undefined) out.push(node("strong", {}, m[2]));
+      else if (m[3] !== undefined) out.push(node("em", {}, m[3]));
+      else out.push(node("code", {}, m[4]));
+      last = m.index + m[0].length;
+    }
+    if (last < s.length) out.push(document.createTextNode(s.slice(last)));
+    return out;
+  }
+
+  function paragraphs(s, cls) {
+    return s.split(/\n[ \t]*\n/).filter((p) => p.trim() !== "")
+      .map((p) => node("p", cls ? {class: cls} : {}, ...inline(p.trim())));
+  }
+
+  function Player(data, root, lms) {
+    const rules = Rules(data);
+    const params = new URLSearchParams(location.search);
+    let lang = chooseLanguage(params.get("lang") || navigator.language);
+    let state, lastEvents, finishedSent = false;
+    const started = Date.now();
+
+    function chooseLanguage(wanted) {
+      if (wanted) {
+        for (const c of [wanted, wanted.replace("_", "-").split("-")[0].toLowerCase()]) {
+          if (data.languages.includes(c)) return c;
+        }
+      }
+      return data.languages[0];
+    }
+
+    function ui() {
+      return data.ui_languages.includes(lang) ? lang : "en";
+    }
+
+    function t(key, values) {
+      const entry = data.ui[key];
+      const s = entry[ui()] || entry.en;
+      return s.replace(/\{(\w+)\}/g, (token, name) =>
+        values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : token);
+    }
+
+    function colon() {
+      return ui() === "fr" ? " : " : ": ";
+    }
+
+    function text(value, variables) {
+      return rules.render(value, lang, variables ?? rules.initialVariables());
+    }
+
+    function plain(value) { // Markdown marks dropped, for accessible names and lists
+      return text(value).replace(EMPHASIS, (m, a, b, c, d) => b ?? c ?? d ?? "");
+    }
+
+    function changeWords(dim, delta) {
+      const d = data.dimensions.find((x) => x.id === dim);
+      return (delta >= 0n ? "+" : "") + delta.toString() + " " + plain(d.label);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    function header() {
+      const select = node("select", {id: "sam-lang"});
+      for (const code of data.languages) {
+        const option = node("option", {value: code}, code);
+        option.selected = code === lang;
+        select.append(option);
+      }
+      select.addEventListener("change", () => {
+        lang = select.value;
+        draw(false);
+      });
+      const bar = node("div", {class: "bar"},
+        node("label", {for: "sam-lang"}, t("language") + " "), select);
+      return node("header", {}, node("h1", {id: "sam-title"}, ...inline(text(data.title))),
+        data.languages.length > 1 ? bar : null);
+    }
+
+    function intro() {
+      if (state.path.length > 0) return null;
+      const box = node("section", {class: "intro", "aria-label": plain(data.title)});
+      if (data.summary) box.append(...paragraphs(text(data.summary)));
+      if (data.estimated_minutes) {
+        box.append(node("p", {class: "muted"}, t("estimated", {minutes: formatMinutes(data.estimated_minutes)})));
+      }
+      if (data.objectives.length) {
+        box.append(node("h2", {}, t("objectives")),
+          node("ul", {}, ...data.objectives.map((o) => node("li", {}, ...inline(text(o))))));
+      }
+      return box.childNodes.length ? box : null;
+    }
+
+    function formatMinutes(m) { // Python's {:g} for the values authors write
+      return Number.isInteger(m) ? String(m) : String(Math.round(m * 1e6) / 1e6);
+    }
+
+    function feedback() {
+      const box = node("div", {id: "sam-feedback", role: "status", "aria-live": "polite"});
+      if (!lastEvents) return box;
+      for (const e of lastEvents) {
+        if (e.type === "feedback") {
+          box.append(node("p", {class: "consequence"}, node("strong", {}, t("consequence") + colon()),
+            ...inline(text(e.text, e.variables))));
+        }
+      }
+      const changes = lastEvents.filter((e) => e.type === "score" && e.choice !== null);
+      if (changes.length) {
+        box.append(node("p", {class: "changes"}, changes.map((e) => changeWords(e.dimension, e.delta)).join(", ")));
+      }
+      return box;
+    }
+
+    function card(c) {
+      const labels = {from: "from", to: "to", subject: "subject", reactions: "reactions"};
+      const box = node("figure", {class: "card card-" + c.kind},
+        node("figcaption", {}, t(c.kind + "_card")));
+      for (const [key, value] of c.fields) {
+        const body = text(value, state.variables);
+        const row = node("div", {class: "field field-" + key});
+        if (labels[key]) row.append(node("span", {class: "field-label"}, t(labels[key]) + colon()));
+        row.append(...inline(body));
+        box.append(row);
+      }
+      return box;
+    }
+
+    function sceneView() {
+      const scene = rules.scenes.get(state.scene);
+      const title = scene.title !== null ? text(scene.title, state.variables)
+        : t("step", {n: state.path.length + 1});
+      const section = node("section", {id: "sam-scene", "aria-labelledby": "sam-scene-title"},
+        node("h2", {id: "sam-scene-title", tabindex: "-1"}, ...inline(title)));
+      for (const block of scene.text) {
+        if (rules.holds(block.if, state)) section.append(...paragraphs(text(block.text, state.variables)));
+      }
+      if (scene.card !== null) section.append(card(scene.card));
+      if (scene.ending !== null) {
+        const kind = t("ending_" + scene.ending.kind);
+        const title = scene.ending.title ? text(scene.ending.title, state.variables) : "";
+        section.append(node("p", {id: "sam-ending", class: "ending ending-" + scene.ending.kind},
+          t("the_end") + (title ? colon() + title : "") + " (" + kind + ")"));
+        return section;
+      }
+      const shown = rules.shown(state);
+      if (!shown.length) {
+        section.append(node("p", {class: "ending"}, t("no_choice_left")));
+        return section;
+      }
+      const list = node("ol", {class: "choices", "aria-labelledby": "sam-choices-title"});
+      shown.forEach((c) => {
+        const button = node("button", {type: "button", "data-choice": c.id},
+          ...inline(text(c.text, state.variables)));
+        button.addEventListener("click", () => pick(c.id));
+        list.append(node("li", {}, button));
+      });
+      section.append(node("h3", {id: "sam-choices-title"}, t("choices")), list,
+        node("p", {class: "muted hint"}, t("keys")));
+      return section;
+    }
+
+    function choiceText(sceneId, choiceId) {
+      const c = rules.scenes.get(sceneId).choices.find((x) => x.id === choiceId);
+      return c ? plain(c.text) : choiceId;
+    }
+
+    function pathWords(path) {
+      return path.length ? path.map(([s, c]) => choiceText(s, c)).join(" → ") : "—";
+    }
+
+    function debriefView() {
+      const d = rules.debrief(state);
+      const section = node("section", {id: "sam-debrief", "aria-labelledby": "sam-debrief-title"},
+        node("h2", {id: "sam-debrief-title", tabindex: "-1"}, t("debrief")));
+      if (data.debrief.length) {
+        section.append(node("h3", {}, t("questions")),
+          node("ul", {}, ...data.debrief.map((q) => node("li", {}, ...inline(text(q))))));
+      }
+      const list = node("ul", {class: "posture"});
+      d.dimensions.forEach((r, i) => {
+        const label = plain(data.dimensions[i].label);
+        const bar = node("span", {class: "gauge", "aria-hidden": "true"}, node("span", {}));
+        bar.firstChild.style.width = r.percent.toString() + "%";
+        list.append(node("li", {}, label + colon() + r.percent.toString() + "% ", bar,
+          " (" + t("raw", {raw: r.raw, low: r.min, high: r.max}) + ")"));
+      });
+      section.append(node("h3", {}, t("posture")), list);
+      let line = t("overall") + colon() + d.overall.toString() + "%";
+      if (d.profile) line += " — " + plain(d.profile.label);
+      section.append(node("p", {id: "sam-overall", class: "overall"}, line));
+      if (d.profile && d.profile.advice) section.append(...paragraphs(text(d.profile.advice)));
+      if (lms && lms.mastery !== undefined) {
+        const passed = Number(d.overall) >= lms.mastery();
+        section.append(node("p", {id: "sam-mastery"}, t(passed ? "passed" : "failed", {mastery: lms.mastery()})));
+      }
+      if (d.keyDecisions.length) {
+        section.append(node("h3", {}, t("key_decisions")), node("ul", {}, ...d.keyDecisions.map((k) => {
+          const words = [...k.changes].filter(([, v]) => v !== 0n).map(([dim, v]) => changeWords(dim, v)).join(", ");
+          const best = k.best === null ? t("best_never") : k.best === k.choice ? t("best_same")
+            : t("best_did", {choice: choiceText(k.scene, k.best)});
+          return node("li", {}, "\u201c" + choiceText(k.scene, k.choice) + "\u201d (" + words + "); " + best);
+        })));
+      }
+      if (data.best_run) {
+        section.append(node("p", {id: "sam-your-path"}, t("your_path") + colon() + pathWords(state.path)),
+          node("p", {id: "sam-best-run"}, t("best_run") + " (" + data.best_run.overall + "%)" + colon()
+            + pathWords(data.best_run.path)));
+      }
+      const lowest = d.dimensions.reduce((m, r) => (r.percent < m ? r.percent : m), 100n);
+      if (d.weakest !== null && lowest < 100n) {
+        const dim = data.dimensions.find((x) => x.id === d.weakest);
+        section.append(node("p", {class: "weakest"}, t("weakest", {dimension: plain(dim.label)})));
+        const habit = dim.habit || dim.description;
+        if (habit) section.append(...paragraphs(text(habit)));
+      }
+      const status = node("p", {id: "sam-lms-status", role: "status"});
+      section.append(status);
+      if (lmsLink) section.append(returnLink());
+      if (!lms || lms.canReplay !== false) {
+        const again = node("button", {type: "button", id: "sam-again"}, t("play_again"));
+        again.addEventListener("click", restart);
+        section.append(again);
+      }
+      return section;
+    }
+
+    function draw(moveFocus) {
+      const main = node("main", {id: "sam-main"}, header(), intro(), feedback(), sceneView());
+      if (state.ending !== null) main.append(debriefView());
+      root.replaceChildren(main);
+      document.documentElement.lang = lang;
+      document.title = plain(data.title);
+      if (lmsMessage) setStatus(lmsMessage[0], lmsMessage[1]);
+      if (moveFocus) document.getElementById("sam-scene-title").focus();
+    }
+
+    let lmsMessage = null, lmsLink = null;
+    function setReturn(url) { // only a web address: never a javascript: or data: URL
+      try {
+        const u = new URL(url, location.href);
+        if (u.protocol === "https:" || u.protocol === "http:") lmsLink = u.href;
+      } catch (e) { /* not a URL: no link */ }
+      const debrief = document.getElementById("sam-debrief");
+      if (lmsLink && debrief && !document.getElementById("sam-lms-return")) debrief.append(returnLink());
+    }
+
+    function returnLink() {
+      return node("p", {}, node("a", {id: "sam-lms-return", href: lmsLink}, t("lms_return")));
+    }
+
+    function setStatus(key, values) {
+      lmsMessage = [key, values];
+      const box = document.getElementById("sam-lms-status");
+      if (box) box.textContent = t(key, values);
+    }
+
+    function pick(choiceId) {
+      const from = state.scene;
+      const shownNow = rules.shown(state);
+      lastEvents = rules.choose(state, choiceId);
+      if (lms && lms.answered) {
+        lms.answered({scene: from, choice: choiceId, title: text(rules.scenes.get(from).title),
+                      path: state.path.map(([, c]) => c),
+                      choices: shownNow.map((c) => ({id: c.id, text: plain(c.text)}))});
+      }
+      draw(true);
+      if (state.ending !== null && lms && lms.finished && !finishedSent) {
+        finishedSent = true;
+        const d = rules.debrief(state);
+        lms.finished({overall: Number(d.overall), result: rules.toJson(state, lang),
+                      durationMs: Date.now() - started});
+      }
+    }
+
+    function restart() {
+      const out = rules.begin();
+      state = out.state;
+      lastEvents = null;
+      finishedSent = false;
+      lmsMessage = null;
+      draw(true);
+    }
+
+    document.addEventListener("keydown", (e) => {
+      if (e.altKey || e.ctrlKey || e.metaKey) return;
+      const tag = (e.target && e.target.tagName) || "";
+      if (tag === "SELECT" || tag === "INPUT" || tag === "TEXTAREA") return;
+      if (!/^[1-9]$/.test(e.key)) return;
+      const buttons = root.querySelectorAll("#sam-scene ol.choices button");
+      const b = buttons[Number(e.key) - 1];
+      if (b) {
+        e.preventDefault();
+        b.click();
+      }
+    });
+
+    state = rules.begin().state;
+    draw(false);
+    performance.mark("sam-cowboy-first-scene");
+    function preferLanguages(codes) { // the learner's preferences, unless the URL chose
+      if (params.get("lang")) return;
+      const found = codes.flatMap((c) => [c, c.toLowerCase().split("-")[0]])
+        .find((c) => data.languages.includes(c));
+      if (found && found !== lang) {
+        lang = found;
+        draw(false);
+      }
+    }
+
+    function resume(choiceIds) { // replay a suspended run's choices, as far as they hold
+      for (const id of choiceIds) {
+        if (state.ending !== null || !rules.shown(state).some((c) => c.id === id)) break;
+        lastEvents = rules.choose(state, id);
+      }
+      draw(false);
+    }
+
+    if (lms && lms.start) {
+      lms.start({setStatus, setReturn, preferLanguages, resume,
+                 result: () => rules.toJson(state, lang)});
+    }
+    return {result: () => rules.toJson(state, lang), language: () => lang};
+  }
+
+  const source = document.getElementById("sam-episode");
+  const data = JSON.parse(source.textContent);
+  const api = Player(data, document.getElementById("sam-root"), window.samCowboyLms || null);
+  window.samCowboy = Object.freeze(api);
+})();
