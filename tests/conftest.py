@@ -1,4 +1,4 @@
-"""Shared by all tests: a private analysis cache; a results store on SQLite and PostgreSQL."""
+"""Shared by all tests: a private analysis cache and data folder; a results store on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from sam_cowboy.results.store import Store, open_store
 
 # Analyses cached by the tests (and the commands they start) stay out of the user's cache.
 os.environ.setdefault("SAM_COWBOY_CACHE_DIR", tempfile.mkdtemp(prefix="sam-cowboy-cache-"))
+# Saves, results and workshop tokens of commands the tests start stay out of the user's
+# folder too (tests that look at them set their own with the data_dir fixture).
+os.environ.setdefault("SAM_COWBOY_DATA_DIR", tempfile.mkdtemp(prefix="sam-cowboy-data-"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
