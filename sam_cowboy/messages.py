@@ -115,6 +115,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bye": {"fr": "À bientôt !", "en": "See you soon!"},
     "result_saved": {"fr": "Résultat enregistré dans votre historique.",
                      "en": "Result saved in your history."},
+    "result_not_saved": {"fr": "Résultat NON enregistré : le disque a refusé l'écriture.",
+                         "en": "Result NOT saved: the disk refused the write."},
     "practice_not_counted": {"fr": "Parcours d'entraînement : il ne compte pas dans vos "
                                    "résultats.",
                              "en": "Practice run: it does not count in your results."},

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 RESULTS_DELAY = 0.3  # seconds after a run starts before the results store is opened
 GC_RELEASE_DELAY = 1.5  # seconds after start-up before the cycle collector runs again
 ANALYSIS_DELAY = 0.3  # seconds after an episode is shown before its analysis starts
+ANALYSIS_PATIENCE = 60.0  # seconds the debrief waits for an analysis before reporting it
 
 THEMES = {
     "calm": Theme(name="sam-calm", dark=True, primary="#7FB8D8", secondary="#A8C69F",
@@ -284,7 +285,12 @@ class SamApp(App[str | None]):
 
     def _start_analysis(self, episode: Episode) -> None:
         def work() -> None:
-            analysis = self.analysis_for(episode)
+            try:
+                analysis = self.analysis_for(episode)
+            except Exception as e:  # reported as the episode's error, never waited on
+                from sam_cowboy.library import failed_analysis
+
+                analysis = failed_analysis(episode, f"the analysis failed ({type(e).__name__})")
             self.call_from_thread(self.analysis_ready, episode, analysis)
 
         self.run_worker(work, thread=True, group="analysis", exit_on_error=False)
@@ -570,10 +576,17 @@ class SamApp(App[str | None]):
             self._debrief_waiting = run
             self.request_analysis(run.episode, now=True)
             self.notify(self.t("preparing"))
+            self.set_timer(ANALYSIS_PATIENCE, lambda: self._too_slow(run))
             return
         self.run_in_progress = None
         self.run_log = None
         self._switch(DebriefScreen(run))
+
+    def _too_slow(self, run: PlayRun) -> None:
+        if self._debrief_waiting is run:  # reported; the analysis may still finish later
+            self._debrief_waiting = None
+            self.show_problems([f"{run.episode.file}:1:1: error: the analysis takes more than "
+                                f"{ANALYSIS_PATIENCE:.0f} s: run `sam-cowboy check` on it"])
 
     def reloaded(self, episode: Episode | None, analysis: Analysis | None,
                  problems: list[str]) -> None:
@@ -636,7 +649,7 @@ class SamApp(App[str | None]):
                 self.run_log.abandon()
             self.results.flush()  # the stored run's id goes into the save
             self.autosave(run)
-            self.exit_message = self.t("bye" if run.test else "saved_bye")
+            self.exit_message = self.t("bye" if run.test or not self.store.last_saved else "saved_bye")
         else:
             self.exit_message = self.t("bye")
         self.close_results()

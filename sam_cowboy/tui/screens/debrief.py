@@ -125,7 +125,8 @@ class DebriefScreen(SamScreen):
             ending_parts.append(Content(self.t("stopped")))
         self.query_one("#db-ending", Static).update(Content("\n\n").join(ending_parts))
         note = self.t("test_not_counted") if self.run.test else \
-            self.t("practice_not_counted") if self.run.practice else self.t("result_saved")
+            self.t("practice_not_counted") if self.run.practice else \
+            self.t("result_saved") if self.sam.store.last_saved else self.t("result_not_saved")
         self.query_one("#db-note", Static).update(Content.styled(note, "italic"))
         # questions first: reflection before numbers
         questions = self.query_one("#db-questions", Static)
