@@ -24,7 +24,8 @@ if [ ! -f "$PGDIR/PG_VERSION" ]; then
   su postgres -s /bin/sh -c "'$BIN/initdb' -D '$PGDIR' -U postgres --auth=trust -E UTF8 --no-locale" >&2
 fi
 if ! su postgres -s /bin/sh -c "'$BIN/pg_ctl' -D '$PGDIR' status" >/dev/null 2>&1; then
-  # max_connections: the load test runs 200 participant processes, one connection each.
+  # max_connections: generous for tests that open many stores at once (each workshop
+  # server itself holds two connections: its store and its LISTEN).
   su postgres -s /bin/sh -c "'$BIN/pg_ctl' -D '$PGDIR' -w -t 60 -l '$PGDIR.log' \
       -o \"-p $PORT -k '$SOCKDIR' -c listen_addresses=127.0.0.1 -c max_connections=400 \
       -c fsync=off -c synchronous_commit=off -c shared_buffers=64MB\" start" >&2

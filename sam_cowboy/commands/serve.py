@@ -8,13 +8,13 @@ from sam_cowboy.cli import UsageError
 
 NAME = "serve"
 ORDER = 42
-HELP = "serve the participant app to browsers (enter a session code and a name, then play)"
-DESCRIPTION = """Serve the workshop's participant app over HTTP: participants open the URL
-in a browser, type the session code and their name, and play, with nothing to install. Use
-the same results database as the facilitator (--db or SAM_COWBOY_DB). Binds to 127.0.0.1
-unless --host says otherwise (use --host 0.0.0.0 to let the room's laptops in).
+HELP = "serve the terminal participant app to browsers (the phone page is `workshop serve`)"
+DESCRIPTION = """Serve the workshop's terminal participant app in browsers (textual-serve):
+participants type the session code and their name, and play, with nothing to install. Each
+tab is a client of the workshop server given by --server. For phones, the page of
+`sam-cowboy workshop serve` itself is lighter and is the default for rooms.
 
-Example: sam-cowboy serve --host 0.0.0.0 --port 8000"""
+Example: sam-cowboy serve --server http://10.0.0.5:8000 --host 0.0.0.0 --port 8001"""
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -22,8 +22,8 @@ def configure(p: argparse.ArgumentParser) -> None:
                    "127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--public-url", help="the URL browsers use, when behind a proxy")
-    p.add_argument("--db", metavar="URL", help="results database (default: SAM_COWBOY_DB, "
-                   "else the user data directory)")
+    p.add_argument("--server", metavar="URL", required=True,
+                   help="the workshop server (`sam-cowboy workshop serve`)")
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -33,12 +33,9 @@ def execute(args: argparse.Namespace) -> int:
         import textual_serve  # noqa: F401
     except ImportError:
         raise UsageError("serve needs textual-serve: pip install textual-serve") from None
-    from sam_cowboy.results.store import StoreError, open_store
     from sam_cowboy.workshop.serve import serve
 
-    try:
-        open_store(args.db).close()  # fail now, with one line, rather than in each tab
-    except StoreError as e:
-        raise UsageError(str(e)) from None
-    serve(args.host, args.port, args.db, args.lang, args.public_url)
+    if not args.server.startswith(("http://", "https://")):
+        raise UsageError(f"--server {args.server}: a URL like http://10.0.0.5:8000")
+    serve(args.host, args.port, args.server.rstrip("/"), args.lang, args.public_url)
     return 0

@@ -88,6 +88,12 @@ MIGRATIONS: list[Migration] = [
         "CREATE INDEX runs_player ON runs (player, episode_id)",
         "CREATE INDEX votes_step ON votes (session_code, step, choice)",
     ]),
+    (3, "workshop server: participant tokens, the episode kept with its session", [
+        "ALTER TABLE participants ADD COLUMN token_hash TEXT",
+        "ALTER TABLE sessions ADD COLUMN episode_source TEXT",
+        "ALTER TABLE sessions ADD COLUMN series_source TEXT",
+        "CREATE UNIQUE INDEX participants_token ON participants (session_code, token_hash)",
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -1,62 +1,24 @@
-"""The shared backend: PostgreSQL through psycopg 3, for workshops across several hosts."""
+"""The shared backend: PostgreSQL through psycopg 3, for workshop servers on several hosts.
+
+A lost connection (the server restarting, a network cut) raises StoreUnavailable; the next
+call connects again, so the workshop server retries with backoff and carries on.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
-from contextlib import nullcontext
+import threading
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sam_cowboy.results.store import Listener, Store, StoreError, channel, describe
-
-NOTIFY_ENV = "SAM_COWBOY_NOTIFY"  # "0": no LISTEN/NOTIFY, poll as with SQLite
-COALESCE = 0.02  # s: for participants, notifications this close together wake them once
-
-
-class PGListener(Listener):
-    """LISTEN on a session's channels; wait() returns as soon as a NOTIFY arrives.
-
-    On the store's own connection (a single-threaded caller that also queries between
-    waits: notifications received meanwhile are kept by psycopg and returned first), or on a
-    dedicated one (a thread waits while another queries)."""
-
-    push = True
-
-    def __init__(self, store: PostgresStore, channels: list[str], dedicated: bool,
-                 coalesce: float = 0.0) -> None:
-        self.store = store
-        self.own = dedicated
-        self.coalesce = coalesce
-        psycopg = store._psycopg
-        try:
-            self.conn = psycopg.connect(store.url, autocommit=True, connect_timeout=10) \
-                if dedicated else store.conn
-            with store._lock:
-                for name in channels:
-                    self.conn.execute(f'LISTEN "{name}"')
-        except psycopg.Error as e:
-            raise store._translate(e) from None
-
-    def wait(self, timeout: float) -> bool:
-        """Up to `timeout` s for a notification; then, if coalescing, a moment for those
-        that follow it, so a burst (lock, winner, next scene in one go) is one wake-up."""
-        got = False
-        try:
-            with self.store._lock if not self.own else nullcontext():
-                for _ in self.conn.notifies(timeout=timeout, stop_after=1):
-                    got = True
-                if got and self.coalesce:
-                    for _ in self.conn.notifies(timeout=self.coalesce):
-                        pass
-        except self.store._psycopg.Error as e:
-            raise self.store._translate(e) from None
-        return got
-
-    def close(self) -> None:
-        if self.own:
-            self.conn.close()
+from sam_cowboy.results.base import EVENTS_CHANNEL, Store, StoreError, StoreUnavailable, describe
 
 MIGRATION_LOCK = 0x5A3C0B0E  # pg_advisory_xact_lock key: one migrating process at a time
+CONNECT_TIMEOUT = 5
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 class PostgresStore(Store):
@@ -73,56 +35,95 @@ class PostgresStore(Store):
             raise StoreError("PostgreSQL needs psycopg 3: pip install 'psycopg[binary]'") \
                 from None
         self._psycopg = psycopg
+        self.conn: Any = None
         try:
-            self.conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
-        except psycopg.Error as e:
-            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            raise StoreError(f"cannot connect to {describe(url)}: {first}") from None
+            self._connect()
+        except StoreUnavailable as e:
+            raise StoreError(str(e)) from None
         self.migrate()
 
+    def _connect(self) -> None:
+        try:
+            self.conn = self._psycopg.connect(self.url, autocommit=True,
+                                              connect_timeout=CONNECT_TIMEOUT)
+        except self._psycopg.Error as e:
+            self.conn = None
+            raise StoreUnavailable(f"cannot connect to {describe(self.url)}: "
+                                   f"{_first_line(e)}") from None
+
+    def _lost(self) -> bool:
+        return self.conn is None or self.conn.closed or bool(getattr(self.conn, "broken", False))
+
     def _raw_execute(self, sql: str, params: Sequence[Any]) -> Any:
+        if self._lost():
+            if self._depth:  # the transaction died with its connection
+                raise StoreUnavailable(f"lost the connection to {describe(self.url)}")
+            self._connect()
         try:
             return self.conn.execute(sql.replace("?", "%s"), tuple(params))
         except self._psycopg.Error as e:
             if self._depth:
                 raise  # let transaction() roll back, then report
-            first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            raise StoreError(f"results database {describe(self.url)}: {first}") from None
+            raise self._translate(e) from None
 
     def _begin(self, exclusive: bool) -> None:
-        self.conn.execute("BEGIN")
+        self._raw_execute("BEGIN", ())
 
     def _commit(self) -> None:
-        self.conn.execute("COMMIT")
+        # never on a new connection: a COMMIT there would succeed having committed nothing
+        try:
+            if self._lost():
+                raise StoreUnavailable(f"lost the connection to {describe(self.url)}")
+            self.conn.execute("COMMIT")
+        except self._psycopg.Error as e:
+            raise self._translate(e) from None
 
     def _rollback(self) -> None:
         try:
-            self.conn.execute("ROLLBACK")
+            if not self._lost():
+                self.conn.execute("ROLLBACK")
         except self._psycopg.Error:
             pass
 
     def _translate(self, error: BaseException) -> BaseException:
         if isinstance(error, self._psycopg.Error):
-            first = str(error).strip().splitlines()[0] if str(error).strip() else \
-                type(error).__name__
-            return StoreError(f"results database {describe(self.url)}: {first}")
+            if self._lost() or isinstance(error, self._psycopg.OperationalError):
+                return StoreUnavailable(f"results database {describe(self.url)}: "
+                                        f"{_first_line(error)}")
+            return StoreError(f"results database {describe(self.url)}: {_first_line(error)}")
         return error
 
     def _migration_lock(self) -> None:
-        self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+        self.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
 
-    def notify(self, code: str, what: str) -> None:
-        self.execute("SELECT pg_notify(?, '')", (channel(code, what),))
-
-    def listener(self, code: str, votes: bool = False, dedicated: bool = False) -> Listener:
-        if os.environ.get(NOTIFY_ENV, "1") == "0":
-            return Listener()
-        names = [channel(code, "session")] + ([channel(code, "votes")] if votes else [])
-        # the dashboard (votes) redraws at once; a participant waits out a burst
-        return PGListener(self, names, dedicated, coalesce=0.0 if votes else COALESCE)
+    def notify(self, code: str) -> None:
+        self.execute("SELECT pg_notify(?, ?)", (EVENTS_CHANNEL, code))
 
     def row_lock(self, shared: bool) -> str:
         return " FOR SHARE" if shared else " FOR UPDATE"
 
     def close(self) -> None:
-        self.conn.close()
+        if self.conn is not None:
+            self.conn.close()
+
+
+def listen(url: str, on_event: Callable[[str | None], None], stop: threading.Event,
+           backoff_max: float = 2.0) -> None:
+    """Call `on_event(code)` for each session changed by any server on this database, until
+    `stop` is set (run in a thread). After a lost connection it reconnects with backoff and
+    calls `on_event(None)`: anything may have changed meanwhile."""
+    import psycopg
+
+    delay = 0.1
+    while not stop.is_set():
+        try:
+            with psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT) as conn:
+                conn.execute(f'LISTEN "{EVENTS_CHANNEL}"')
+                on_event(None)
+                delay = 0.1
+                while not stop.is_set():
+                    for note in conn.notifies(timeout=0.5):
+                        on_event(note.payload or None)
+        except psycopg.Error:
+            stop.wait(delay)
+            delay = min(backoff_max, delay * 2)

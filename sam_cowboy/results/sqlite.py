@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sam_cowboy.results.store import Store, StoreError
+from sam_cowboy.results.base import Store, StoreError
 
 
 class SQLiteStore(Store):
@@ -20,6 +21,9 @@ class SQLiteStore(Store):
         self.url = str(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # results name people: the file is the owner's only (SQLite gives its -wal and
+            # -shm files the same mode)
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
             # Autocommit: transactions are explicit (BEGIN IMMEDIATE for writes), so a
             # writer takes the lock before reading and never has to retry a deadlock.
             self.conn = sqlite3.connect(str(path), timeout=60, isolation_level=None,

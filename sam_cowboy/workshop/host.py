@@ -1,325 +1,231 @@
-"""`workshop host CODE`: the facilitator's dashboard, large enough for a projector.
+"""`workshop host CODE`: the projector view, driven by the facilitator's keys.
 
-It holds no state of its own: everything is read from the store several times a second, so
-killing it and running `host CODE` again (here or on another machine sharing the database)
-picks the session up exactly where it was. Every action goes through Session, which checks
-the facilitator key. Names and episode texts are drawn as rich Text (data), never markup.
+A client of the workshop server like any other (it holds the facilitator key, never a
+database URL). It shows how to join (the join URL in large type and its QR code), the scene
+with its Markdown rendered, who has voted (a count in anonymous sessions), the tally once
+revealed, and the trainer notes only when the facilitator presses `n`.
 """
 
 from __future__ import annotations
 
-import threading
 import time
+from typing import Any
 
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Markdown, Static
 
-from sam_cowboy.core import engine
-from sam_cowboy.core.engine import FeedbackShown
-from sam_cowboy.core.i18n import render, scene_paragraphs
-from sam_cowboy.results.store import Listener, StoreError
-from sam_cowboy.workshop.session import CONNECTED_SECONDS, Session, SessionError
-
-POLL_SECONDS = 0.2
-PUSH_POLL_SECONDS = 0.5  # with LISTEN/NOTIFY: redraws come on change; this for the clock
-PARTICIPANTS_EVERY = 1.0
+from sam_cowboy.core.safe_text import strip_controls
+from sam_cowboy.workshop.bigtext import big
+from sam_cowboy.workshop.client import ClientError, Link
+from sam_cowboy.workshop.plainhost import state_lines
+from sam_cowboy.workshop.texts import tally_lines
 
 
-class HostApp(App[None]):
+def qr_text(url: str) -> Text:
+    """The QR code of `url` in half blocks (two modules per character cell), dark on light."""
+    import segno
+
+    rows = [list(r) for r in segno.make(url, error="l").matrix_iter(border=2)]
+    if len(rows) % 2:
+        rows.append([0] * len(rows[0]))
+    out = Text(style="black on white", no_wrap=True)
+    for top, bottom in zip(rows[::2], rows[1::2], strict=True):
+        for a, b in zip(top, bottom, strict=True):
+            out.append("█" if a and b else "▀" if a else "▄" if b else " ")
+        out.append("\n")
+    out.rstrip()
+    return out
+
+
+def scene_markdown(scene: dict[str, Any]) -> str:
+    """The scene as Markdown: the episode's own Markdown, headings only from its title."""
+    parts = []
+    if scene["title"]:
+        parts.append("## " + scene["title"].replace("\n", " "))
+    parts += scene["paragraphs"]
+    card = scene.get("card")
+    if card:
+        parts += ["> " + v.replace("\n", "\n> ") for v in card["fields"].values()]
+    ending = scene.get("ending")
+    if ending:
+        parts.append(f"**{ending['title'] or ending['kind']}**")
+    return "\n\n".join(parts)
+
+
+class HostApp(App[int]):
     TITLE = "Sam the Social Cowboy — workshop"
     CSS = """
-    Screen { layout: vertical; }
-    #top { height: 3; background: $primary; color: $text; padding: 0 2; text-style: bold; }
-    #body { height: 1fr; }
-    #main { width: 3fr; padding: 1 2; }
-    #side { width: 1fr; min-width: 30; border-left: solid $primary; padding: 0 1; }
-    #scene { margin-bottom: 1; }
-    #tally { margin-top: 1; }
-    #outcome { margin-top: 1; color: $success; }
-    #notes { margin-top: 1; color: $warning; }
-    #status { height: 1; color: $accent; }
+    #join { height: auto; padding: 0 1; }
+    #join-url { width: 1fr; text-style: bold; content-align: center middle; height: auto; padding: 1 2;
+                background: $boost; }
+    #qr { width: auto; height: auto; margin: 0 2; }
+    #status { height: auto; color: $warning; }
+    #main { height: 1fr; }
+    #scene { width: 3fr; height: 1fr; }
+    #side { width: 2fr; height: 1fr; padding: 0 1; }
+    #notes { display: none; border: round $accent; height: auto; padding: 0 1; }
+    #notes.shown { display: block; }
     """
     BINDINGS = [
-        Binding("r", "reveal", "Reveal tally"),
-        Binding("t", "countdown", "Countdown"),
-        Binding("l", "lock", "Lock"),
-        Binding("enter", "advance", "Next step"),
-        Binding("n", "notes", "Trainer notes"),
-        Binding("q", "quit", "Quit"),
-    ] + [Binding(str(i), f"pick({i})", show=False) for i in range(1, 10)]
+        Binding("r", "reveal", "reveal/hide tally"),
+        Binding("t", "countdown", "countdown"),
+        Binding("l", "lock", "lock"),
+        Binding("enter,space", "next", "next scene"),
+        *[Binding(str(n), f"pick({n})", f"pick {n}", show=False) for n in range(1, 10)],
+        Binding("n", "notes", "trainer notes"),
+        Binding("e", "end", "end session"),
+        Binding("q", "quit", "quit"),
+    ]
+    LIVE_ONLY = {"reveal", "countdown", "lock", "next", "pick", "notes"}
 
-    def __init__(self, session: Session, key: str, countdown: float = 20.0) -> None:
+    def __init__(self, server: str, code: str, key: str, countdown: float = 20.0) -> None:
         super().__init__()
-        self.session = session
+        self.server = server
+        self.code = code
         self.key = key
-        self.countdown_seconds = countdown
-        self.show_notes = True
-        self.last_participants = 0.0
-        self.participants: list[dict[str, object]] = []
-        self.message = ""
-        self.tally_shown: dict[str, int] = {}
-        self.tally_seen_at: list[tuple[float, int]] = []  # (when, votes shown): benchmark
+        self.countdown = countdown
+        self.state: dict[str, Any] = {}
+        self.notes_shown = False
+        self.link = Link(server, {"role": "facilitator", "code": code, "key": key},
+                         self.on_server)
+        self.error: str | None = None
+        self.deadline: float | None = None
+        self.end_asked = 0.0
 
     def compose(self) -> ComposeResult:
-        yield Static(id="top")
-        with Horizontal(id="body"):
-            with VerticalScroll(id="main"):
-                yield Static(id="scene")
-                yield Static(id="choices")
-                yield Static(id="tally")
-                yield Static(id="outcome")
-                yield Static(id="notes")
-            with Vertical(id="side"):
-                yield Static(id="people")
-                yield Static(id="path")
+        with Horizontal(id="join"):
+            yield Static(id="join-url")
+            yield Static(id="qr")
         yield Static(id="status")
+        with Horizontal(id="main"):
+            with VerticalScroll(id="scene"):
+                yield Markdown(id="scene-md")
+            with Vertical(id="side"):
+                yield Static(id="votes")
+                yield Static(id="tally")
+                yield Static(id="notes")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.poll()
-        self.stopping = threading.Event()
+        self.run_worker(self.stay_connected(), exclusive=True)
+        self.set_interval(1.0, self.tick)
+
+    def tick(self) -> None:
+        """The countdown, second by second, between the server's pushes."""
+        if self.deadline is not None and self.state.get("phase") == "open":
+            self.query_one("#votes", Static).update(self.votes_text())
+
+    async def stay_connected(self) -> None:
         try:
-            listener = self.session.store.listener(self.session.code, votes=True,
-                                                   dedicated=True)
-        except StoreError:
-            listener = Listener()
-        if listener.push:  # PostgreSQL: a vote or a change wakes the dashboard at once
-            threading.Thread(target=self.listen, args=(listener,), daemon=True).start()
-        self.set_interval(PUSH_POLL_SECONDS if listener.push else POLL_SECONDS, self.poll)
+            await self.link.run()
+        except ClientError as e:
+            self.error = str(e)
+            self.exit(1)
 
-    def listen(self, listener: Listener) -> None:
-        try:
-            while not self.stopping.is_set():
-                if listener.wait(0.5) and not self.stopping.is_set():
-                    self.call_from_thread(self.poll)
-        except Exception:  # noqa: BLE001 - the interval poll goes on regardless
-            pass
-        finally:
-            listener.close()
+    async def on_server(self, msg: dict[str, Any]) -> None:
+        if msg["type"] == "status":
+            self.query_one("#status", Static).update(
+                Text("reconnecting…" if msg["status"] == "reconnecting" else ""))
+        elif msg["type"] == "state" and self.is_running:
+            old_mode = self.state.get("mode")
+            self.state = msg
+            if old_mode != msg.get("mode"):
+                self.refresh_bindings()
+            try:
+                await self.draw()
+            except NoMatches:
+                pass  # a state arriving as the app closes
 
-    def on_unmount(self) -> None:
-        self.stopping.set()
-
-    # ------------------------------------------------------------ reading
-
-    def poll(self) -> None:
-        s = self.session
-        try:
-            s.refresh()
-            now = time.time()
-            if now - self.last_participants >= PARTICIPANTS_EVERY:
-                self.last_participants = now
-                self.participants = (s.progress() if s.mode == "async" else
-                                     [{"name": s.display_name(p, i),
-                                       "connected": now - p["last_seen"] < CONNECTED_SECONDS}
-                                      for i, p in enumerate(s.participants(), 1)])
-            if s.mode == "live" and s.row["phase"] == "open" and s.phase == "locked":
-                s.lock(self.key)  # the countdown ran out
-            self.draw()
-        except NoMatches:
-            return  # the app is closing: its widgets are gone
-        except SessionError as e:
-            self.message = str(e)
-            self.query_one("#status", Static).update(Text(self.message))
-
-    def t(self, text: object, state: engine.State | None = None) -> str:
-        s = self.session
-        return render(text, s.lang, s.episode.default_language,  # type: ignore[arg-type]
-                      state.variables if state else None)
-
-    def draw(self) -> None:
-        s = self.session
-        row = s.row
-        top = Text()
-        top.append(f"Session {s.code}", style="bold")
-        if row["title"]:
-            top.append("  ·  ")
-            top.append(str(row["title"]))
-        top.append(f"  ·  {self.t(s.episode.title)}  ·  {s.mode}")
-        connected = sum(1 for p in self.participants if p["connected"])
-        top.append(f"\nParticipants: {connected} connected / {len(self.participants)} joined")
-        self.query_one("#top", Static).update(top)
-        if s.mode == "async":
-            self.draw_async()
-        else:
-            self.draw_live()
-        self.query_one("#status", Static).update(Text(self.message))
-
-    def draw_live(self) -> None:
-        s = self.session
-        state = s.group_state()
-        scene = s.episode.scenes[state.scene]
-        phase = s.phase
-        text = Text()
-        if scene.title:
-            text.append(self.t(scene.title, state).upper() + "\n\n", style="bold")
-        for para in scene_paragraphs(s.episode, scene, s.lang, state):
-            text.append(para + "\n\n")
-        if scene.card:
-            for value in scene.card.fields.values():
-                text.append("│ " + self.t(value, state) + "\n", style="italic")
-        if phase == "ended":
-            ending = scene.ending
-            text.append(f"\n*** THE END ({ending.kind if ending else ''})", style="bold")
-            if ending and ending.title:
-                text.append(": " + self.t(ending.title, state), style="bold")
-            text.append(" ***\n")
-        self.query_one("#scene", Static).update(text)
-        choices = s.choices() if phase != "ended" else []
-        tally = s.tally() if phase != "ended" else {}
-        total = sum(tally.values())
-        if tally != self.tally_shown:
-            self.tally_shown = dict(tally)
-            self.tally_seen_at.append((time.time(), total))
-        ctext = Text()
-        winner = s.row["winner"]
-        for i, c in enumerate(choices, 1):
-            style = "bold reverse" if c.id == winner else ""
-            ctext.append(f" {i}. ", style="bold")
-            ctext.append(self.t(c.text, state) + "\n", style=style)
-        self.query_one("#choices", Static).update(ctext)
-        ttext = Text()
-        if phase != "ended":
-            status = {"open": "Voting open", "locked": "Vote locked",
-                      "decided": "Decided"}.get(phase, phase)
-            lock_at = s.row["lock_at"]
-            if phase == "open" and lock_at is not None:
-                status += f" — locks in {max(0, int(lock_at - time.time() + 0.999))} s"
-            ttext.append(f"{status} · {total} vote{'s' if total != 1 else ''}\n", style="bold")
-            if s.row["revealed"]:
-                top = max(tally.values()) if tally else 0
-                for i, c in enumerate(choices, 1):
-                    n = tally.get(c.id, 0)
-                    bar = "█" * (0 if not top else round(30 * n / top))
-                    pct = round(100 * n / total) if total else 0
-                    lead = " ← most votes" if n == top and n else ""  # words, not colour
-                    ttext.append(f" {i}. {bar} {n} ({pct}%){lead}\n",
-                                 style="bold green" if n == top and n else "")
-            else:
-                ttext.append(" (tally hidden: press r to reveal)\n", style="dim")
-            leaders = s.leaders()
-            if phase == "locked" and len(leaders) != 1:
-                ttext.append(" A tie (or no vote): press the number of the choice to take.\n",
-                             style="bold yellow")
-        self.query_one("#tally", Static).update(ttext)
-        otext = Text()
-        if phase == "decided" and winner:
-            choice = scene.choice(winner)
-            otext.append("The room chose: ", style="bold")
-            otext.append(self.t(choice.text, state) if choice else winner)
-            otext.append("\n")
-            _, events = engine.choose(s.episode, state, winner)
-            for e in events:
-                if isinstance(e, FeedbackShown):
-                    otext.append(render(e.text, s.lang, s.episode.default_language,
-                                        e.variables) + "\n")
-            otext.append("Enter: next scene", style="dim")
-        self.query_one("#outcome", Static).update(otext)
-        ntext = Text()
-        if self.show_notes and scene.trainer_notes is not None:
-            ntext.append("Trainer notes (n hides): ", style="bold")
-            ntext.append(self.t(scene.trainer_notes, state))
-        self.query_one("#notes", Static).update(ntext)
-        people = Text("Participants\n", style="bold")
-        for p in self.participants:
-            people.append("● " if p["connected"] else "○ ",
-                          style="green" if p["connected"] else "dim")
-            people.append(str(p["name"]) + "\n")
-        self.query_one("#people", Static).update(people)
-        path = Text("\nThe group's path\n", style="bold")
-        for i, (sc, ch) in enumerate(s.path, 1):
-            choice = s.episode.scenes[sc].choice(ch)
-            path.append(f"{i}. {self.t(choice.text) if choice else ch}\n")
-        self.query_one("#path", Static).update(path)
-
-    def draw_async(self) -> None:
-        s = self.session
-        dims = list(s.episode.dimensions)
-        bounds = s.analysis.bounds or {}
-        from sam_cowboy.core import scoring
-
-        table = Text()
-        table.append(f"{'Participant':<24} {'steps':>5}  {'status':<10} {'overall':>7}\n",
-                     style="bold")
-        sums = {d: 0 for d in dims}
-        counted = 0
-        for p in self.participants:
-            name = str(p["name"])[:24]
-            overall = p["overall"]
-            table.append(f"{name:<24} {p['decisions']:>5}  {str(p['status']):<10} "
-                         f"{'' if overall is None else str(overall) + '%':>7}\n")
-            scores = p["scores"] or {}
-            if p["status"] != "joined":
-                counted += 1
-                for d in dims:
-                    sums[d] += scoring.percent(scores.get(d, 0), *bounds[d])  # type: ignore[union-attr]
-        self.query_one("#scene", Static).update(table)
-        agg = Text("Live aggregate (mean percent)\n", style="bold")
-        for d in dims:
-            mean = sums[d] / counted if counted else 0
-            agg.append(f"{self.t(s.episode.dimensions[d].label):<32} "
-                       f"{'█' * round(mean / 5):<20} {mean:5.1f}%\n")
-        self.query_one("#tally", Static).update(agg)
-        for wid in ("#choices", "#outcome", "#notes", "#path"):
-            self.query_one(wid, Static).update("")
-        self.query_one("#people", Static).update(Text(""))
-
-    # ------------------------------------------------------------ actions
-
-    def act(self, what: str) -> None:
-        try:
-            self.message = what
-            self.draw()
-        except SessionError as e:
-            self.message = str(e)
-
-    def live(self) -> bool:
-        return self.session.mode == "live" and self.session.phase != "ended"
-
-    def action_reveal(self) -> None:
-        if self.live():
-            self.session.reveal(self.key, not self.session.row["revealed"])
-            self.act("Tally shown" if self.session.row["revealed"] else "Tally hidden")
-
-    def action_countdown(self) -> None:
-        if self.live() and self.session.phase == "open":
-            self.session.countdown(self.key, self.countdown_seconds)
-            self.act(f"Vote locks in {self.countdown_seconds:g} s")
-
-    def action_lock(self) -> None:
-        if self.live():
-            self.session.lock(self.key)
-            self.act("Vote locked")
-
-    def action_pick(self, number: int) -> None:
-        if not self.live() or self.session.phase == "open":
+    async def draw(self) -> None:
+        s = self.state
+        url = str(s.get("join_url", ""))
+        join = Text(f"Join: {url}\n\n", style="bold")
+        join.append(big(self.code), style="bold")
+        self.query_one("#join-url", Static).update(join)
+        self.query_one("#qr", Static).update(qr_text(url) if url else Text(""))
+        if s.get("mode") == "async":
+            await self.query_one("#scene-md", Markdown).update(
+                f"## {strip_controls(str(s.get('title') or self.code))} (async)")
+            self.query_one("#votes", Static).update(Text("\n".join(state_lines(s))))
             return
-        choices = self.session.choices()
-        if 1 <= number <= len(choices):
-            self.session.decide(self.key, choices[number - 1].id)
-            self.act(f"Choice {number} taken")
+        await self.query_one("#scene-md", Markdown).update(scene_markdown(s["scene"]))
+        self.deadline = None if s.get("lock_in") is None else time.monotonic() + s["lock_in"]
+        self.query_one("#votes", Static).update(self.votes_text())
+        tally = Text()
+        if s["revealed"] or s["phase"] in ("decided", "ended"):
+            tally = Text("\n".join(tally_lines([c["text"] for c in s["choices"]],
+                                               [c["id"] for c in s["choices"]],
+                                               s.get("tally") or {}, s["lang"])))
+        if s.get("outcome"):
+            tally.append(f"\nThe room chose: {s['outcome']['winner_text']}", style="bold")
+        self.query_one("#tally", Static).update(tally)
+        notes = self.query_one("#notes", Static)
+        notes.update(Text(s.get("notes") or "(no trainer notes for this scene)"))
+        notes.set_class(self.notes_shown, "shown")
 
-    def action_advance(self) -> None:
-        if not self.live():
+    def votes_text(self) -> Text:
+        s = self.state
+        voters = s.get("voters") or []
+        who = f"{s['votes_cast']} of {s['participants']} voted"
+        if voters and not s["anonymous"]:
+            who += ": " + ", ".join(voters)
+        phase = s["phase"]
+        if self.deadline is not None and phase == "open":
+            phase += f" — closes in {max(0, round(self.deadline - time.monotonic()))} s"
+        return Text(f"{phase}\n{who}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows only the keys of the session's mode."""
+        if self.state.get("mode") == "async" and action in self.LIVE_ONLY:
+            return None
+        return True
+
+    async def send(self, op: str, **fields: Any) -> None:
+        reply = await self.link.request(op, step=self.state.get("step"), **fields)
+        if not reply.get("ok"):
+            self.notify(str(reply.get("message")), severity="warning", markup=False)
+
+    async def action_reveal(self) -> None:
+        await self.send("hide" if self.state.get("revealed") else "reveal")
+
+    async def action_countdown(self) -> None:
+        await self.send("countdown", seconds=self.countdown)
+
+    async def action_lock(self) -> None:
+        await self.send("lock")
+
+    async def action_next(self) -> None:
+        await self.send("next")
+
+    async def action_pick(self, number: int) -> None:
+        await self.send("pick", number=number)
+
+    async def action_end(self) -> None:
+        """Ending is for good: a second `e` within 3 s confirms it."""
+        now = time.monotonic()
+        if now - self.end_asked > 3:
+            self.end_asked = now
+            self.notify("Press e again to end the session for everyone.", markup=False)
             return
-        s = self.session
-        phase = s.phase
-        if phase == "open":
-            s.lock(self.key)
-            self.act("Vote locked: Enter again to settle the winner")
-        elif phase == "locked":
-            if s.decide(self.key) is None:
-                self.act("A tie or no vote: press the number of the choice to take")
-            else:
-                self.act("Winner settled: Enter for the next scene")
-        elif phase == "decided":
-            s.advance(self.key)
-            self.act("Next scene" if s.phase != "ended" else "The end")
+        self.end_asked = 0.0
+        await self.send("end")
 
-    def action_notes(self) -> None:
-        self.show_notes = not self.show_notes
-        self.draw()
+    async def action_notes(self) -> None:
+        self.notes_shown = not self.notes_shown
+        self.query_one("#notes", Static).set_class(self.notes_shown, "shown")
+
+    async def action_quit(self) -> None:
+        await self.link.close()
+        self.exit(0)
+
+
+def run_host(server: str, code: str, key: str, countdown: float = 20.0) -> int:
+    app = HostApp(server, code, key, countdown)
+    result = app.run()
+    if app.error:
+        raise ClientError(app.error, "key" if "facilitator key" in app.error else "error")
+    return result or 0

@@ -1,8 +1,8 @@
-"""`sam-cowboy serve`: participants join from a browser, with nothing to install.
+"""`sam-cowboy serve`: the full terminal participant app in a browser (textual-serve).
 
-textual-serve runs one participant app process per browser tab (the join app, which asks
-for the session code and a name) and streams it over a WebSocket. Each process talks to the
-same results store as everyone else, so browser and terminal participants share a session.
+For those who want the terminal app rather than the phone page (which `workshop serve`
+gives every room). textual-serve runs one app process per browser tab; each is a client of
+the workshop server, started with the server's URL only: no database URL, no secret.
 """
 
 from __future__ import annotations
@@ -11,19 +11,20 @@ import shlex
 import sys
 
 
-def join_command(db: str | None, lang: str | None) -> str:
-    parts = [sys.executable, "-m", "sam_cowboy", "workshop", "join"]
-    if db:
-        parts += ["--db", db]
+def join_command(server: str, lang: str | None) -> str:
+    parts = [sys.executable, "-m", "sam_cowboy", "workshop", "join", "--server", server]
     if lang:
         parts += ["--lang", lang]
     return " ".join(shlex.quote(p) for p in parts)
 
 
-def serve(host: str, port: int, db: str | None, lang: str | None,
+def serve(host: str, port: int, server: str, lang: str | None,
           public_url: str | None = None) -> None:
     from textual_serve.server import Server
 
-    server = Server(join_command(db, lang), host=host, port=port,
-                    title="Sam the Social Cowboy — workshop", public_url=public_url)
-    server.serve()
+    from sam_cowboy.workshop.server import serving_url
+
+    url = serving_url(host, port, public_url)  # never 0.0.0.0 in the page
+    print(f"Serving the participant app on {url}", flush=True)
+    Server(join_command(server, lang), host=host, port=port,
+           title="Sam the Social Cowboy — workshop", public_url=url).serve()

@@ -1,8 +1,8 @@
 """A workshop session: its code and facilitator key, the group's path, votes, personal runs.
 
-All state lives in the results store, so any number of processes (participants, the host,
-a restarted host, another machine on the same PostgreSQL) see one session. This module is
-the only place that knows the rules of a session:
+All state lives in the results store, which only the workshop server opens (server.py);
+several servers on one PostgreSQL database see one session. This module is the only place
+that knows the rules of a session:
 
 Live mode, per scene (`step` = number of group decisions so far):
   open      participants vote; a vote can be changed; `lock_at` (the countdown) or
@@ -16,18 +16,19 @@ Live mode, per scene (`step` = number of group decisions so far):
 Async mode: participants play the episode at their own pace; each run is an ordinary
 recorded run tagged with the session and the participant.
 
-Only the facilitator key (kept hashed in the store) can reveal, lock, decide or advance.
+The server checks the facilitator key (identity.verify_key) before calling reveal, lock,
+decide or advance; the participants' tokens before join and vote. Every change is guarded
+by the step it applies to, so a command repeated after a lost reply is not applied twice.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import os
 import re
 import secrets
+import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -38,19 +39,23 @@ from sam_cowboy.core.debrief import Debrief, build
 from sam_cowboy.core.engine import ScoreChanged, State
 from sam_cowboy.core.model import Choice, Episode
 from sam_cowboy.core.safe_text import strip_controls
-from sam_cowboy.results.store import Row, Store, StoreError
-from sam_cowboy.userdirs import data_dir
+from sam_cowboy.results.base import Row, Store
+from sam_cowboy.workshop import identity
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"  # no I, L, O (nor digits): nothing to misread
 CODE_LENGTH = 6  # 23**6 ≈ 1.5e8 codes: not guessable from a room in a workshop's time
 MODES = ("live", "async")
 CONNECTED_SECONDS = 20.0
 NAME_MAX = 40
-KEY_ENV = "SAM_COWBOY_FACILITATOR_KEY"
 
 
 class SessionError(Exception):
     """A session problem to show as one line (unknown code, wrong key, changed episode)."""
+
+
+class NameTaken(SessionError):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"name already taken in {code}: choose another")
 
 
 # ------------------------------------------------------------------ codes, keys, names
@@ -68,50 +73,12 @@ def normalise_code(text: str) -> str:
     return code
 
 
-def new_key() -> str:
-    return secrets.token_urlsafe(12)
-
-
-def key_hash(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
 def clean_name(name: str) -> str:
     """A participant's name as data: no control characters, one line, at most 40 chars."""
     cleaned = safe_text.clean_name(name, limit=NAME_MAX)
     if not cleaned:
         raise SessionError("a participant needs a name (--name NAME)")
     return cleaned
-
-
-def keys_file() -> Path:
-    return data_dir() / "facilitator-keys.json"
-
-
-def remember_key(code: str, key: str) -> None:
-    """Keep the key on this machine so `workshop host CODE` works without --key."""
-    path = keys_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        keys = json.loads(path.read_text()) if path.exists() else {}
-        keys[code] = key
-        tmp = path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            json.dump(keys, f)
-        os.replace(tmp, path)
-    except (OSError, ValueError):
-        pass  # the key is printed anyway
-
-
-def recall_key(code: str) -> str | None:
-    env = os.environ.get(KEY_ENV)
-    if env:
-        return env
-    try:
-        return json.loads(keys_file().read_text()).get(code)
-    except (OSError, ValueError):
-        return None
 
 
 # ------------------------------------------------------------------ analysis cache
@@ -139,51 +106,77 @@ def analysis_from_json(text: str) -> Analysis:
 
 def create_session(store: Store, episode: Episode, analysis: Analysis, episode_ref: str, *,
                    mode: str = "live", title: str = "", anonymous: bool = False,
-                   lang: str | None = None) -> tuple[str, str]:
+                   lang: str | None = None, source: str | None = None,
+                   series_source: str | None = None,
+                   identity_: tuple[str, str, str] | None = None) -> tuple[str, str]:
+    """A new session: its code and its facilitator key (stored only as a slow hash).
+
+    `source` (and `series_source`): the episode's text, kept with the session so that every
+    server on the database plays exactly that episode; None for a built-in episode id.
+    `identity_`: (code, key, key hash) chosen beforehand, so that a create repeated after a
+    lost reply finds its own session instead of making a second one."""
     if mode not in MODES:
         raise SessionError(f"unknown mode `{mode}` (live or async)")
-    key = new_key()
-    for _ in range(10):
-        code = new_code()
-        if store.session(code) is not None:
-            continue
-        try:
-            store.create_session({
-                "code": code, "key_hash": key_hash(key),
-                "title": strip_controls(title)[:200], "mode": mode,
-                "anonymous": int(anonymous), "episode_id": episode.id,
-                "episode_ref": episode_ref, "episode_hash": episode.content_hash,
-                "lang": lang or episode.default_language,
-                "analysis": analysis_to_json(analysis),
-                "phase": "open" if mode == "live" else "async",
-            })
-        except StoreError:
-            if store.session(code) is not None:
-                continue
-            raise
-        remember_key(code, key)
-        return code, key
+    first, key, hashed = identity_ or new_identity()
+    for attempt in range(20):
+        code = first if attempt == 0 else new_code()
+        if store.create_session({
+            "code": code, "key_hash": hashed,
+            "title": strip_controls(title)[:200], "mode": mode,
+            "anonymous": int(anonymous), "episode_id": episode.id,
+            "episode_ref": episode_ref, "episode_hash": episode.content_hash,
+            "lang": lang or episode.default_language,
+            "analysis": analysis_to_json(analysis),
+            "phase": "open" if mode == "live" else "async",
+            "episode_source": source, "series_source": series_source,
+        }):
+            return code, key
     raise SessionError("could not find a free session code")  # pragma: no cover
 
 
-def load_episode_for(row: Row) -> Episode:
-    """The session's episode on this machine: a built-in id or the file it was made from."""
-    from sam_cowboy.core.loader import load_episode
-    from sam_cowboy.library import resolve
+def new_identity() -> tuple[str, str, str]:
+    """A session's code, facilitator key and the key's slow hash."""
+    key = identity.new_key()
+    return new_code(), key, identity.hash_key(key)
 
-    ref = row["episode_ref"]
-    path = resolve(ref)
-    if path is None:
-        raise SessionError(f"the session's episode `{ref}` is not on this machine: use the "
-                           f"same episode file (or a built-in episode id)")
-    result = load_episode(path)
+
+def load_source(source: str, series_source: str | None, name: str = "episode.yaml") -> Episode:
+    """An episode from its text (and its series' text), as the loader reads files."""
+    from sam_cowboy.core.loader import SERIES_FILE, load_episode
+
+    with tempfile.TemporaryDirectory(prefix="sam-cowboy-session-") as folder:
+        path = Path(folder) / (name if name != SERIES_FILE else "episode.yaml")
+        path.write_text(source, encoding="utf-8")
+        if series_source is not None:
+            (Path(folder) / SERIES_FILE).write_text(series_source, encoding="utf-8")
+        result = load_episode(path)
     if result.episode is None:
-        raise SessionError(f"the session's episode {path} has errors: run "
-                           f"`sam-cowboy check {path}`")
-    if result.episode.content_hash != row["episode_hash"]:
-        raise SessionError(f"the episode {path} changed since session {row['code']} was "
-                           f"created: use the version the session was made with")
+        first = next((f.format() for f in result.findings if f.severity == "error"), "errors")
+        raise SessionError(f"the episode has errors: {first}")
     return result.episode
+
+
+def load_episode_for(row: Row) -> Episode:
+    """The session's episode: the text kept with it, else the built-in episode of that id."""
+    if row.get("episode_source"):
+        episode = load_source(row["episode_source"], row.get("series_source"))
+    else:
+        from sam_cowboy.core.loader import load_episode
+        from sam_cowboy.library import resolve
+
+        ref = row["episode_ref"]
+        path = resolve(ref)
+        if path is None:
+            raise SessionError(f"the session's episode `{ref}` is not on this server")
+        result = load_episode(path)
+        if result.episode is None:
+            raise SessionError(f"the session's episode {path} has errors: run "
+                               f"`sam-cowboy check {path}`")
+        episode = result.episode
+    if episode.content_hash != row["episode_hash"]:
+        raise SessionError(f"the episode {row['episode_ref']} changed since session "
+                           f"{row['code']} was created")
+    return episode
 
 
 # ------------------------------------------------------------------ the session
@@ -267,28 +260,45 @@ class Session:
 
     # --------------------------------------------------------- participants
 
-    def join(self, name: str) -> int:
-        name = clean_name(name)
-        if self.anonymous:  # identity kept for resuming, the name itself is not stored
-            name = "anon-" + hashlib.sha256(f"{self.code}:{name}".encode()).hexdigest()[:12]
-        pid = self.store.join(self.code, name)
+    def join(self, name: str, token: str) -> tuple[int, str]:
+        """(participant id, name shown) for the holder of `token`: the same participant as
+        before if the token is theirs, else a new one. NameTaken if another participant has
+        that name. Anonymous sessions store a random pseudonym, never the name."""
+        hashed = identity.token_hash(token)
+        if self.anonymous:
+            for _ in range(50):
+                try:
+                    pid, shown = self.store.join(self.code, identity.pseudonym(), hashed)
+                    break
+                except ValueError:
+                    continue  # that pseudonym is in use: draw another
+            else:  # pragma: no cover
+                raise SessionError("no free pseudonym left in this session")
+        else:
+            try:
+                pid, shown = self.store.join(self.code, clean_name(name), hashed)
+            except ValueError:
+                raise NameTaken(self.code) from None
         if self.mode != "live":
-            return pid
+            return pid, shown
         run = self.store.open_run(self.code, pid)
         if run is None:
             # scores so far: the scenes' shared on_enter changes (a late joiner lived them)
-            self.store.start_run(player=name, episode_id=self.episode.id,
+            self.store.start_run(player=shown, episode_id=self.episode.id,
                                  episode_hash=self.episode.content_hash, lang=self.lang,
                                  source="workshop", session_code=self.code,
                                  participant_id=pid, scene=self.group_state().scene,
                                  scores=dict(self.personal_state(self.my_votes(pid)).scores))
         elif run["status"] == "abandoned" and self.poll()["phase"] != "ended":
             self.store.reopen_run(run["id"])  # back in the room: the run goes on
-        return pid
+        return pid, shown
+
+    def participant(self, token: str) -> Row | None:
+        return self.store.participant_by_token(self.code, identity.token_hash(token))
 
     def leave(self, participant_id: int) -> None:
         """The participant left a live session before its end: their run is abandoned
-        (joining again with the same name reopens it)."""
+        (joining again with their token reopens it)."""
         if self.mode != "live":
             return
         run = self.store.open_run(self.code, participant_id)
@@ -296,15 +306,19 @@ class Session:
                 self.poll()["phase"] != "ended":
             self.store.abandon_run(run["id"])
 
-    def vote(self, participant_id: int, choice_id: str) -> str:
-        """'ok', 'locked', 'stale' (the scene moved on) or 'invalid' (not a shown choice)."""
+    def vote(self, participant_id: int, step: int, choice_id: str) -> str:
+        """A vote on the scene at `step` (the one the participant was shown): 'ok',
+        'closed' (locked, decided or moved on: counted nowhere) or 'invalid' (not a choice
+        shown at that scene)."""
         if self.mode != "live":
             return "invalid"
         self.refresh()
+        if step != self.step or self.phase != "open":
+            return "closed"
         if choice_id not in {c.id for c in self.choices()}:
             return "invalid"
-        return self.store.vote(self.code, self.step, participant_id,
-                               self.group_state().scene, choice_id)
+        return self.store.vote(self.code, step, participant_id, self.group_state().scene,
+                               choice_id)
 
     def my_vote(self, participant_id: int, step: int | None = None) -> str | None:
         step = self.step if step is None else step
@@ -363,7 +377,7 @@ class Session:
         return build(self.episode, self.personal_state(self.my_votes(participant_id)),
                      self.analysis)
 
-    def overall(self, scores: dict[str, int]) -> int:
+    def overall(self, scores: Mapping[str, int]) -> int:
         assert self.analysis.bounds is not None
         return scoring.overall(self.episode,
                                scoring.percents(self.episode, scores, self.analysis.bounds))
@@ -371,29 +385,30 @@ class Session:
     # --------------------------------------------------------- facilitator
 
     def authorised(self, key: str | None) -> bool:
-        return key is not None and hmac.compare_digest(key_hash(key), self.row["key_hash"])
+        return identity.verify_key(key, str(self.row["key_hash"]))
 
-    def _update(self, key: str, **fields: Any) -> None:
-        if not self.store.update_session(self.code, key_hash(key), **fields):
-            raise SessionError("only the facilitator key can do that")
+    def _update(self, at_step: int | None = None, in_phase: str | None = None,
+                **fields: Any) -> bool:
+        done = self.store.update_session(self.code, at_step, in_phase, **fields)
         self.refresh()
+        return done
 
-    def reveal(self, key: str, shown: bool = True) -> None:
-        self._update(key, revealed=int(shown))
+    def reveal(self, shown: bool = True) -> None:
+        self._update(revealed=int(shown))
 
-    def countdown(self, key: str, seconds: float) -> None:
-        """Lock the vote `seconds` from now (the host shows the countdown)."""
+    def countdown(self, seconds: float) -> None:
+        """Lock the vote `seconds` from now (every client shows the countdown)."""
         self.refresh()
-        if self.row["phase"] == "open":
-            self._update(key, lock_at=time.time() + seconds)
+        self._update(self.step, "open", lock_at=time.time() + seconds)
 
-    def lock(self, key: str) -> None:
-        """Freeze the votes now. Also called by the host when the countdown runs out."""
-        with self.store.transaction():
-            row = self.store.lock_session(self.code, shared=False)
-            if row is not None and row["phase"] == "open":
-                self._update(key, phase="locked", lock_at=row["lock_at"] or time.time())
+    def lock(self, step: int | None = None) -> None:
+        """Freeze the votes of the scene at `step` (default: the current one) now, or at the
+        countdown's end if that is already past (the vote closed then)."""
         self.refresh()
+        step = self.step if step is None else step
+        lock_at = self.row["lock_at"]
+        at = lock_at if lock_at is not None and lock_at <= time.time() else time.time()
+        self._update(step, "open", phase="locked", lock_at=at)
 
     def leaders(self) -> list[str]:
         """The choice ids with the most votes now (several: a tie; none: no vote)."""
@@ -404,10 +419,18 @@ class Session:
         shown = [c.id for c in self.choices()]
         return [c for c in shown if tally.get(c) == top]
 
-    def decide(self, key: str, choice_id: str | None = None) -> str | None:
-        """Settle the winner: the unique leader, or `choice_id` (a tie, or the facilitator
-        overrides). Locks the vote first. None: a choice is needed (tie or no vote)."""
-        self.lock(key)
+    def decide(self, choice_id: str | None = None, step: int | None = None) -> str | None:
+        """Settle the winner of the scene at `step`: the unique leader, or `choice_id` (a
+        tie, no vote, or the facilitator overrides). Locks the vote first. None: a choice
+        is needed (tie or no vote)."""
+        self.refresh()
+        step = self.step if step is None else step
+        if step != self.step:
+            return None
+        if self.row["phase"] == "decided":
+            if choice_id is None or choice_id == self.row["winner"]:
+                return str(self.row["winner"])
+        self.lock(step)
         shown = [c.id for c in self.choices()]
         if choice_id is None:
             leaders = self.leaders()
@@ -416,20 +439,21 @@ class Session:
             choice_id = leaders[0]
         if choice_id not in shown:
             raise SessionError(f"`{choice_id}` is not a choice of this scene")
-        self._update(key, phase="decided", winner=choice_id, revealed=1)
+        self._update(step, phase="decided", winner=choice_id, revealed=1)
         return choice_id
 
-    def advance(self, key: str) -> None:
-        """Apply the winner to the group's path; next scene, or the end of the session."""
-        if not self.authorised(key):
-            raise SessionError("only the facilitator key can do that")
+    def advance(self, step: int | None = None) -> bool:
+        """Apply the winner of the scene at `step` to the group's path; next scene, or the
+        end of the session. False if there is nothing to do (no winner yet, or done)."""
         ep = self.episode
         with self.store.transaction():
             row = self.store.lock_session(self.code, shared=False)
             assert row is not None
             self.row = row
+            if step is not None and int(row["step"]) != step:
+                return False
             if row["phase"] != "decided" or not row["winner"]:
-                return
+                return False
             step, winner = int(row["step"]), str(row["winner"])
             state = self.group_state()
             scene = state.scene
@@ -457,7 +481,7 @@ class Session:
             fields: dict[str, Any] = {"path": json.dumps(path), "winner": None,
                                       "lock_at": None, "revealed": 0, "step": step + 1,
                                       "phase": "ended" if new_state.finished else "open"}
-            self._update(key, **fields)
+            self._update(step, "decided", **fields)
             # every open run: its decision (if any), where it is, its own scores so far
             all_votes = self._votes_by_participant()
             for p in self.participants():
@@ -471,6 +495,28 @@ class Session:
                     scene=new_state.scene, scores=dict(mine_state.scores))
             if new_state.finished:
                 self._finish_runs(new_state, all_votes)
+        return True
+
+    def end(self) -> None:
+        """The facilitator stops the session before an ending: runs still playing stop
+        where the group is, scored on each participant's own votes."""
+        self.refresh()
+        if self.row["phase"] == "ended":
+            return
+        if self.mode != "live":  # each async run is the participant's own: left as it is
+            self._update(phase="ended")
+            return
+        with self.store.transaction():
+            self._update(phase="ended", lock_at=None)
+            votes = self._votes_by_participant()
+            for p in self.participants():
+                run = self.store.open_run(self.code, int(p["id"]))
+                if run is None or run["status"] != "playing":
+                    continue
+                state = self.personal_state(votes.get(int(p["id"]), {}))
+                self.store.finish_run(run["id"], ending=None, ending_kind=None,
+                                      scores=dict(state.scores),
+                                      overall=self.overall(state.scores), status="stopped")
 
     def _votes_by_participant(self) -> dict[int, dict[int, str]]:
         out: dict[int, dict[int, str]] = {}

@@ -15,6 +15,7 @@ from datetime import datetime
 import pytest
 
 from sam_cowboy.atomic import write_text_atomic as write_atomic
+from sam_cowboy.core.i18n import render
 from sam_cowboy.results.store import open_store
 from sam_cowboy.workshop.report import render_report
 from sam_cowboy.workshop.session import Session, create_session
@@ -28,12 +29,12 @@ def played(tmp_path, ep01):  # type: ignore[no-untyped-def]
     ep, analysis = ep01
     code, key = create_session(store, ep, analysis, "ep01-google-test", title="<b>Lundi</b>")
     s = Session(store, code)
-    people = [s.join(n) for n in ("Ann", "Bob <script>", "=cmd|x")]
+    people = [s.join(n, "token-" + str(n))[0] for n in ("Ann", "Bob <script>", "=cmd|x")]
     while s.phase != "ended":
         for i, p in enumerate(people):
-            s.vote(p, s.choices()[min(i, 1)].id)
-        s.decide(key)
-        s.advance(key)
+            s.vote(p, s.step, s.choices()[min(i, 1)].id)
+        s.decide()
+        s.advance()
     return url, s
 
 
@@ -58,7 +59,7 @@ def test_anonymous_report_has_no_names(tmp_path, ep01) -> None:  # type: ignore[
     ep, analysis = ep01
     code, _ = create_session(store, ep, analysis, "ep01-google-test", anonymous=True)
     s = Session(store, code)
-    s.join("Alice Secret")
+    s.join("Alice Secret", "token-Alice Secret")[0]
     for fmt in ("json", "md", "html", "csv", "xapi"):
         assert "Alice" not in render_report(s, fmt)
 
@@ -225,12 +226,12 @@ def test_anonymous_played_session_shows_no_name_in_any_format(tmp_path, ep01) ->
     ep, analysis = ep01
     code, key = create_session(store, ep, analysis, "ep01-google-test", anonymous=True)
     s = Session(store, code)
-    people = [s.join(n) for n in ("Alice Secret", "Bob Hidden")]
+    people = [s.join(n, "token-" + str(n))[0] for n in ("Alice Secret", "Bob Hidden")]
     while s.phase != "ended":
         for p in people:
-            s.vote(p, s.choices()[0].id)
-        s.decide(key)
-        s.advance(key)
+            s.vote(p, s.step, s.choices()[0].id)
+        s.decide()
+        s.advance()
     stored = {r["player"] for r in store.runs(session_code=code)}
     for fmt in ("json", "md", "html", "csv", "xapi"):
         text = render_report(s, fmt)
@@ -249,11 +250,11 @@ def test_xapi_for_abandoned_and_unfinished_runs(tmp_path, ep01) -> None:  # type
     ep, analysis = ep01
     code, key = create_session(store, ep, analysis, "ep01-google-test")
     s = Session(store, code)
-    stay, quitter = s.join("Stay"), s.join("Quit")
-    s.vote(stay, s.choices()[0].id)
-    s.vote(quitter, s.choices()[1].id)
-    s.decide(key, s.choices()[0].id)  # a tie: the facilitator's
-    s.advance(key)
+    stay, quitter = s.join("Stay", "token-Stay")[0], s.join("Quit", "token-Quit")[0]
+    s.vote(stay, s.step, s.choices()[0].id)
+    s.vote(quitter, s.step, s.choices()[1].id)
+    s.decide(s.choices()[0].id)  # a tie: the facilitator's
+    s.advance()
     s.leave(quitter)
     statements = json.loads(render_report(s, "xapi"))
     for st in statements:
@@ -266,9 +267,9 @@ def test_xapi_for_abandoned_and_unfinished_runs(tmp_path, ep01) -> None:  # type
     assert {st["result"]["response"] for st in statements} == \
         {c.id for c in s.episode.scenes["monday-email"].choices[:2]}
     while s.phase != "ended":
-        s.vote(stay, s.choices()[0].id)
-        s.decide(key)
-        s.advance(key)
+        s.vote(stay, s.step, s.choices()[0].id)
+        s.decide()
+        s.advance()
     statements = json.loads(render_report(s, "xapi"))
     completed = [st for st in statements if st["verb"]["display"]["en-US"] == "completed"]
     assert len(completed) == 1 and completed[0]["actor"]["name"] == "Stay"
@@ -288,3 +289,87 @@ def test_html_draws_its_charts_as_inline_svg(played) -> None:  # type: ignore[no
     assert page.count("<svg") == page.count("</svg>")
     assert not re.search(r"<(link|script|img|iframe|object|embed)\b", page)
     assert "url(" not in page and "@import" not in page
+
+
+def test_every_decided_scene_with_the_rooms_choice_even_without_votes(tmp_path, ep01) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(str(tmp_path / "n.db"))
+    ep, analysis = ep01
+    code, _ = create_session(store, ep, analysis, "ep01-google-test", lang="en")
+    s = Session(store, code)
+    ann = s.join("Ann", "token-Ann")[0]
+    s.vote(ann, s.step, s.choices()[0].id)
+    s.decide()
+    s.advance()
+    nobody_scene = s.group_state().scene
+    pick = s.choices()[1]
+    s.decide(pick.id)  # nobody voted: the facilitator picks the room's choice
+    s.advance()
+    data = json.loads(render_report(s, "json"))
+    assert [sc["scene"] for sc in data["scenes"]] == [a for a, _ in s.path]
+    silent = data["scenes"][1]
+    assert silent["scene"] == nobody_scene and silent["room_choice"] == pick.id
+    assert sum(c["count"] for c in silent["choices"]) == 0
+    text = render(pick.text, "en", ep.default_language)
+    md = render_report(s, "md")
+    assert "The room's choice: **" in md and "room's choice" in md
+    page = render_report(s, "html")
+    assert "◆ The room&#x27;s choice" in page or "◆ The room's choice" in page
+    assert html.escape(text.split()[0]) in page
+
+
+def test_endings_by_title_and_html_labels_whole_with_words_for_the_best(played) -> None:  # type: ignore[no-untyped-def]
+    _, s = played
+    data = json.loads(render_report(s, "json"))
+    ending = s.group_state().ending
+    title = data["ending_titles"][ending]
+    assert title != ending
+    md = render_report(s, "md")
+    page = render_report(s, "html")
+    rows = [line for line in md.splitlines() if line.startswith("| Ann")]
+    assert ending not in rows[0] and title.split()[0] in rows[0]
+    assert "…" not in page  # no label cut short
+    for sc in data["scenes"]:
+        for c in sc["choices"]:
+            for word in c["text"].split()[-2:]:
+                assert html.escape(word) in page
+    assert "★ best run" in page and "◆ room" in page
+
+
+def test_report_file_mode_follows_the_umask(played, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import stat
+
+    url, s = played
+    out = tmp_path / "r.md"
+    r = subprocess.run([sys.executable, "-m", "sam_cowboy", "report", s.code, "-o", str(out),
+                        "--db", url], capture_output=True, text=True,
+                       preexec_fn=lambda: os.umask(0o022))
+    assert r.returncode == 0, r.stderr
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_xapi_actor_homepage_names_the_lms_accounts(played) -> None:  # type: ignore[no-untyped-def]
+    _, s = played
+    statements = json.loads(render_report(s, "xapi", actor_homepage="https://lms.example/"))
+    accounts = {st["actor"]["account"]["homePage"] for st in statements}
+    assert accounts == {"https://lms.example/"}
+    assert {st["actor"]["account"]["name"] for st in statements} >= {"Ann"}
+
+
+def test_report_through_the_server_needs_the_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    from workshop.support import RunningServer, create
+
+    with RunningServer(str(tmp_path / "s.db")) as server:
+        made = asyncio.run(create(server.url))
+        base = [sys.executable, "-m", "sam_cowboy", "report", made["code"], "--server",
+                server.url, "--format", "json"]
+        env = {**__import__("os").environ, "SAM_COWBOY_DATA_DIR": str(tmp_path / "d")}
+        ok = subprocess.run(base, capture_output=True, text=True,
+                            env={**env, "SAM_COWBOY_FACILITATOR_KEY": made["key"]})
+        assert ok.returncode == 0, ok.stderr
+        assert json.loads(ok.stdout)["session"]["code"] == made["code"]
+        bad = subprocess.run(base, capture_output=True, text=True,
+                             env={**env, "SAM_COWBOY_FACILITATOR_KEY": "wrong"})
+        assert bad.returncode == 1 and "facilitator key" in bad.stderr

@@ -10,11 +10,12 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from sam_cowboy.core import scoring
+from sam_cowboy.core import engine, scoring
 from sam_cowboy.core.i18n import render
+from sam_cowboy.core.model import Episode
 from sam_cowboy.workshop.session import Session
 
-FORMATS = ("md", "html", "csv", "json", "xapi")
+FORMATS = ("md", "html", "csv", "json", "xapi", "certificates")
 DEPARTURES = 5
 
 
@@ -24,6 +25,16 @@ def _iso(t: float | None) -> str | None:
 
     return datetime.fromtimestamp(t, tz=UTC).isoformat(timespec="milliseconds") \
         .replace("+00:00", "Z")
+
+
+def ending_titles(ep: Episode, lang: str) -> dict[str, str]:
+    """Each ending scene's title as the room reads it (its id only if it has none)."""
+    out = {}
+    for sid, scene in ep.scenes.items():
+        if scene.ending is not None:
+            title = scene.ending.title or scene.title
+            out[sid] = render(title, lang, ep.default_language) if title else sid
+    return out
 
 
 def collect(session: Session) -> dict[str, Any]:
@@ -73,14 +84,33 @@ def collect(session: Session) -> dict[str, Any]:
         c = sc.choice(choice) if sc else None
         return render(c.text, lang, d) if c else choice
 
+    def scene_entry(sid: str, counts: dict[str, int]) -> dict[str, Any]:
+        scene = ep.scenes[sid]
+        return {"scene": sid, "title": render(scene.title, lang, d),
+                "choices": [{"id": cid, "text": choice_text(sid, cid), "count": n,
+                             "best": best_at.get(sid) == cid}
+                            for cid, n in counts.items()]}
+
     scenes = []
-    for sid, scene in ep.scenes.items():
-        counts = {c.id: choices.get(f"{sid}/{c.id}", 0) for c in scene.choices}
-        if sum(counts.values()):
-            scenes.append({"scene": sid, "title": render(scene.title, lang, d),
-                           "choices": [{"id": cid, "text": choice_text(sid, cid), "count": n,
-                                        "best": best_at.get(sid) == cid}
-                                       for cid, n in counts.items()]})
+    if s.mode == "live":
+        # every scene the room decided, with its choice, even when nobody voted
+        by_step: dict[int, Counter[str]] = {}
+        for v in s.store.votes(s.code):
+            by_step.setdefault(int(v["step"]), Counter())[str(v["choice"])] += 1
+        state = engine.begin(ep)[0]
+        for step, (sid, winner) in enumerate(s.path):
+            shown = [c.id for c in engine.choices_shown(ep, state)]
+            entry = scene_entry(sid, {cid: by_step.get(step, Counter()).get(cid, 0)
+                                      for cid in shown})
+            entry.update({"step": step, "room_choice": winner,
+                          "room_choice_text": choice_text(sid, winner)})
+            scenes.append(entry)
+            state = engine.choose(ep, state, winner)[0]
+    else:
+        for sid, scene in ep.scenes.items():
+            counts = {c.id: choices.get(f"{sid}/{c.id}", 0) for c in scene.choices}
+            if sum(counts.values()):
+                scenes.append(scene_entry(sid, counts))
     run_rows = []
     for r in runs:
         pid = r["participant_id"]
@@ -114,9 +144,7 @@ def collect(session: Session) -> dict[str, Any]:
         "choices": dict(sorted(choices.items())),
         "scenes": scenes,
         "endings": dict(sorted(endings.items())),
-        "ending_titles": {e: render(ep.scenes[e].ending.title, lang, d)  # type: ignore[union-attr]
-                          if ep.scenes[e].ending and ep.scenes[e].ending.title else e  # type: ignore[union-attr]
-                          for e in endings},
+        "ending_titles": ending_titles(ep, lang),
         "dimensions": dims,
         "departures": [{"scene": a, "choice": b, "best": c, "count": n,
                         "choice_text": choice_text(a, b), "best_text": choice_text(a, c)}
@@ -125,7 +153,7 @@ def collect(session: Session) -> dict[str, Any]:
     }
 
 
-def render_report(session: Session, fmt: str) -> str:
+def render_report(session: Session, fmt: str, actor_homepage: str | None = None) -> str:
     data = collect(session)
     if fmt == "json":
         import json
@@ -148,7 +176,12 @@ def render_report(session: Session, fmt: str) -> str:
 
         from sam_cowboy.workshop.report.xapi import statements
 
-        return json.dumps(statements(data), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(statements(data, actor_homepage=actor_homepage),
+                          ensure_ascii=False, indent=2) + "\n"
+    if fmt == "certificates":  # the facilitator's kit: one page per participant who finished
+        from sam_cowboy.kit.certificates import certificates_for_report
+
+        return certificates_for_report(data)
     raise ValueError(fmt)
 
 

@@ -17,25 +17,37 @@ def e(text: object) -> str:
 
 
 def bars(rows: list[tuple[str, float, str]], unit: str = "", width: int = 640,
-         label_width: int = 300, maximum: float | None = None) -> str:
-    """A horizontal bar chart as inline SVG: (label, value, colour) per row."""
-    height = 28 * len(rows) + 8
+         maximum: float | None = None, wrap: int = 80) -> str:
+    """A horizontal bar chart as inline SVG: (label, value, colour) per row.
+
+    Each label sits on its own lines above its bar, wrapped to the chart's width, so no
+    label is ever cut; the value is written after the bar."""
+    import textwrap
+
     top = maximum if maximum is not None else max((v for _, v, _ in rows), default=0) or 1
-    span = width - label_width - 60
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'role="img" viewBox="0 0 {width} {height}">']
-    for i, (label, value, colour) in enumerate(rows):
-        y = 4 + 28 * i
+    span = width - 80
+    body: list[str] = []
+    y = 4
+    for label, value, colour in rows:
+        for line in textwrap.wrap(label, wrap) or [""]:
+            y += 16
+            body.append(f'<text x="0" y="{y}" font-size="13">{e(line)}</text>')
         w = 0 if top == 0 else max(0.0, span * value / top)
-        short = label if len(label) <= 48 else label[:47] + "…"
-        parts.append(f'<text x="{label_width - 6}" y="{y + 17}" text-anchor="end" '
-                     f'font-size="12"><title>{e(label)}</title>{e(short)}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{w:.1f}" height="18" '
-                     f'fill="{colour}" rx="2"/>')
-        parts.append(f'<text x="{label_width + w + 6:.1f}" y="{y + 17}" font-size="12">'
-                     f'{e(f"{value:g}{unit}")}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+        body.append(f'<rect x="0" y="{y + 5}" width="{w:.1f}" height="16" fill="{colour}" '
+                    f'rx="2"/>')
+        body.append(f'<text x="{w + 6:.1f}" y="{y + 18}" font-size="12">'
+                    f'{e(f"{value:g}{unit}")}</text>')
+        y += 30
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{y}" '
+            f'role="img" viewBox="0 0 {width} {y}">' + "".join(body) + "</svg>")
+
+
+def choice_label(c: dict[str, Any], scene: dict[str, Any]) -> str:
+    """A choice's text with its marks in signs and words (never colour alone)."""
+    marks = (["★ best run"] if c["best"] else []) + \
+        (["◆ room's choice"] if scene.get("room_choice") == c["id"] else [])
+    words = "; ".join(marks)
+    return str(c["text"]) + (f" ({words})" if marks else "")
 
 
 def to_html(data: dict[str, Any]) -> str:
@@ -56,17 +68,23 @@ def to_html(data: dict[str, Any]) -> str:
              "<tr><th>Participant</th><th>Status</th><th>Ending</th><th>Overall</th></tr>")
     for p in data["participants"]:
         r = runs.get(p["id"])
+        ending = data["ending_titles"].get(r["ending"], r["ending"]) if r and r["ending"] \
+            else "—"
         h.append(f"<tr><td>{e(p['name'])}</td><td>{e(r['status'] if r else 'joined')}</td>"
-                 f"<td>{e(r['ending'] if r and r['ending'] else '—')}</td>"
+                 f"<td>{e(ending)}</td>"
                  f"<td>{e(str(r['overall']) + '%' if r and r['overall'] is not None else '—')}"
                  "</td></tr>")
     h.append("</table></section>")
     h.append("<section><h2>Choices, scene by scene</h2>")
     for sc in data["scenes"]:
         h.append(f"<h3>{e(sc['title'] or sc['scene'])}</h3>")
-        h.append(bars([(c["text"] + (" ★" if c["best"] else ""), c["count"],
+        if sc.get("room_choice"):
+            h.append(f"<p>◆ The room's choice: <strong>{e(sc['room_choice_text'])}"
+                     "</strong></p>")
+        h.append(bars([(choice_label(c, sc), c["count"],
                         "#2f855a" if c["best"] else PALETTE[0]) for c in sc["choices"]]))
-    h.append("<p class=\"meta\">★ the best run's choice</p></section>")
+    h.append("<p class=\"meta\">★ best run: the choice of the best possible run; "
+             "◆ room: the room's choice</p></section>")
     h.append("<section><h2>Endings</h2>")
     h.append(bars([(data["ending_titles"].get(k, k), n, PALETTE[i % len(PALETTE)])
                    for i, (k, n) in enumerate(data["endings"].items())])

@@ -27,8 +27,10 @@ def to_markdown(data: dict[str, Any]) -> str:
         runs = {r["participant_id"]: r for r in data["runs"]}
         for p in data["participants"]:
             r = runs.get(p["id"])
+            ending = data["ending_titles"].get(r["ending"], r["ending"]) if r and r["ending"] \
+                else "—"
             out.append(f"| {esc(p['name'])} | {r['status'] if r else 'joined'} | "
-                       f"{esc(r['ending'] or '—') if r else '—'} | "
+                       f"{esc(ending)} | "
                        f"{str(r['overall']) + '%' if r and r['overall'] is not None else '—'} |")
     else:
         out.append("No participant.")
@@ -37,10 +39,14 @@ def to_markdown(data: dict[str, Any]) -> str:
         total = sum(c["count"] for c in sc["choices"]) or 1
         out.append(f"### {esc(sc['title'] or sc['scene'])}")
         out.append("")
+        if sc.get("room_choice"):
+            out.append(f"The room's choice: **{esc(sc['room_choice_text'])}**")
+            out.append("")
         for c in sc["choices"]:
-            best = " (best run)" if c["best"] else ""
-            out.append(f"- {esc(c['text'])}{best}: {c['count']} "
-                       f"({round(100 * c['count'] / total)}%)")
+            marks = (["best run"] if c["best"] else []) + \
+                (["room's choice"] if sc.get("room_choice") == c["id"] else [])
+            out.append(f"- {esc(c['text'])}{' (' + '; '.join(marks) + ')' if marks else ''}: "
+                       f"{c['count']} ({round(100 * c['count'] / total)}%)")
         out.append("")
     out += ["## Endings", ""]
     for e, n in data["endings"].items():

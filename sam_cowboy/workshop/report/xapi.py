@@ -16,10 +16,10 @@ from typing import Any
 BASE_IRI = "https://sam-cowboy.invalid/"
 NAMESPACE = uuid.UUID("6f1c1e0a-5a3c-4b0e-9c1d-5a3c0b0e5a3c")
 VERSION = "1.0.3"
-COMPLETED = {"id": "http://adlnet.gov/expapi/verbs/completed",
+COMPLETED: dict[str, Any] = {"id": "http://adlnet.gov/expapi/verbs/completed",
              "display": {"en-US": "completed"}}
-ANSWERED = {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}}
-ABANDONED = {"id": "https://w3id.org/xapi/adl/verbs/abandoned",
+ANSWERED: dict[str, Any] = {"id": "http://adlnet.gov/expapi/verbs/answered", "display": {"en-US": "answered"}}
+ABANDONED: dict[str, Any] = {"id": "https://w3id.org/xapi/adl/verbs/abandoned",
              "display": {"en-US": "abandoned"}}
 COURSE = "http://adlnet.gov/expapi/activities/simulation"
 INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
@@ -35,7 +35,11 @@ def _duration(start: str | None, end: str | None) -> str | None:
     return f"PT{max(0.0, (b - a).total_seconds()):.2f}S"
 
 
-def statements(data: dict[str, Any], base: str = BASE_IRI) -> list[dict[str, Any]]:
+def statements(data: dict[str, Any], base: str = BASE_IRI,
+               actor_homepage: str | None = None) -> list[dict[str, Any]]:
+    """The statements of every run. `actor_homepage` (the LMS's URL): each named
+    participant is the account {homePage: it, name: their name in the session}, so the LRS
+    matches them to LMS accounts; anonymous participants keep a session-local account."""
     session, ep = data["session"], data["episode"]
     lang = session["lang"]
     episode_iri = f"{base}episodes/{ep['id']}"
@@ -50,6 +54,8 @@ def statements(data: dict[str, Any], base: str = BASE_IRI) -> list[dict[str, Any
             "homePage": base, "name": f"{session['code']}-{who}"}}
         if run["participant"] and not session["anonymous"]:
             actor["name"] = run["participant"]
+            if actor_homepage:
+                actor["account"] = {"homePage": actor_homepage, "name": run["participant"]}
         registration = str(uuid.uuid5(NAMESPACE, f"run:{session['code']}:{run['id']}"))
         context = {"registration": registration, "language": lang,
                    "contextActivities": {"grouping": [{"objectType": "Activity",
@@ -75,6 +81,8 @@ def statements(data: dict[str, Any], base: str = BASE_IRI) -> list[dict[str, Any
                                                                 "id": episode_iri}]}},
                 "timestamp": d["at"],
             })
+        verb: dict[str, Any]
+        result: dict[str, Any]
         if run["status"] == "abandoned" and run["ended_at"]:
             verb, result = ABANDONED, {"completion": False}
         elif run["status"] == "finished" and run["overall"] is not None:
