@@ -17,8 +17,9 @@ NAME = "check"
 ORDER = 30
 HELP = "validate and analyse episodes"
 DESCRIPTION = """Validate and analyse episode files: errors, warnings, exact score bounds,
-the best run, unreachable scenes and dead ends. A folder means every *.yaml in it
-but series.yaml.
+the best run, unreachable scenes and dead ends. It also warns when the best choice is the
+longest in more than half of the decision scenes, and when a run can end without meeting
+a dimension at all. A folder means every *.yaml in it but series.yaml.
 
 Example: sam-cowboy check episodes/
          sam-cowboy check my-episode.yaml --json"""

@@ -8,10 +8,13 @@ from sam_cowboy.cli import episode_arg, positive_int
 
 NAME = "stats"
 ORDER = 46
-HELP = "count scenes, choices, endings, words and reading time"
+HELP = "count scenes, choices, endings, words and reading time; are the choices hard?"
 DESCRIPTION = """Count an episode's scenes, choices and endings, the words per language
 (trainer notes apart), and the words and reading minutes of an average playthrough
-(from random runs).
+(from random runs). Then whether a player could win without reading: in how many decision
+scenes the best choice is also the longest, the dilemmas (choices that raise one dimension
+and lower another), and three mechanical runs (always the longest choice, always the best
+score change, always the worst).
 
 Example: sam-cowboy stats my-episode.yaml
          sam-cowboy stats ep01-google-test --json"""

@@ -31,15 +31,15 @@ def _session(tmp_path: Path, *, anonymous: bool = False, finish: bool = True,
     code, key = create_session(store, ep, analysis, "ep01-google-test", title="Lundi <b>",
                                anonymous=anonymous)
     s = Session(store, code)
-    people = [s.join(n) for n in NAMES]
+    people = [s.join(n, f"token-{i}")[0] for i, n in enumerate(NAMES)]
     if leaver:
         s.leave(people[2])
         people = people[:2]
     while finish and s.phase != "ended":
         for p in people:
-            s.vote(p, s.choices()[0].id)
-        s.decide(key)
-        s.advance(key)
+            s.vote(p, s.step, s.choices()[0].id)
+        s.decide()
+        s.advance()
     return url, s
 
 
