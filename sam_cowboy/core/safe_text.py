@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(
+CONTROL = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"                      # CSI: colours, cursor, clear screen
     r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"   # OSC, DCS, SOS, PM, APC strings
     r"|\x1b[ -/]*[0-~]"                             # other escape sequences
@@ -24,7 +24,7 @@ NAME_MAX = 40
 
 def strip_controls(s: str) -> str:
     """Remove escape sequences, control characters and bidi controls; keep tabs and newlines."""
-    return _CONTROL.sub("", s)
+    return CONTROL.sub("", s)
 
 
 def one_line(s: str) -> str:

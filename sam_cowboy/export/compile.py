@@ -19,7 +19,7 @@ from typing import Any
 from sam_cowboy.core.analysis import Analysis
 from sam_cowboy.core.expr import Binary, Call, Expr, Lit, Node, Unary, Var
 from sam_cowboy.core.model import Effects, Episode, Scene, Text, Value
-from sam_cowboy.core.safe_text import _CONTROL
+from sam_cowboy.core.safe_text import CONTROL
 from sam_cowboy.messages import MESSAGES
 
 FORMAT = "sam-cowboy-player/1"
@@ -35,6 +35,7 @@ UI_KEYS = ("choices", "no_choice_left", "consequence", "the_end", "ending_good",
 PLAYER_MESSAGES: dict[str, dict[str, str]] = {
     "language": {"fr": "Langue", "en": "Language"},
     "play_again": {"fr": "Rejouer", "en": "Play again"},
+    "not_seen": {"fr": "pas vu sur ce parcours", "en": "not seen on this path"},
     "step": {"fr": "Étape {n}", "en": "Step {n}"},
     "keys": {"fr": "Astuce : les touches 1 à 9 choisissent aussi.",
              "en": "Tip: keys 1 to 9 choose too."},
@@ -139,6 +140,7 @@ def compile_episode(episode: Episode, analysis: Analysis,
                         "bounds": [str(analysis.bounds[d.id][0]), str(analysis.bounds[d.id][1])]}
                        for d in episode.dimensions.values()],
         "weights": integer_weights(episode),
+        "focus": episode.focus,
         "variables": [[k, value(v)] for k, v in episode.variables.items()],
         "start": episode.start,
         "scenes": [scene(s) for s in episode.scenes.values()],
@@ -150,5 +152,5 @@ def compile_episode(episode: Episode, analysis: Analysis,
         "mastery": mastery,
         "ui": ui,
         "ui_languages": ui_langs,
-        "control_pattern": _CONTROL.pattern,
+        "control_pattern": CONTROL.pattern,
     }

@@ -99,7 +99,7 @@ text reaches the page only through text nodes, never as HTML. */
         scene: data.start, ending: null,
         variables: new Map(data.variables.map(([k, v]) => [k, decode(v)])),
         visits: new Map(), scores: new Map(dims.map((d) => [d.id, 0n])),
-        onceUsed: new Set(), path: [], scenes: [], changes: [],
+        onceUsed: new Set(), path: [], scenes: [], changes: [], offered: new Set(),
       };
       const events = [];
       enter(st, data.start, events);
@@ -121,6 +121,7 @@ text reaches the page only through text nodes, never as HTML. */
       const choice = shown(st).find((c) => c.id === choiceId);
       if (choice === undefined) throw new Error("no choice " + choiceId + " is shown in " + st.scene);
       const from = st.scene, events = [{type: "choice", scene: from, choice: choice.id}];
+      noteOffered(st);
       apply(choice.effects, st, from, choice.id, events);
       if (choice.feedback !== null) {
         events.push({type: "feedback", scene: from, choice: choice.id, text: choice.feedback,
@@ -130,6 +131,21 @@ text reaches the page only through text nodes, never as HTML. */
       if (choice.once) st.onceUsed.add(onceKey(from, choice.id));
       st.path.push([from, choice.id]);
       return events;
+    }
+
+    // Dimensions a decision of the run bore on (as scoring.exercised): a choice shown there
+    // would have changed them, by its own score or the on_enter of the scene it leads to.
+    function noteOffered(st) {
+      for (const c of shown(st)) {
+        for (const [dim, delta] of c.effects.score) if (BigInt(delta) !== 0n) st.offered.add(dim);
+        for (const [dim, delta] of scenes.get(c.goto).on_enter.score) {
+          if (BigInt(delta) !== 0n) st.offered.add(dim);
+        }
+      }
+    }
+
+    function exercised(st, dim) {
+      return st.offered.has(dim) || st.changes.some(([, , d, delta]) => d === dim && delta !== 0n);
     }
 
     // ---------------------------------------------------------------- scoring (exact)
@@ -150,7 +166,8 @@ text reaches the page only through text nodes, never as HTML. */
       const results = dims.map((d) => {
         const low = BigInt(d.bounds[0]), high = BigInt(d.bounds[1]);
         const raw = st.scores.get(d.id) ?? 0n;
-        return {id: d.id, raw, min: low, max: high, percent: percent(raw, low, high)};
+        return {id: d.id, raw, min: low, max: high, percent: percent(raw, low, high),
+                exercised: exercised(st, d.id)};
       });
       let total = 0n, weights = 0n;
       results.forEach((r, i) => {
@@ -195,12 +212,17 @@ text reaches the page only through text nodes, never as HTML. */
       return decisions.filter((k) => k.impact !== 0).slice(0, 5);
     }
 
+    // As scoring.weakest: the lowest percent among exercised dimensions; ties go to the
+    // episode's focus, then to the heaviest weight, then to the first declared.
     function weakest(results) {
       let best = null;
       results.forEach((r, i) => {
-        const w = dims[i].weight;
-        if (best === null || r.percent < best.percent
-            || (r.percent === best.percent && w > best.weight)) best = {id: r.id, percent: r.percent, weight: w};
+        if (!r.exercised) return;
+        const key = [r.percent, r.id === data.focus ? 0 : 1, -dims[i].weight];
+        const better = best === null || key[0] < best.key[0]
+          || (key[0] === best.key[0] && (key[1] < best.key[1]
+              || (key[1] === best.key[1] && key[2] < best.key[2])));
+        if (better) best = {id: r.id, key};
       });
       return best === null ? null : best.id;
     }
@@ -243,7 +265,7 @@ text reaches the page only through text nodes, never as HTML. */
       const scores = {};
       for (const r of d.dimensions) {
         scores[r.id] = {raw: Number(r.raw), min: Number(r.min), max: Number(r.max),
-                        percent: Number(r.percent)};
+                        percent: Number(r.percent), exercised: r.exercised};
       }
       const variables = {};
       for (const [k, v] of st.variables) variables[k] = typeof v === "bigint" ? Number(v) : v;
@@ -459,10 +481,13 @@ text reaches the page only through text nodes, never as HTML. */
       const list = node("ul", {class: "posture"});
       d.dimensions.forEach((r, i) => {
         const label = plain(data.dimensions[i].label);
+        if (!r.exercised) {  // a gauge at the percent of a raw 0 would say nothing true
+          list.append(node("li", {}, label + colon() + t("not_seen")));
+          return;
+        }
         const bar = node("span", {class: "gauge", "aria-hidden": "true"}, node("span", {}));
         bar.firstChild.style.width = r.percent.toString() + "%";
-        list.append(node("li", {}, label + colon() + r.percent.toString() + "% ", bar,
-          " (" + t("raw", {raw: r.raw, low: r.min, high: r.max}) + ")"));
+        list.append(node("li", {}, label + colon() + r.percent.toString() + "% ", bar));
       });
       section.append(node("h3", {}, t("posture")), list);
       let line = t("overall") + colon() + d.overall.toString() + "%";

@@ -1,7 +1,7 @@
 """Headless Chromium for the export tests: Debian's /usr/bin/chromium driven by Playwright.
 
 Never a browser Playwright downloads (`bash .ci/chromium.sh` installs Debian's). The browser
-starts once for the whole directory and is closed, with Playwright's driver, even when a
+starts once for this folder and is closed, with Playwright's driver, even when a
 test fails; tests that need it skip with the reason when it is missing.
 """
 
@@ -21,7 +21,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # its event loop must not outlive this folder
 def browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"no {CHROMIUM}: run `bash .ci/chromium.sh` (Debian's chromium package)")
