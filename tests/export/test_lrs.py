@@ -109,14 +109,14 @@ def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
     episode, analysis = load_playable("ep01-google-test")
     code, key = create_session(store, episode, analysis, "ep01-google-test")
     s = Session(store, code)
-    people = [s.join(n) for n in ("Ann", "Bob", "Cy")]
+    people = [s.join(n, f"token-{i}")[0] for i, n in enumerate(("Ann", "Bob", "Cy"))]
     for _ in range(100):  # a majority at each step (a tie would wait for the facilitator)
         if s.phase == "ended":
             break
         for i, p in enumerate(people):
-            s.vote(p, s.choices()[min(i, 1)].id)
-        s.decide(key)
-        s.advance(key)
+            s.vote(p, s.step, s.choices()[min(i, 1)].id)
+        s.decide()
+        s.advance()
     return url, code
 
 
