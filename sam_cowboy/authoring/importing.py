@@ -101,9 +101,10 @@ class Summary:
     notes: int = 0
     meters: list[str] = field(default_factory=list)
     dimensions: list[str] = field(default_factory=list)
+    unit: str = "passages"
 
     def lines(self) -> list[str]:
-        out = [f"{self.passages} passages: {self.scenes} scenes, {self.choices} choices, "
+        out = [f"{self.passages} {self.unit}: {self.scenes} scenes, {self.choices} choices, "
                f"{self.variables} variables kept, {self.notes} notes left (search x-todo)"]
         if self.dimensions:
             out.append("scored as dimensions: " + ", ".join(self.dimensions))
@@ -426,7 +427,8 @@ def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
             story.warnings.append(("", f"--dimensions: `{d}` is not a numeric variable of "
                                    "the story; ignored"))
     scope = _scope(story, types, dims)
-    summary = Summary(passages=story.passages)
+    summary = Summary(passages=story.passages,
+                      unit="passages" if story.kind == "Twine" else "knots and stitches")
     scenes_out: list[str] = []
     for scene in story.scenes.values():
         out = [f"  {scene.key}:"]

@@ -28,7 +28,6 @@ import re
 from dataclasses import dataclass, field
 
 from sam_cowboy.authoring.importing import (
-    INT_LIMIT,
     Block,
     Choice,
     Cond,
@@ -42,6 +41,7 @@ from sam_cowboy.authoring.importing import (
     emit,
     literal,
 )
+from sam_cowboy.authoring.twine import parse_value
 
 BLOCK_DEPTH = 32  # nested multi-line `{ ... }` blocks beyond this become notes
 END = "\x00end"
@@ -203,17 +203,9 @@ class InkReader:
             self.story.initial[self.story.var(m.group("name"))] = value
 
     def value(self, s: str) -> Value | None:
-        s = s.strip()
-        if re.fullmatch(r"-?\d{1,12}", s):
-            n = int(s)
-            return n if abs(n) < INT_LIMIT else None
-        if s in ("true", "false"):
-            return s == "true"
-        if len(s) >= 2 and s[0] == s[-1] == '"':
-            return s[1:-1]
-        if s in self.consts:
-            return self.consts[s]
-        return None
+        """A literal (number, true/false, "text") or a CONST's value."""
+        value = parse_value(s)
+        return self.consts.get(s.strip()) if value is None else value
 
     # -- items
     def parse_items(self, lines: list[tuple[int, str]], depth: int = 0) -> list[Item]:

@@ -22,7 +22,7 @@ from sam_cowboy.authoring.importing import (
     Story,
     emit,
 )
-from sam_cowboy.authoring.twine import expand, parse_link, parse_sets, read_passage
+from sam_cowboy.authoring.twine import expand, parse_link, parse_sets, read_passage, unquoted
 
 __all__ = ["ImportResult", "TweeError", "convert", "convert_passages", "parse_link",
            "parse_twee", "read_folder"]
@@ -134,24 +134,13 @@ def read_folder(folder: Path) -> list[tuple[str, str]]:
 def json_depth_ok(s: str, limit: int = JSON_DEPTH) -> bool:
     """Whether JSON text nests no deeper than `limit` (counted without parsing)."""
     depth = 0
-    quote = False
-    i = 0
-    while i < len(s):
-        ch = s[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == '"':
-                quote = False
-        elif ch == '"':
-            quote = True
-        elif ch in "[{":
+    for _, ch in unquoted(s, 0, '"'):
+        if ch in "[{":
             depth += 1
             if depth > limit:
                 return False
         elif ch in "]}":
             depth -= 1
-        i += 1
     return True
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sam_cowboy.authoring.importing import (
@@ -64,11 +65,10 @@ def _negated(c: Cond) -> Cond:
     return Cond(c.source, c.line, c.translate, not c.negate)
 
 
-def matching(text: str, start: int, open_ch: str, close_ch: str) -> int:
-    """Index just after the bracket closing the one at `start`, or -1 (quotes skipped)."""
-    depth = 0
-    i = start
+def unquoted(text: str, start: int = 0, quotes: str = "\"'`") -> Iterator[tuple[int, str]]:
+    """(index, character) of `text` from `start`, quoted strings (with escapes) skipped."""
     quote: str | None = None
+    i = start
     n = len(text)
     while i < n:
         ch = text[i]
@@ -77,35 +77,32 @@ def matching(text: str, start: int, open_ch: str, close_ch: str) -> int:
                 i += 1
             elif ch == quote:
                 quote = None
-        elif ch in "\"'`" and open_ch != "[":
+        elif ch in quotes:
             quote = ch
-        elif ch == open_ch:
+        else:
+            yield i, ch
+        i += 1
+
+
+def matching(text: str, start: int, open_ch: str, close_ch: str) -> int:
+    """Index just after the bracket closing the one at `start`, or -1 (quotes skipped but
+    in hooks, whose apostrophes are prose)."""
+    depth = 0
+    for i, ch in unquoted(text, start, "" if open_ch == "[" else "\"'`"):
+        if ch == open_ch:
             depth += 1
         elif ch == close_ch:
             depth -= 1
             if depth == 0:
                 return i + 1
-        i += 1
     return -1
 
 
 def _sugar_end(text: str, start: int) -> int:
     """Index just after the `>>` closing the macro opened at `start`, or -1."""
-    i = start + 2
-    quote: str | None = None
-    n = len(text)
-    while i < n - 1:
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = None
-        elif ch in "\"'`":
-            quote = ch
-        elif ch == ">" and text[i + 1] == ">":
+    for i, ch in unquoted(text, start + 2):
+        if ch == ">" and text.startswith(">>", i):
             return i + 2
-        i += 1
     return -1
 
 
@@ -113,26 +110,15 @@ def split_top(s: str, seps: str = ",;") -> list[str]:
     """`s` split at separators outside quotes and brackets."""
     parts: list[str] = []
     depth = 0
-    quote: str | None = None
     cur = 0
-    i = 0
-    while i < len(s):
-        ch = s[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = None
-        elif ch in "\"'`":
-            quote = ch
-        elif ch in "([{":
+    for i, ch in unquoted(s):
+        if ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth -= 1
         elif ch in seps and depth == 0:
             parts.append(s[cur:i])
             cur = i + 1
-        i += 1
     parts.append(s[cur:])
     return [p.strip() for p in parts if p.strip()]
 
