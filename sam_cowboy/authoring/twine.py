@@ -44,10 +44,11 @@ from sam_cowboy.authoring.importing import (
 EXPAND_LIMIT = 1_000_000  # characters a passage may grow to by inlining others
 _URL = re.compile(r"(?:https?|mailto|ftp):", re.I)
 _START = re.compile(
-    r"\[\[|\((?P<h>[A-Za-z][\w-]*):|<<(?P<close>/)?(?P<s>[=\-A-Za-z_][\w-]*)?|"
+    r"\|(?P<nh>[A-Za-z_][\w-]*)>\[|\[\[|\((?P<h>[A-Za-z][\w-]*):|<<(?P<close>/)?(?P<s>[=\-A-Za-z_][\w-]*)?|"
     r"[$](?P<v>[A-Za-z_]\w*(?:\.\w+)*)|/\*|<!--|<%|\]|''|\[")
 _INCLUDE = re.compile(r"<<include\s+|\((?:display|Display):\s*")
 _MACRO_NAME = re.compile(r"[-_]")
+_HOOK_NAME = re.compile(r"<[A-Za-z_][\w-]*\|")
 
 
 @dataclass
@@ -531,7 +532,10 @@ class PassageReader:
             if not tok.strip():
                 pos = m.end()
                 continue
-            if tok == "[[":
+            if m.group("nh"):  # a named Harlowe hook `|name>[...]`: its text is text
+                self.push(_Frame("hook", start=start))
+                pos = m.end()
+            elif tok == "[[":
                 pos = self.link(text, start)
             elif tok.startswith("("):
                 pos = self.harlowe(text, start, m)
@@ -566,6 +570,9 @@ class PassageReader:
                 else:
                     self.text.append("]")
                 pos = m.end()
+                name = _HOOK_NAME.match(text, pos)  # `[...]<name|`
+                if name:
+                    pos = name.end()
         while self.stack:  # unclosed hooks or containers: what was read is kept
             frame = self.stack[-1]
             self.note(frame.start, f"`{text[frame.start:frame.start + 40]}…` is not closed")

@@ -304,3 +304,20 @@ def test_a_story_title_with_braces(cli, tmp_path) -> None:  # type: ignore[no-un
     assert code == 0, err
     check = cli.json("check", str(out), "--json")["files"][0]
     assert check["errors"] == []
+
+
+def test_named_hooks_keep_their_text() -> None:
+    result = convert(":: A\nHi |note>[there [[B]]] and (if: true)[x]<n| end\n:: B\nx\n")
+    ep = load(result.yaml)
+    assert blocks(ep, "a") == [(None, "Hi there B and"), ("true", "x"), (None, "end")]
+    assert [c.goto for c in ep.scenes["a"].choices] == ["b"]
+
+
+def test_include_cycles_and_missing_passages_are_notes() -> None:
+    result = convert(':: A\n<<include "A">>(display: "Nope")\n[[B]]\n:: B\n(display: "C")\n'
+                     ':: C\n(display: "B")Hello\n')
+    ep = load(result.yaml)
+    assert blocks(ep, "b") == [(None, "Hello")]  # C inlined, then B again refused
+    assert "it would include itself): <<include \\\"A\\\">>" in result.yaml
+    assert "it names no passage): (display: \\\"Nope\\\")" in result.yaml
+    assert "it would include itself): (display: \\\"B\\\")" in result.yaml
