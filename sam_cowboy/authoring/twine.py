@@ -771,44 +771,71 @@ class PassageReader:
         return end
 
     def array_choices(self, array: str, offset: int, whole: str) -> bool:
-        """`[{text: "...", passage: "..."}, ...]` (or `["text", "passage"]` pairs) as
-        choices; False when the array holds none."""
+        """`[{text: "...", passage: "...", integrity: 1}, ...]` (or `["text", "passage"]`
+        pairs) as choices; False when the array holds none. Fields one level down
+        (`effects: {integrity: 1}`) count too; a field that means nothing here leaves the
+        whole macro in a note."""
         items = split_top(array.strip()[1:-1] if array.strip().endswith("]") else "", ",")
         found: list[tuple[str, str, Effects]] = []
+        unused = False
         for item in items:
             label, target, eff = None, None, Effects()
             body = item.strip()
             if body.startswith("{") and body.endswith("}"):
-                fields = {}
-                for pair in split_top(body[1:-1], ","):
-                    k, sep, v = pair.partition(":")
-                    if sep:
-                        fields[k.strip().strip("\"'")] = v.strip()
-                for v in fields.values():
-                    s = parse_string(v)
-                    if s is not None and s in self.passages and target is None:
-                        target = s
+                fields = _object_fields(body)
+                used: set[str] = set()
+                for k, v in fields.items():
+                    text = parse_string(v)
+                    if text is not None and text in self.passages and target is None:
+                        target = text
+                        used.add(k)
                 for k in ("text", "label", "title", "name", "choice", "caption"):
-                    s = parse_string(fields.get(k, ""))
-                    if s is not None:
-                        label = s
+                    text = parse_string(fields.get(k, ""))
+                    if text is not None:
+                        label = text
+                        used.add(k)
                         break
                 for k, v in fields.items():
                     val = parse_value(v)
-                    vid = self.story.var_ids.get("$" + k)
+                    vid = self.story.var_ids.get("$" + k.rpartition(".")[2])
                     if vid and isinstance(val, int) and not isinstance(val, bool):
                         eff.add[vid] = val
+                        used.add(k)
+                unused = unused or bool(set(fields) - used)
             elif body.startswith("[") and body.endswith("]"):
                 texts = [parse_string(p) for p in split_top(body[1:-1], ",")]
                 if len(texts) >= 2 and texts[1] in self.passages:
                     label, target = texts[0], texts[1]
+                unused = unused or len(texts) > 2
             if label is not None and target is not None:
                 found.append((label, target, eff))
+            else:
+                unused = True
         if not found:
             return False
         for label, target, eff in found:
             self.add_choice(label, target, offset, eff)
+        if unused:
+            self.note(offset, whole + " (its choices were read; some fields were not)")
         return True
+
+
+def _object_fields(body: str) -> dict[str, str]:
+    """`{a: 1, b: {c: 2}}` -> {"a": "1", "b.c": "2"} (two levels, values as written)."""
+    fields: dict[str, str] = {}
+    for pair in split_top(body[1:-1], ","):
+        k, sep, v = pair.partition(":")
+        if not sep:
+            continue
+        k, v = k.strip().strip("\"'"), v.strip()
+        if v.startswith("{") and v.endswith("}"):
+            for pair2 in split_top(v[1:-1], ","):
+                k2, sep2, v2 = pair2.partition(":")
+                if sep2:
+                    fields[f"{k}.{k2.strip().strip(chr(34) + chr(39))}"] = v2.strip()
+        else:
+            fields[k] = v
+    return fields
 
 
 def read_passage(story: Story, scene: Scene, src: Expanded, file: str,

@@ -321,3 +321,13 @@ def test_include_cycles_and_missing_passages_are_notes() -> None:
     assert "it would include itself): <<include \\\"A\\\">>" in result.yaml
     assert "it names no passage): (display: \\\"Nope\\\")" in result.yaml
     assert "it would include itself): (display: \\\"B\\\")" in result.yaml
+
+
+def test_choice_arrays_with_nested_effects_and_odd_fields() -> None:
+    result = convert(':: StoryInit\n<<set $trust to 1>>\n:: A\n<<set _choices to [{label: "Go", '
+                     'goto: "B", effects: {trust: 2}}, {text: "Other", passage: "B", mood: '
+                     '"x"}]>>\n:: B\nx\n')
+    ep = load(result.yaml)
+    assert [(c.text.values["en"], c.effects.add) for c in ep.scenes["a"].choices] == [
+        ("Go", {"trust": 2}), ("Other", {})]
+    assert "(its choices were read; some fields were not)" in result.yaml
