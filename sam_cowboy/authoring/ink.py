@@ -15,16 +15,19 @@ Written from ink's documentation (WritingWithInk.md). What maps:
 - conditions: `{x: a|b}` inline and `{cond: ... - else: ...}` blocks (text blocks with
   `if`; a block holding choices or diverts becomes a route), `not`, `and`, `or`, `&&`, `||`,
   `!`, comparisons, and read counts of knots, stitches, gathers and labelled choices;
-- `{x}` prints a variable.
+- `{x}` prints a variable;
+- `INCLUDE file.ink` adds that file's lines (read by the caller, each file once).
 
 Threads (`<-`), tunnels (`->->`), functions, lists, sequences (`{a|b}`, `{stopping: ...}`),
-`INCLUDE` and tags become `x-todo` notes, whole, with their line. One pass per line and
+tags become `x-todo` notes, whole, with their line. One pass per line and
 explicit stacks: no recursion but for nested conditional blocks, whose depth is capped.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sam_cowboy.authoring.importing import (
@@ -117,12 +120,23 @@ def _brace_balance(s: str) -> int:
     return s.count("{") - s.count("}")
 
 
+IncludeReader = Callable[[str, str], tuple[str, str] | None]  # (name, from file) -> file, text
+INCLUDE_LIMIT = 64 * 1024 * 1024  # characters of all the files a story includes
+
+
+def _clean(source: str) -> list[str]:
+    return _strip_comments(source.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
+
+
 class InkReader:
-    def __init__(self, source: str, file: str, title: str) -> None:
+    def __init__(self, source: str, file: str, title: str,
+                 include: IncludeReader | None = None) -> None:
         self.file = file
         self.story = Story(title, "ink")
-        self.lines = _strip_comments(source.replace("\r\n", "\n").replace("\r", "\n")
-                                     .lstrip("\ufeff"))
+        self.lines = _clean(source)
+        self.files: list[tuple[int, str]] = [(0, file)]  # (first global line, file)
+        self.include = include
+        self._included = {file}
         self.containers: list[Container] = []
         self.knots: dict[str, list[str]] = {}  # knot -> its stitches
         self.functions: dict[str, tuple[str, str] | None] = {}  # name -> (ref param, change)
@@ -134,7 +148,26 @@ class InkReader:
         self.routers: dict[str, str] = {}  # knot -> the scene its `->->` goes to
 
     def loc(self, line: int) -> str:
-        return f"{self.file}:{line}"
+        """`file:line` for a line number counted across the story and what it includes."""
+        start, file = self.files[bisect.bisect_right([f[0] for f in self.files], line - 1) - 1]
+        return f"{file}:{line - start}"
+
+    def add_include(self, name: str, line: int) -> bool:
+        """Append an `INCLUDE`d file's lines (once each); False when it cannot be read."""
+        if self.include is None:
+            return False
+        found = self.include(name, self.loc(line).rpartition(":")[0])
+        if found is None:
+            return False
+        file, text = found
+        if file in self._included:
+            return True
+        if sum(len(x) for x in self.lines) + len(text) > INCLUDE_LIMIT:
+            return False
+        self._included.add(file)
+        self.files.append((len(self.lines), file))
+        self.lines += _clean(text)
+        return True
 
     def note(self, where: list[Note], line: int, text: str) -> None:
         self.story.note(where, self.loc(line), f"not translated: {text.strip()}",
@@ -173,6 +206,9 @@ class InkReader:
                 self.declare(d, number)
                 continue
             stripped = line.strip()
+            inc = re.match(r"INCLUDE\s+(.+?)\s*$", stripped)
+            if inc and self.add_include(inc.group(1), number):
+                continue
             if re.match(r"(LIST|INCLUDE|EXTERNAL)\b", stripped):
                 self.note(self.story.notes, number, stripped)
                 continue
@@ -961,10 +997,11 @@ def _split_bar(s: str) -> list[str]:
 
 def convert_ink(source: str, file: str = "story.ink", title: str = "story",
                 lang: str = "en", dimensions: list[str] | None = None,
-                stop_choices: bool = False) -> ImportResult:
+                stop_choices: bool = False, include: IncludeReader | None = None
+                ) -> ImportResult:
     tag = re.search(r"^\s*#\s*title\s*:\s*(.+)$", source[:4000], re.M)
     title = tag.group(1).strip() if tag else title.replace("-", " ").replace("_", " ")
-    compiler = InkCompiler(source, file, title[:1].upper() + title[1:])
+    compiler = InkCompiler(source, file, title[:1].upper() + title[1:], include)
     story = compiler.run()
     story.passages = len(compiler.containers) - (0 if compiler.containers[0].lines else 1)
     _drop_empty(story)

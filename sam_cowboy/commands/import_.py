@@ -57,6 +57,28 @@ def _read(path: object, shown: str) -> str:
         raise UsageError(f"{shown}: {e.strerror or e}") from None
 
 
+def _includer(story: object):  # type: ignore[no-untyped-def]
+    """How an ink story reads the files it INCLUDEs: beside it or below, never elsewhere."""
+    from pathlib import Path
+
+    from sam_cowboy.cli import UsageError
+    from sam_cowboy.core.safe_text import one_line
+
+    assert isinstance(story, Path)
+    root = story.resolve().parent
+
+    def read(name: str, from_file: str) -> tuple[str, str] | None:
+        del from_file  # ink resolves INCLUDE from the main file's folder
+        path = (root / name.strip().strip('"')).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            return None
+        try:
+            return one_line(str(path)), _read(path, one_line(str(path)))
+        except UsageError:
+            return None
+    return read
+
+
 def execute(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
@@ -91,7 +113,8 @@ def execute(args: argparse.Namespace) -> int:
         if suffix == ".ink":
             from sam_cowboy.authoring.ink import convert_ink
 
-            return convert_ink(source, shown, story.stem, args.import_lang, dimensions, stop)
+            return convert_ink(source, shown, story.stem, args.import_lang, dimensions, stop,
+                               _includer(story))
         from sam_cowboy.authoring.twee import convert as convert_twee
 
         return convert_twee(source, story.stem, args.import_lang, dimensions, shown, stop)

@@ -170,3 +170,17 @@ def test_ink_from_the_command(cli, tmp_path) -> None:  # type: ignore[no-untyped
     empty.write_text("\n")
     code, _, err = cli("import", str(empty), "-o", "-")
     assert code == 2 and f"{empty}:1:1: no story in this ink file" in err
+
+
+def test_include_reads_files_beside_the_story_only(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    story = tmp_path / "story"
+    story.mkdir()
+    (story / "main.ink").write_text("INCLUDE part.ink\nINCLUDE ../secret.ink\n-> a\n")
+    (story / "part.ink").write_text("=== a ===\nHello from part.\n* [Go] -> b\n"
+                                    "=== b ===\nBye.\n~ nope = 1\n-> END\n")
+    (tmp_path / "secret.ink").write_text("=== secret ===\nSECRET\n")
+    code, out, err = cli("import", str(story / "main.ink"), "-o", "-")
+    assert code == 0, err
+    assert "Hello from part." in out and "SECRET" not in out
+    assert f"{story / 'main.ink'}:2: warning: not translated" in err  # the refused INCLUDE
+    assert f"{(story / 'part.ink').resolve()}:6: warning: not translated" in err
