@@ -331,3 +331,16 @@ def test_choice_arrays_with_nested_effects_and_odd_fields() -> None:
     assert [(c.text.values["en"], c.effects.add) for c in ep.scenes["a"].choices] == [
         ("Go", {"trust": 2}), ("Other", {})]
     assert "(its choices were read; some fields were not)" in result.yaml
+
+
+@pytest.mark.parametrize("sample", ["harlowe-feedback.twee", "snowman-interview.twee",
+                                    "sugarcube-onboarding", "customer-service.ink",
+                                    "the-intercept/TheIntercept.ink"])
+def test_every_sample_passes_check(cli, tmp_path, sample) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "ep.yaml"
+    code, _, err = cli("import", str(STORIES / sample), "-o", str(out))
+    assert code == 0, err
+    assert re.search(r"\d+ (passages|knots and stitches): \d+ scenes, \d+ choices, \d+ "
+                     r"variables kept, \d+ notes left", err)
+    check = cli.json("check", str(out), "--json")["files"][0]
+    assert check["errors"] == []
