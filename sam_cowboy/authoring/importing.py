@@ -336,6 +336,21 @@ def _types(story: Story) -> dict[str, str]:
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
+_MARKUP = [
+    (re.compile(r"</?(?:i|em)>", re.I), "*"),
+    (re.compile(r"</?(?:b|strong)>", re.I), "**"),
+    (re.compile(r"<br\s*/?>", re.I), "\n"),
+    (re.compile(r"(?<![\w:/.])//(?=\S)([^/\n]+?)(?<=\S)//"), r"*\1*"),  # Twine italics
+]
+
+
+def markdown(text: str) -> str:
+    """The inline HTML and Twine emphasis most stories use, as Markdown."""
+    for pattern, repl in _MARKUP:
+        text = pattern.sub(repl, text)
+    return text
+
+
 def _unknown_placeholders(story: Story) -> None:
     """`{x}` of a variable the episode does not keep is shown as the source wrote it."""
     source = {vid: name for name, vid in story.var_ids.items()}
@@ -350,9 +365,9 @@ def _unknown_placeholders(story: Story) -> None:
 
     for scene in story.scenes.values():
         for block in scene.blocks:
-            block.text = fix(block.text)
+            block.text = markdown(fix(block.text))
         for c in scene.choices:
-            c.text, c.feedback = fix(c.text), fix(c.feedback)
+            c.text, c.feedback = fix(c.text), markdown(fix(c.feedback))
 
 
 def _break_route_loops(story: Story) -> None:

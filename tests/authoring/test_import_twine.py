@@ -344,3 +344,9 @@ def test_every_sample_passes_check(cli, tmp_path, sample) -> None:  # type: igno
                      r"variables kept, \d+ notes left", err)
     check = cli.json("check", str(out), "--json")["files"][0]
     assert check["errors"] == []
+
+
+def test_inline_html_and_italics_become_markdown() -> None:
+    result = convert(":: A\nSee //this// and <i>that</i><br>at https://x.org//a// <b>b</b>\n")
+    assert blocks(load(result.yaml), "a") == [
+        (None, "See *this* and *that*\nat https://x.org//a// **b**")]
