@@ -22,6 +22,7 @@ Value = bool | int | str
 INT_LIMIT = 10 ** 9  # the format's integers stay small; bigger ones become notes
 COND_LIMIT = 400  # characters of a source condition we try to translate
 JOINED_LIMIT = 1500  # characters of all the conditions around a choice or a text
+NEST_LIMIT = 40  # conditions around one choice or text
 RESERVED = {"and", "or", "not", "true", "false", "visits", "score"}  # words of conditions
 
 
@@ -250,6 +251,12 @@ def _try(cond: Cond, types: dict[str, str], scope: object) -> str | None:
 def _resolve(story: Story, conds: list[Cond], types: dict[str, str], scope: object,
              notes: list[Note]) -> str | None:
     """Our expression for all of `conds`; the ones that do not translate become notes."""
+    if len(conds) > NEST_LIMIT:  # hooks nested beyond what a reader follows
+        shown = " / ".join(c.source for c in conds[:NEST_LIMIT])
+        story.note(notes, conds[0].line, f"conditions not translated ({len(conds)} nested): "
+                   f"{shown} / and {len(conds) - NEST_LIMIT} more",
+                   "conditions nested too deeply were not translated (x-todo note)")
+        return None
     parts: list[str] = []
     for cond in conds:
         expr = _try(cond, types, scope)

@@ -22,7 +22,7 @@ from sam_cowboy.authoring.importing import (
     Story,
     emit,
 )
-from sam_cowboy.authoring.twine import expand, parse_link, parse_sets, read_passage, unquoted
+from sam_cowboy.authoring.twine import EXPAND_TOTAL, expand, parse_link, parse_sets, read_passage, unquoted
 
 __all__ = ["ImportResult", "TweeError", "convert", "convert_passages", "parse_link",
            "parse_twee", "read_folder"]
@@ -223,9 +223,10 @@ def convert_passages(passages: list[Passage], title: str, lang: str = "en",
 
     texts = {p.name: p.text for p in passages}
     included: set[str] = set()
+    budget = [EXPAND_TOTAL]
     for p in scenes:
         scene = story.new_scene(story.scene_id(p.name), p.name, f"{p.file}:{p.line - 1}")
-        src = expand(p.name, texts, p.line)
+        src = expand(p.name, texts, p.line, budget)
         included |= src.included
         read_passage(story, scene, src, p.file, names, widgets, p.tags)
     # a passage only ever inlined (a footer, a banner) is no scene of its own

@@ -41,7 +41,8 @@ from sam_cowboy.authoring.importing import (
     literal,
 )
 
-EXPAND_LIMIT = 1_000_000  # characters a passage may grow to by inlining others
+EXPAND_LIMIT = 200_000  # characters a passage may grow to by inlining others
+EXPAND_TOTAL = 5_000_000  # characters the whole story may gain by inlining
 _URL = re.compile(r"(?:https?|mailto|ftp):", re.I)
 _START = re.compile(
     r"\|(?P<nh>[A-Za-z_][\w-]*)>\[|\[\[|\((?P<h>[A-Za-z][\w-]*):|<<(?P<close>/)?(?P<s>[=\-A-Za-z_][\w-]*)?|"
@@ -338,8 +339,12 @@ def _include_target(text: str, m: re.Match[str]) -> tuple[str | None, int]:
     return parse_string(text[m.end():end - 1]), end
 
 
-def expand(name: str, texts: dict[str, str], first_line: int) -> Expanded:
-    """`texts[name]` with `<<include>>`/`(display:)` replaced by the passage they name."""
+def expand(name: str, texts: dict[str, str], first_line: int,
+           budget: list[int] | None = None) -> Expanded:
+    """`texts[name]` with `<<include>>`/`(display:)` replaced by the passage they name.
+    `budget[0]`: characters all passages may still gain by inlining (shared, so that
+    includes of includes cannot grow the story without bound)."""
+    budget = budget if budget is not None else [EXPAND_TOTAL]
     out: list[str] = []
     segments: list[tuple[int, int, bool]] = []
     notes: list[tuple[int, str]] = []
@@ -360,10 +365,11 @@ def expand(name: str, texts: dict[str, str], first_line: int) -> Expanded:
                 continue
             here = inc_line if inlined else top_pos_line + text.count("\n", pos, m.start())
             if target is None or target not in texts or target in chain or \
-                    size + (m.start() - pos) + len(texts[target]) > EXPAND_LIMIT:
+                    size + (m.start() - pos) + len(texts[target]) > EXPAND_LIMIT or \
+                    len(texts[target]) > budget[0]:
                 why = ("it names no passage" if target is None or target not in texts else
                        "it would include itself" if target in chain else
-                       "the passage would grow too large")
+                       "the story would grow too large")
                 notes.append((here, f"not inlined ({why}): {text[m.start():end]}"))
                 out.append(text[pos:m.start()])
                 size += m.start() - pos
@@ -375,6 +381,7 @@ def expand(name: str, texts: dict[str, str], first_line: int) -> Expanded:
             if not inlined:
                 top_pos_line += text.count("\n", pos, end)
             included.add(target)
+            budget[0] -= len(texts[target])
             stack.append((text, end, chain, inc_line))
             stack.append((texts[target], 0, chain + (target,), here))
             break
@@ -397,6 +404,7 @@ _IF = {"if", "unless", "elseif", "else"}
 _LINKS = {"link", "linkreveal", "linkrepeat", "linkrerun", "click", "clickreplace",
           "clickappend", "clickprepend", "linkreplace", "linkappend", "linkprepend",
           "button"}
+_LINK_KINDS = ("link", "pending-link")
 _TRANSPARENT = {"nobr", "silently", "span", "div"}
 
 
@@ -413,6 +421,7 @@ class PassageReader:
         self.widgets = widgets
         self.text: list[str] = []
         self.stack: list[_Frame] = []
+        self.links: list[_Frame] = []  # the link frames of the stack, innermost last
         self.chain: list[Cond] = []  # negations of the if-branches just closed
         self.temp_choices: set[str] = set()
         self.translate = twine_condition(story)
@@ -425,8 +434,7 @@ class PassageReader:
         return [c for f in self.stack for c in f.conds]
 
     def link_frame(self) -> _Frame | None:
-        return next((f for f in reversed(self.stack) if f.kind in ("link", "pending-link")),
-                    None)
+        return self.links[-1] if self.links else None
 
     def note(self, offset: int, text: str) -> None:
         frame = self.link_frame()
@@ -456,10 +464,15 @@ class PassageReader:
     def push(self, frame: _Frame) -> None:
         self.flush()
         self.stack.append(frame)
+        if frame.kind in _LINK_KINDS:
+            self.links.append(frame)
 
     def pop(self) -> _Frame:
         self.flush()
-        return self.stack.pop()
+        frame = self.stack.pop()
+        if self.links and self.links[-1] is frame:
+            self.links.pop()
+        return frame
 
     def shown(self, text: str) -> str:
         """Source words as episode text: `$var` of the story becomes `{var}`."""

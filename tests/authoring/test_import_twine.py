@@ -350,3 +350,21 @@ def test_inline_html_and_italics_become_markdown() -> None:
     result = convert(":: A\nSee //this// and <i>that</i><br>at https://x.org//a// <b>b</b>\n")
     assert blocks(load(result.yaml), "a") == [
         (None, "See *this* and *that*\nat https://x.org//a// **b**")]
+
+
+def test_includes_cannot_grow_without_bound() -> None:
+    # each level includes the next twice: 2**30 copies if nothing stopped it
+    levels = [f':: L{i}\n(display: "L{i + 1}")(display: "L{i + 1}")\n' for i in range(30)]
+    source = ":: Start\n[[L0]]\n" + "".join(levels) + ":: L30\n" + "x" * 1000 + "\n"
+    result = convert(source)
+    assert "not inlined (the story would grow too large)" in result.yaml \
+        or "not inlined (the passage would grow too large)" in result.yaml
+    assert len(result.yaml) < 60_000_000
+
+
+def test_deeply_nested_ifs_with_text_stay_linear() -> None:
+    depth = 2000
+    text = "".join(f"<<if $x>>t{i} " for i in range(depth)) + "<</if>>" * depth
+    result = convert(f":: A\n<<set $x to true>>\n{text}\n")
+    load(result.yaml)
+    assert "conditions not translated (41 nested)" in result.yaml
