@@ -358,8 +358,9 @@ def markdown(text: str) -> str:
     return text
 
 
-def _unknown_placeholders(story: Story) -> None:
-    """`{x}` of a variable the episode does not keep is shown as the source wrote it."""
+def _tidy_texts(story: Story) -> None:
+    """Texts as Markdown, without control characters; `{x}` of a variable the episode
+    does not keep is shown as the source wrote it."""
     source = {vid: name for name, vid in story.var_ids.items()}
 
     def fix(text: str) -> str:
@@ -372,9 +373,10 @@ def _unknown_placeholders(story: Story) -> None:
 
     for scene in story.scenes.values():
         for block in scene.blocks:
-            block.text = markdown(fix(block.text))
+            block.text = strip_controls(markdown(fix(block.text)))
         for c in scene.choices:
-            c.text, c.feedback = fix(c.text), markdown(fix(c.feedback))
+            c.text = strip_controls(fix(c.text))
+            c.feedback = strip_controls(markdown(fix(c.feedback)))
 
 
 def _break_route_loops(story: Story) -> None:
@@ -439,7 +441,7 @@ def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
     """The episode's YAML, with every condition translated or noted. `stop_choices` adds a
     way to stop from every scene (for a source whose conditions can leave a run stuck)."""
     types = _types(story)
-    _unknown_placeholders(story)
+    _tidy_texts(story)
     _break_route_loops(story)
     _ensure_an_ending(story, stop_choices)
     wanted = [story.var_ids.get(d, story.var_ids.get("$" + d, d)) for d in dimensions or []]

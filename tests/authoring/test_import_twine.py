@@ -261,6 +261,7 @@ def test_notes_are_whole_and_sanitised() -> None:
     ep = load(result.yaml)
     assert long_hook.replace('"', '\\"') in result.yaml  # never cut
     assert "\x1b" not in result.yaml and "\x07" not in result.yaml
+    assert "\\u001b" not in result.yaml and "\\u0007" not in result.yaml
     assert ep.scenes["b"].text[0].text.values["en"].startswith("[bold]x[/]")
 
 
