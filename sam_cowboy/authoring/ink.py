@@ -932,8 +932,11 @@ class InkCompiler(InkReader):
             if vid:
                 choice.effects.set[vid] = True
         body = [x for x in it.children if x.kind != "blank"]
-        nested = any(x.kind in ("choice", "gather", "block", "tunnel", "return", "thread")
-                     for x in body) or (
+        conditional_text = any(re.search(r"\{[^{}|]*:", x.text) for x in body
+                               if x.kind == "text") or re.search(r"\{[^{}|]*:", it.text)
+        nested = conditional_text or any(
+            x.kind in ("choice", "gather", "block", "tunnel", "return", "thread")
+            for x in body) or (
             it.label is not None and it.label in self.divert_targets)
         if not choice.text.strip():
             if it.divert and not body:
