@@ -143,15 +143,16 @@ def slug(name: str, fallback: str = "passage", allow_underscore: bool = True) ->
 class Names:
     """Unique ids for names, in constant time per name (a counter per base)."""
 
-    def __init__(self) -> None:
+    def __init__(self, joiner: str = "-") -> None:
         self.taken: set[str] = set()
         self.next: dict[str, int] = {}
+        self.joiner = joiner
 
     def unique(self, base: str) -> str:
         candidate = base
         n = self.next.get(base, 2)
         while candidate in self.taken:
-            candidate = f"{base}-{n}"
+            candidate = f"{base}{self.joiner}{n}"
             n += 1
         self.next[base] = n
         self.taken.add(candidate)
@@ -168,7 +169,7 @@ class Story:
         self.scenes: dict[str, Scene] = {}
         self.initial: dict[str, Value] = {}  # variable id -> initial value
         self.var_ids: dict[str, str] = {}  # source name -> variable id
-        self._var_names = Names()
+        self._var_names = Names("_")
         self._scene_names = Names()
         self.scene_ids: dict[str, str] = {}  # source name -> scene key
         self.notes: list[Note] = []
@@ -199,11 +200,12 @@ class Story:
         self.scenes[key] = scene
         return scene
 
-    def var(self, name: str) -> str:
-        """Our id for a source variable (`$Budget` -> `budget`)."""
+    def var(self, name: str, base: str | None = None) -> str:
+        """Our id for a source variable (`$Budget` -> `budget`); `base` for a variable the
+        source does not name (its key `name` then only has to be unique)."""
         vid = self.var_ids.get(name)
         if vid is None:
-            base = re.sub(r"\W", "_", name.lstrip("$_"), flags=re.ASCII)
+            base = re.sub(r"\W", "_", base or name.lstrip("$_"), flags=re.ASCII)
             base = (base[:1].lower() + base[1:]) if base else "v"
             if not re.match(r"[a-z]", base) or base in RESERVED:
                 base = "v_" + base

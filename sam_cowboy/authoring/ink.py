@@ -517,7 +517,7 @@ class InkCompiler(InkReader):
                     label = lm.group("label")
                     path = f"{c.path}.{label}"
                     if m.re is _CHOICE:
-                        vid = self.story.var(f"chose_{label}")
+                        vid = self.story.var(f"\x00choice {path}", f"chose_{label}")
                         self.story.initial.setdefault(vid, False)
                         self.choice_labels[path] = vid
                     if m.re is not _CHOICE or label in self.divert_targets:
@@ -863,7 +863,7 @@ class InkCompiler(InkReader):
         sites.append(back)
         call = self.story.new_scene(self.fresh(f"{c.path} (tunnel line {it.line})"),
                                     cur.title, self.loc(it.line))
-        call.on_enter.set[self.story.var(f"return_{knot}")] = len(sites)
+        call.on_enter.set[self.story.var(f"\x00return {knot}", f"return_{knot}")] = len(sites)
         call.route.append(([], target))
         self.finish(cur, call.key)
 
@@ -872,13 +872,13 @@ class InkCompiler(InkReader):
         if key is None:
             key = self.routers[knot] = self.fresh(f"{knot} (return)")
             self.story.new_scene(key, knot, self.loc(1))
-            self.story.initial[self.story.var(f"return_{knot}")] = 0
+            self.story.initial[self.story.var(f"\x00return {knot}", f"return_{knot}")] = 0
         return key
 
     def fill_routers(self) -> None:
         for knot, key in self.routers.items():
             scene = self.story.scenes[key]
-            var = self.story.var(f"return_{knot}")
+            var = self.story.var(f"\x00return {knot}", f"return_{knot}")
             sites = self.tunnel_sites.get(knot, [])
             for n, back in enumerate(sites[:-1], 1):
                 expr = f"{var} == {n}"
