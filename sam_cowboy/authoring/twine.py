@@ -179,12 +179,17 @@ _WORDS = {"is": "==", "eq": "==", "neq": "!=", "gt": ">", "gte": ">=", "lt": "<"
           "false": "false", "to": None}
 _OPS = {"===": "==", "!==": "!=", "&&": "and", "||": "or", "!": "not"}
 _BOOL_EDGE = {"", "and", "or", "not", "("}
+_VISITED = re.compile(r"\(history:\)\s+contains\s+(\"[^\"]*\"|'[^']*')"
+                      r"|\(visited:\s*(\"[^\"]*\"|'[^']*')\s*\)"
+                      r"|hasVisited\(\s*(\"[^\"]*\"|'[^']*')\s*\)")
 
 
 def twine_condition(story: Story):  # type: ignore[no-untyped-def]
     """A translator of Harlowe/SugarCube conditions for `Cond`."""
 
     def translate(src: str, types: dict[str, str]) -> str | None:
+        # one spelling for "the passage has been seen"
+        src = _VISITED.sub(lambda m: f"visited({next(g for g in m.groups() if g)})", src)
         out: list[str] = []
         kinds: list[str] = []  # "var:<type>" for operands needing truthiness
         pos = 0

@@ -369,3 +369,12 @@ def test_deeply_nested_ifs_with_text_stay_linear() -> None:
     result = convert(f":: A\n<<set $x to true>>\n{text}\n")
     load(result.yaml)
     assert "conditions not translated (41 nested)" in result.yaml
+
+
+def test_visited_in_every_spelling() -> None:
+    result = convert(':: A\n(if: (history:) contains "B")[[[C]]](if: (visited: "B"))[[[B]]]'
+                     '<<if hasVisited("B")>>[[D|C]]<</if>><<if visited("B")>>[[E|C]]<</if>>\n'
+                     ':: B\n[[A]]\n:: C\nx\n')
+    ep = load(result.yaml)
+    assert [c.condition.source for c in ep.scenes["a"].choices] == [
+        "(visits('b') > 0)"] * 4
