@@ -373,8 +373,8 @@ def test_deeply_nested_ifs_with_text_stay_linear() -> None:
 
 def test_visited_in_every_spelling() -> None:
     result = convert(':: A\n(if: (history:) contains "B")[[[C]]](if: (visited: "B"))[[[B]]]'
-                     '<<if hasVisited("B")>>[[D|C]]<</if>><<if visited("B")>>[[E|C]]<</if>>\n'
-                     ':: B\n[[A]]\n:: C\nx\n')
+                     '<<if hasVisited("B")>>[[D|C]]<</if>><<if visited("B")>>[[E|C]]<</if>>'
+                     '[[Go->B]]\n:: B\n[[A]]\n:: C\nx\n')
     ep = load(result.yaml)
-    assert [c.condition.source for c in ep.scenes["a"].choices] == [
-        "(visits('b') > 0)"] * 4
+    assert [c.condition and c.condition.source for c in ep.scenes["a"].choices] == [
+        "(visits('b') > 0)"] * 4 + [None]
