@@ -36,7 +36,7 @@ class _Archive(HTMLParser):
             self.stories.append(a)
             self._in_story = len(self.stories) == 1
         elif tag == "tw-passagedata" and self._in_story:
-            self._finish()
+            self.finish()
             self._current = Passage(a.get("name", "").strip(), a.get("tags", "").split(),
                                     "", line, self.file)
             self._pid = a.get("pid", "")
@@ -50,21 +50,21 @@ class _Archive(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "tw-passagedata":
-            self._finish()
+            self.finish()
         elif tag in ("style", "script") and self._special is not None:
             text = "".join(self._chunks).strip()
             if text:
                 self.extra.append((self._special[0], text, self._special[1]))
             self._special = None
         elif tag == "tw-storydata":
-            self._finish()
+            self.finish()
             self._in_story = False
 
     def handle_data(self, data: str) -> None:
         if self._current is not None or self._special is not None:
             self._chunks.append(data)
 
-    def _finish(self) -> None:
+    def finish(self) -> None:
         if self._current is not None:
             self._current.text = "".join(self._chunks)
             self.passages.append(self._current)
@@ -77,6 +77,7 @@ def convert_html(source: str, file: str, file_stem: str, lang: str = "en",
     parser = _Archive(file)
     parser.feed(source)
     parser.close()
+    parser.finish()  # a file cut short keeps the passage it was in
     if not parser.stories:
         if parser.twine1:
             raise ImportError_("a Twine 1 file: open it in Twine 2 (Library > Import) and "

@@ -378,3 +378,11 @@ def test_visited_in_every_spelling() -> None:
     ep = load(result.yaml)
     assert [c.condition and c.condition.source for c in ep.scenes["a"].choices] == [
         "(visits('b') > 0)"] * 4 + [None]
+
+
+def test_an_archive_cut_short_keeps_what_it_holds() -> None:
+    archive = to_archive(HARLOWE.read_text())
+    cut = archive[:archive.index("Specific, timely, kind.") + 10]
+    result = convert_html(cut, "cut.html", "cut")
+    ep = load_episode_data(result.yaml, "cut.yaml").episode
+    assert ep is not None and "steps" in ep.scenes
