@@ -177,6 +177,7 @@ class Story:
         self.passages = 0
         self.extra: dict[str, str] = {}  # x-twine / x-ink metadata
         self.missing: dict[str, str] = {}  # linked but absent: name -> where first linked
+        self.added_vars: set[str] = set()  # source keys of variables the importer adds
 
     def declare(self, eff: Effects) -> None:
         """Variables changed where the change itself could not be kept."""
@@ -204,6 +205,8 @@ class Story:
         """Our id for a source variable (`$Budget` -> `budget`); `base` for a variable the
         source does not name (its key `name` then only has to be unique)."""
         vid = self.var_ids.get(name)
+        if vid is None and base is not None:
+            self.added_vars.add(name)
         if vid is None:
             base = re.sub(r"\W", "_", base or name.lstrip("$_"), flags=re.ASCII)
             base = (base[:1].lower() + base[1:]) if base else "v"
@@ -522,7 +525,8 @@ def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
         summary.notes += len(scene.notes)
         scenes_out.append("\n".join(out))
     summary.scenes = len(story.scenes)
-    summary.variables = len(story.initial)
+    added = {story.var_ids[k] for k in story.added_vars}
+    summary.variables = len([k for k in story.initial if k not in added])
     summary.meters = meters(story)
     summary.dimensions = sorted(dims)
 

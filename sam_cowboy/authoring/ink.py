@@ -331,6 +331,8 @@ class InkReader:
             return item
         if s.startswith("~"):
             return Item("logic", number, text=s[1:].strip())
+        if s.startswith("TODO"):  # a note to the writer, never shown
+            return Item("note", number, text=s)
         tunnel = re.search(r"->\s*([\w.]+)\s*->\s*([\w.]+)?\s*$", s)
         if tunnel and not s.rstrip().endswith("->->"):
             # a tunnel: `-> a ->` (go on here after a's `->->`) or `-> a -> b`
