@@ -37,24 +37,31 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def _read(path: object, shown: str) -> str:
+    import stat
     from pathlib import Path
 
     from sam_cowboy.cli import UsageError
 
     assert isinstance(path, Path)
     try:
-        if path.stat().st_size > MAX_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+            raise UsageError(f"{shown}: not a regular file")
+        if info.st_size > MAX_BYTES:
             raise UsageError(f"{shown}: larger than {MAX_BYTES // 2**20} MB; not a story")
         with path.open("rb") as f:
             data = f.read(MAX_BYTES + 1)
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise UsageError(f"{shown}: not UTF-8 text (byte {e.start + 1}); save the story as "
-                         "UTF-8") from None
     except FileNotFoundError:
         raise UsageError(f"{shown}: no such file") from None
     except OSError as e:
         raise UsageError(f"{shown}: {e.strerror or e}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        column = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise UsageError(f"{shown}:{line}:{column}: not UTF-8 text; save the story as "
+                         "UTF-8") from None
 
 
 def _includer(story: object):  # type: ignore[no-untyped-def]

@@ -291,7 +291,11 @@ def test_bad_twee_is_one_line(cli, tmp_path, source, where) -> None:  # type: ig
 def test_bad_files(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "latin.twee").write_bytes(b":: A\ncaf\xe9\n")
     code, _, err = cli("import", str(tmp_path / "latin.twee"), "-o", "-")
-    assert code == 2 and "not UTF-8" in err
+    assert code == 2 and "latin.twee:2:4: not UTF-8" in err
+    import os
+    os.mkfifo(tmp_path / "pipe.twee")
+    code, _, err = cli("import", str(tmp_path / "pipe.twee"), "-o", "-")
+    assert code == 2 and "not a regular file" in err
     (tmp_path / "empty").mkdir()
     code, _, err = cli("import", str(tmp_path / "empty"), "-o", "-")
     assert code == 2 and "no .twee or .tw file" in err
