@@ -178,6 +178,7 @@ class Story:
         self.extra: dict[str, str] = {}  # x-twine / x-ink metadata
         self.missing: dict[str, str] = {}  # linked but absent: name -> where first linked
         self.added_vars: set[str] = set()  # source keys of variables the importer adds
+        self.unobserved: frozenset[str] = frozenset()  # variables conditions may not read
 
     def declare(self, eff: Effects) -> None:
         """Variables changed where the change itself could not be kept."""
@@ -238,11 +239,12 @@ def _scope(story: Story, types: dict[str, str], dims: set[str]) -> object:
     return Scope()
 
 
-def _try(cond: Cond, types: dict[str, str], scope: object) -> str | None:
+def _try(cond: Cond, types: dict[str, str], scope: object,
+         unobserved: frozenset[str] = frozenset()) -> str | None:
     from sam_cowboy.core.expr import ExprError, compile_expr
 
     expr = cond.translate(cond.source, types) if len(cond.source) <= COND_LIMIT else None
-    if expr is None:
+    if expr is None or (unobserved and set(re.findall(r"[A-Za-z_]\w*", expr)) & unobserved):
         return None
     if cond.negate:
         expr = f"not ({expr})"
@@ -264,7 +266,7 @@ def _resolve(story: Story, conds: list[Cond], types: dict[str, str], scope: obje
         return None
     parts: list[str] = []
     for cond in conds:
-        expr = _try(cond, types, scope)
+        expr = _try(cond, types, scope, story.unobserved)
         if expr is None:
             word = "unless" if cond.negate else "only if"
             story.note(notes, cond.line, f"condition not translated ({word}): {cond.source}",
@@ -441,14 +443,27 @@ def meters(story: Story) -> list[str]:
                   and not isinstance(story.initial.get(k), bool))
 
 
+@dataclass(frozen=True)
+class Fallback:
+    """A plainer import, for a source whose faithful one `check` would refuse."""
+    stop_choices: bool = False  # a way to stop from every scene: conditions can leave a run stuck
+    unobserved: frozenset[str] = frozenset()  # variables no condition may read (too many states)
+
+
 def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
-         stop_choices: bool = False) -> ImportResult:
-    """The episode's YAML, with every condition translated or noted. `stop_choices` adds a
-    way to stop from every scene (for a source whose conditions can leave a run stuck)."""
+         fallback: Fallback | None = None) -> ImportResult:
+    """The episode's YAML, with every condition translated or noted."""
+    fallback = fallback or Fallback()
     types = _types(story)
     _tidy_texts(story)
     _break_route_loops(story)
-    _ensure_an_ending(story, stop_choices)
+    _ensure_an_ending(story, fallback.stop_choices)
+    story.unobserved = fallback.unobserved
+    if fallback.unobserved:
+        names = ", ".join(sorted(fallback.unobserved))
+        story.note(story.notes, "", f"conditions that read {names} are notes: with them the "
+                   "episode has more states than `check` can follow",
+                   f"conditions that read {names} were left as notes (too many states)")
     wanted = [story.var_ids.get(d, story.var_ids.get("$" + d, d)) for d in dimensions or []]
     dims = {d for d in wanted if types.get(d) == "int"}
     for d in wanted:
@@ -479,7 +494,7 @@ def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
                 else:
                     out.append(f"      - if: {quoted(cond)}")
                     out.append(f"        text: {scalar(b.text, 8)}")
-        if scene.route and any(conds and _try(c, types, scope) is None
+        if scene.route and any(conds and _try(c, types, scope, story.unobserved) is None
                                for conds, _ in scene.route for c in conds):
             # a go-to whose condition does not translate: offer each way as a choice
             for conds, goto in scene.route:

@@ -35,6 +35,7 @@ from sam_cowboy.authoring.importing import (
     Choice,
     Cond,
     Effects,
+    Fallback,
     ImportError_,
     ImportResult,
     Note,
@@ -56,7 +57,8 @@ _DECL = re.compile(r"^\s*(?P<kind>VAR|CONST)\s+(?P<name>\w+)\s*=\s*(?P<value>.+?
 _CHOICE = re.compile(r"^\s*(?P<marks>(?:[*+]\s*)+)(?P<rest>.*)$")
 _GATHER = re.compile(r"^\s*(?P<marks>(?:-(?!>)\s*)+)(?P<rest>.*)$")
 _LABEL = re.compile(r"^\s*\(\s*(?P<label>\w+)\s*\)\s*")
-_DIVERT_END = re.compile(r"->\s*(?P<target>[\w.]+)\s*$")
+_ARGS = r"(?:\s*\([^()]*\))?"  # a divert's arguments: `-> knot(1, x)`
+_DIVERT_END = re.compile(r"->\s*(?P<target>[\w.]+" + _ARGS + r")\s*$")
 _ASSIGN = re.compile(r"^(?P<var>\w+)\s*(?P<op>=|\+=|-=|\+\+|--)\s*(?P<expr>.*)$")
 _CALL = re.compile(r"^(?P<fn>\w+)\s*\(\s*(?P<arg>\w+)\s*\)$")
 
@@ -304,6 +306,10 @@ class InkReader:
                     break
                 item.conds.append(rest[1:close - 1].strip())
                 rest = rest[close:]
+            tunnel = re.search(r"->\s*[\w.]+" + _ARGS + r"\s*->", rest)
+            if tunnel:  # `* [Fight] -> hurt ->`: the choice calls a tunnel first
+                item.children = [self.parse_line(number, rest[tunnel.start():].strip())]
+                rest = rest[:tunnel.start()]
             rest, item.divert = _split_divert(rest)
             if "[" in rest and "]" in rest[rest.index("["):]:
                 a = rest.index("[")
@@ -321,7 +327,7 @@ class InkReader:
             if lm:
                 item.label = lm.group("label")
                 rest = rest[lm.end():]
-            tunnel = re.search(r"->\s*[\w.]+\s*->", rest)
+            tunnel = re.search(r"->\s*[\w.]+" + _ARGS + r"\s*->", rest)
             if tunnel:  # `- -> a -> b`: a gather that calls a tunnel
                 item.text = rest[:tunnel.start()].strip()
                 item.children = [self.parse_line(number, rest[tunnel.start():].strip())]
@@ -333,7 +339,8 @@ class InkReader:
             return Item("logic", number, text=s[1:].strip())
         if s.startswith("TODO"):  # a note to the writer, never shown
             return Item("note", number, text=s)
-        tunnel = re.search(r"->\s*([\w.]+)\s*->\s*([\w.]+)?\s*$", s)
+        tunnel = re.search(r"->\s*([\w.]+" + _ARGS + r")\s*->\s*([\w.]+" + _ARGS + r")?\s*$",
+                           s)
         if tunnel and not s.rstrip().endswith("->->"):
             # a tunnel: `-> a ->` (go on here after a's `->->`) or `-> a -> b`
             return Item("tunnel", number, text=s[:tunnel.start()], divert=tunnel.group(1),
@@ -558,6 +565,10 @@ class InkCompiler(InkReader):
         return None
 
     def target(self, name: str, c: Container, where: list[Note], line: int) -> str:
+        name, paren, args = name.partition("(")
+        name = name.strip()
+        if paren:
+            self.note(where, line, f"-> {name}({args} (its arguments are not passed)")
         key = self.resolve(name, c)
         if key is None:
             self.note(where, line, f"-> {name} (no such knot, stitch or label: the story "
@@ -850,7 +861,7 @@ class InkCompiler(InkReader):
         if it.text.strip():
             self.add_text(cur, it.text, it.line, c)
         target = self.target(it.divert or "", c, cur.notes, it.line)
-        name = (it.divert or "").split(".")[0]
+        name = (it.divert or "").split("(")[0].split(".")[0].strip()
         knot = name if name in self.knots else next(
             (k for k, stitches in self.knots.items() if name in stitches), c.knot)
         if it.label:
@@ -1002,7 +1013,7 @@ def _split_bar(s: str) -> list[str]:
 
 def convert_ink(source: str, file: str = "story.ink", title: str = "story",
                 lang: str = "en", dimensions: list[str] | None = None,
-                stop_choices: bool = False, include: IncludeReader | None = None
+                fallback: Fallback | None = None, include: IncludeReader | None = None
                 ) -> ImportResult:
     tag = re.search(r"^\s*#\s*title\s*:\s*(.+)$", source[:4000], re.M)
     title = tag.group(1).strip() if tag else title.replace("-", " ").replace("_", " ")
@@ -1010,7 +1021,7 @@ def convert_ink(source: str, file: str = "story.ink", title: str = "story",
     story = compiler.run()
     story.passages = len(compiler.containers) - (0 if compiler.containers[0].lines else 1)
     _drop_empty(story)
-    return emit(story, lang, dimensions, stop_choices)
+    return emit(story, lang, dimensions, fallback)
 
 
 def _drop_empty(story: Story) -> None:

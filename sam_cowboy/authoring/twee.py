@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sam_cowboy.authoring.importing import (
+    Fallback,
     ImportError_,
     ImportResult,
     Story,
@@ -165,7 +166,7 @@ def convert_passages(passages: list[Passage], title: str, lang: str = "en",
                      dimensions: list[str] | None = None,
                      data: dict[str, object] | None = None,
                      warnings: list[tuple[str, str]] | None = None,
-                     stop_choices: bool = False) -> ImportResult:
+                     fallback: Fallback | None = None) -> ImportResult:
     """Passages (from Twee or an archive) -> the episode."""
     if not passages:
         raise TweeError("no passage found: a Twee story has passages that start with "
@@ -243,7 +244,7 @@ def convert_passages(passages: list[Passage], title: str, lang: str = "en",
         scene.notes.append(_missing_note(where))
     story.extra = {k: str(story_data[k]) for k in ("ifid", "format", "format-version")
                    if isinstance(story_data.get(k), (str, int))}
-    return emit(story, lang, dimensions, stop_choices)
+    return emit(story, lang, dimensions, fallback)
 
 
 def _missing_note(where: str):  # type: ignore[no-untyped-def]
@@ -254,17 +255,17 @@ def _missing_note(where: str):  # type: ignore[no-untyped-def]
 
 def convert(source: str, file_stem: str = "story", lang: str = "en",
             dimensions: list[str] | None = None, file: str = "story.twee",
-            stop_choices: bool = False) -> ImportResult:
+            fallback: Fallback | None = None) -> ImportResult:
     """One Twee 3 text -> the episode."""
     warnings: list[tuple[str, str]] = []
     passages = parse_twee(source, file, warnings)
-    return convert_passages(passages, file_stem, lang, dimensions, None, warnings, stop_choices)
+    return convert_passages(passages, file_stem, lang, dimensions, None, warnings, fallback)
 
 
 def convert_files(files: list[tuple[str, str]], title: str, lang: str = "en",
                   dimensions: list[str] | None = None,
-                  stop_choices: bool = False) -> ImportResult:
+                  fallback: Fallback | None = None) -> ImportResult:
     """Several Twee files (a project folder) -> one episode."""
     warnings: list[tuple[str, str]] = []
     passages = [p for name, text in files for p in parse_twee(text, name, warnings)]
-    return convert_passages(passages, title, lang, dimensions, None, warnings, stop_choices)
+    return convert_passages(passages, title, lang, dimensions, None, warnings, fallback)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from sam_cowboy.authoring.importing import ImportError_, ImportResult
+from sam_cowboy.authoring.importing import Fallback, ImportError_, ImportResult
 from sam_cowboy.authoring.twee import Passage, convert_passages
 
 
@@ -73,7 +73,7 @@ class _Archive(HTMLParser):
 
 def convert_html(source: str, file: str, file_stem: str, lang: str = "en",
                  dimensions: list[str] | None = None,
-                 stop_choices: bool = False) -> ImportResult:
+                 fallback: Fallback | None = None) -> ImportResult:
     parser = _Archive(file)
     parser.feed(source)
     parser.close()
@@ -101,4 +101,4 @@ def convert_html(source: str, file: str, file_stem: str, lang: str = "en",
         tag = "stylesheet" if kind == "style" else "script"
         passages.append(Passage(f"Story {tag} {n + 1}", [tag], text, line, file))
     return convert_passages(passages, attrs.get("name") or file_stem, lang, dimensions, data,
-                            None, stop_choices)
+                            None, fallback)

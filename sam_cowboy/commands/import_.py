@@ -87,10 +87,11 @@ def _includer(story: object):  # type: ignore[no-untyped-def]
 
 
 def execute(args: argparse.Namespace) -> int:
+    import re
     import sys
     from pathlib import Path
 
-    from sam_cowboy.authoring.importing import ImportError_
+    from sam_cowboy.authoring.importing import Fallback, ImportError_
     from sam_cowboy.authoring.scaffold import LANGUAGE_RE
     from sam_cowboy.cli import InputError, UsageError, write_output
     from sam_cowboy.core.analysis import analyse
@@ -105,26 +106,27 @@ def execute(args: argparse.Namespace) -> int:
     shown = one_line(args.story)
     dims = [d.strip() for d in args.dimensions.split(",") if d.strip()]
 
-    def convert(dimensions: list[str], stop: bool):  # type: ignore[no-untyped-def]
+    def convert(dimensions: list[str], fallback: Fallback | None = None):  # type: ignore[no-untyped-def]
         if story.is_dir():
             from sam_cowboy.authoring.twee import convert_files, read_folder
 
             files = [(one_line(name), text) for name, text in read_folder(story)]
-            return convert_files(files, story.name, args.import_lang, dimensions, stop)
+            return convert_files(files, story.name, args.import_lang, dimensions, fallback)
         source = _read(story, shown)
         suffix = story.suffix.lower()
         if suffix in (".html", ".htm"):
             from sam_cowboy.authoring.twine_html import convert_html
 
-            return convert_html(source, shown, story.stem, args.import_lang, dimensions, stop)
+            return convert_html(source, shown, story.stem, args.import_lang, dimensions,
+                                fallback)
         if suffix == ".ink":
             from sam_cowboy.authoring.ink import convert_ink
 
-            return convert_ink(source, shown, story.stem, args.import_lang, dimensions, stop,
-                               _includer(story))
+            return convert_ink(source, shown, story.stem, args.import_lang, dimensions,
+                               fallback, _includer(story))
         from sam_cowboy.authoring.twee import convert as convert_twee
 
-        return convert_twee(source, story.stem, args.import_lang, dimensions, shown, stop)
+        return convert_twee(source, story.stem, args.import_lang, dimensions, shown, fallback)
 
     out = args.output or str(story.with_suffix(".yaml") if not story.is_dir()
                              else story.parent / (story.name + ".yaml"))
@@ -138,18 +140,28 @@ def execute(args: argparse.Namespace) -> int:
 
     # what `check` would refuse is imported again more plainly: first without the
     # dimensions asked for (a meter raised in a loop has no bound), then with a way to
-    # stop everywhere (conditions that can leave a run with no ending)
+    # stop everywhere (conditions that can leave a run with no ending), then without the
+    # conditions on the variables that give the analysis too many states
     try:
-        result = convert(dims, False)
+        result = convert(dims)
         errors = errors_of(result.yaml)
         if errors and dims:
             why = one_line(errors[0].message)
-            result = convert([], False)
+            result = convert([])
             result.warnings.append(("", f"--dimensions: scoring these variables gives an "
                                     f"error ({why}); imported without dimensions"))
             errors = errors_of(result.yaml)
-        if errors and any("no ending can be reached" in f.message for f in errors):
-            result = convert([], True)
+        fallback = Fallback()
+        for _ in range(4):
+            messages = [f.message for f in errors]
+            stuck = any("no ending can be reached" in m for m in messages)
+            culprits = {v for m in messages if "distinct states" in m
+                        for v in re.findall(r"variable `(\w+)`", m)}
+            if not stuck and not culprits - fallback.unobserved:
+                break
+            fallback = Fallback(fallback.stop_choices or stuck,
+                                fallback.unobserved | frozenset(culprits))
+            result = convert([], fallback)
             errors = errors_of(result.yaml)
     except ImportError_ as e:
         raise UsageError(e.format(shown)) from None
