@@ -386,6 +386,18 @@ def _tidy_texts(story: Story) -> None:
             c.feedback = strip_controls(markdown(fix(c.feedback)))
 
 
+def _fill_missing_targets(story: Story) -> None:
+    """A way to a scene that was never written (a label in content nothing reaches) leads
+    to an ending that says so."""
+    for scene in list(story.scenes.values()):
+        gotos = [c.goto for c in scene.choices] + [g for _, g in scene.route]
+        for goto in gotos:
+            if goto not in story.scenes:
+                stub = story.new_scene(goto, goto, scene.line)
+                stub.notes.append(Note(scene.line, "the source goes here, but this part of "
+                                       "it could not be read: write it"))
+
+
 def _break_route_loops(story: Story) -> None:
     """Scenes whose routes could go round without showing anything offer choices instead
     (a source that loops for ever through go-tos has no episode equivalent)."""
@@ -456,6 +468,7 @@ def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
     fallback = fallback or Fallback()
     types = _types(story)
     _tidy_texts(story)
+    _fill_missing_targets(story)
     _break_route_loops(story)
     _ensure_an_ending(story, fallback.stop_choices)
     story.unobserved = fallback.unobserved

@@ -205,3 +205,9 @@ def test_diverts_and_tunnels_with_arguments(cli, tmp_path) -> None:  # type: ign
     assert unreachable == []
     assert "conditions that read hp are notes" in out.read_text()
     assert choice(ep, "road", "Swim").goto == "dead"
+
+
+def test_a_divert_to_a_label_in_unread_content_leads_to_an_ending() -> None:
+    source = "VAR a = 0\n- * (lab) ~ a = a + 1\n-> lab\n-> END\n* (lab) - else:\n-> k\n"
+    ep, _ = load(convert_ink(source, "lab.ink").yaml)
+    assert all(c.goto in ep.scenes for s in ep.scenes.values() for c in s.choices)
