@@ -61,6 +61,7 @@ class _Frame:
     choice: Choice | None = None
     closer: str = "]"  # "]" for Harlowe hooks, the macro name for SugarCube containers
     start: int = 0
+    subject: str = ""  # what a <<switch>> compares
 
 
 def _negated(c: Cond) -> Cond:
@@ -642,9 +643,13 @@ class PassageReader:
         name = _MACRO_NAME.sub("", m.group("h").lower())
         args = text[m.end():end - 1].strip()
         whole = text[start:end]
-        # `(if: $x)[[[a link]]]`: a hook holding a link; `(if: $x)[[a link]]` is no hook
-        has_hook = text.startswith("[", end) and (not text.startswith("[[", end)
-                                                  or text.startswith("[[[", end))
+        # `(if: $x)[[[a link]]]`: a hook holding a link; `(if: $x)[[a link]]` is no hook;
+        # spaces may stand between a changer and its hook
+        hook = end
+        while hook < len(text) and text[hook] in " \t":
+            hook += 1
+        has_hook = text.startswith("[", hook) and (not text.startswith("[[", hook)
+                                                   or text.startswith("[[[", hook))
         if name in _IF:
             base = list(self.chain) if name in ("elseif", "else") else []
             if name in ("elseif", "else") and not self.chain:
@@ -656,7 +661,7 @@ class PassageReader:
             frame = _Frame("if", base + own, start=start)
             frame.chain = [] if name == "else" else base + [_negated(c) for c in own]
             self.push(frame)
-            return end + 1
+            return hook + 1
         self.chain = []
         if name in ("set", "put", "move"):
             self.effects(args, start, whole)
@@ -668,8 +673,11 @@ class PassageReader:
             if len(parts) in (1, 2) and all(s is not None for s in strings):
                 label = strings[0] or ""
                 target = strings[-1] or ""
-                if has_hook:
-                    self.note(start, whole + text[end:matching(text, end, "[", "]")])
+                if has_hook:  # what the link shows after it is followed: never read
+                    close = matching(text, hook, "[", "]")
+                    close = len(text) if close < 0 else close
+                    self.note(start, whole + text[end:close])
+                    end = close
                 if _URL.match(target):
                     self.text.append(f"[{literal(label)}]({literal(target)})")
                 else:
@@ -684,14 +692,14 @@ class PassageReader:
             if text_arg is None:
                 self.note(start, whole + " (its text is not a plain string)")
                 self.push(_Frame("hook", start=start))
-                return end + 1
+                return hook + 1
             choice = self.add_choice(text_arg, None, start)
             self.push(_Frame("pending-link", choice=choice, start=start))
-            return end + 1
+            return hook + 1
         elif has_hook:
             self.note(start, whole + " (its hook is kept as text)")
             self.push(_Frame("hook", start=start))
-            return end + 1
+            return hook + 1
         else:
             self.note(start, whole)
         return end
@@ -717,6 +725,21 @@ class PassageReader:
         if name == "if":
             cond = self.cond(args, start)
             self.push(_Frame("if", [cond], own=[cond], closer="if", start=start))
+            return end
+        if name == "switch":  # <<switch $x>><<case 1 2>>...<<default>>...<</switch>>
+            self.push(_Frame("if", closer="switch", start=start, subject=args))
+            return end
+        if name in ("case", "default"):
+            frame = self.stack[-1] if self.stack else None
+            if frame is None or frame.closer != "switch":
+                self.note(start, whole + " (outside <<switch>>)")
+                return end
+            self.flush()
+            frame.chain = frame.chain + [_negated(c) for c in frame.own]
+            values = split_top(args, " ,")
+            own = " or ".join(f"{frame.subject} == {v}" for v in values)
+            frame.own = [self.cond(f"({own})", start)] if name == "case" and values else []
+            frame.conds = frame.chain + frame.own
             return end
         if name in ("elseif", "else"):
             frame = self.stack[-1] if self.stack else None
@@ -747,7 +770,7 @@ class PassageReader:
                 and args in self.story.var_ids:
             self.text.append("{" + self.story.var_ids[args] + "}")
             return end
-        if name in ("link", "button"):
+        if name in ("link", "button", "click"):
             label, target, setter = None, None, None
             if args.startswith("[["):
                 close = args.find("]]")
@@ -778,7 +801,7 @@ class PassageReader:
             return len(text) if close < 0 else close + len("<</widget>>")
         if name in self.widgets and any(v in args or not args for v in self.temp_choices):
             return end  # the widget draws the choices read from the array
-        if name in ("for", "switch", "repeat", "timed", "type", "linkappend", "linkprepend",
+        if name in ("for", "repeat", "timed", "type", "linkappend", "linkprepend",
                     "linkreplace", "listbox", "cycle", "createaudiogroup", "script"):
             close_tag = f"<</{name}>>"
             close = text.lower().find(close_tag, end)

@@ -390,3 +390,22 @@ def test_an_archive_cut_short_keeps_what_it_holds() -> None:
     result = convert_html(cut, "cut.html", "cut")
     ep = load_episode_data(result.yaml, "cut.yaml").episode
     assert ep is not None and "steps" in ep.scenes
+
+
+def test_switch_click_and_spaced_hooks() -> None:
+    result = convert(':: StoryInit\n<<set $mood to "ok">>\n<<set $x to 1>>\n:: A\n'
+                     '<<switch $mood>><<case "ok" "fine">>[[Good|B]]<<case "bad">>Bad.'
+                     '<<default>>[[Other|B]]<</switch>>\n<<click "C" "B">><</click>>\n'
+                     '(if: $x is 1) [Yes.] (else:) [No.]\n(link-goto: "Go", "B")[never]\n'
+                     ':: B\nx\n')
+    ep = load(result.yaml)
+    conds = [(c.text.values["en"], c.condition and c.condition.source)
+             for c in ep.scenes["a"].choices]
+    assert conds == [("Good", "(mood == 'ok' or mood == 'fine')"),
+                     ("Other", "(not ((mood == 'ok' or mood == 'fine'))) and "
+                               "(not ((mood == 'bad')))"),
+                     ("C", None), ("Go", None)]
+    assert [c for c, _ in blocks(ep, "a")] == [
+        "(not ((mood == 'ok' or mood == 'fine'))) and ((mood == 'bad'))", "x == 1",
+        "not (x == 1)"]
+    assert 'not translated: (link-goto: \\"Go\\", \\"B\\")[never]' in result.yaml
