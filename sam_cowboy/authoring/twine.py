@@ -49,6 +49,7 @@ _START = re.compile(
     r"[$](?P<v>[A-Za-z_]\w*(?:\.\w+)*)|/\*|<!--|<%|\]|''|\[")
 _INCLUDE = re.compile(r"<<include\s+|\((?:display|Display):\s*")
 _MACRO_NAME = re.compile(r"[-_]")
+_PLAIN_LINK = re.compile(r"\[\[((?:[^\]]|\](?!\]))+)\]\]")
 _HOOK_NAME = re.compile(r"<[A-Za-z_][\w-]*\|")
 
 
@@ -493,9 +494,10 @@ class PassageReader:
         return "".join(out)
 
     def add_choice(self, text: str, target: str | None, offset: int,
-                   effects: Effects | None = None) -> Choice:
+                   effects: Effects | None = None, in_text: bool = True) -> Choice:
         text = self.shown(text)
-        self.text.append("\x00" + text + "\x01")
+        if in_text:  # where the link stood: its words stay if the line has others
+            self.text.append("\x00" + text + "\x01")
         goto = self.story.scene_id(target) if target else ""
         if target and target not in self.passages and target not in self.story.missing:
             self.story.missing[target] = self.loc(offset)
@@ -797,16 +799,21 @@ class PassageReader:
             self.push(_Frame(kind, choice=choice, closer=name, start=start))
             return end
         if name == "widget":
-            close = text.lower().find("<</widget>>", end)
-            return len(text) if close < 0 else close + len("<</widget>>")
+            found = re.compile(r"<</widget>>", re.I).search(text, end)
+            return len(text) if found is None else found.end()
         if name in self.widgets and any(v in args or not args for v in self.temp_choices):
             return end  # the widget draws the choices read from the array
         if name in ("for", "repeat", "timed", "type", "linkappend", "linkprepend",
                     "linkreplace", "listbox", "cycle", "createaudiogroup", "script"):
-            close_tag = f"<</{name}>>"
-            close = text.lower().find(close_tag, end)
-            stop = len(text) if close < 0 else close + len(close_tag)
+            found = re.compile(re.escape(f"<</{name}>>"), re.I).search(text, end)
+            stop = len(text) if found is None else found.end()
             self.note(start, text[start:stop])
+            # its plain links stay ways on, so the passages they lead to stay reachable
+            for link in _PLAIN_LINK.finditer(text, end, stop):
+                target = parse_link(link.group(1)).target
+                if target in self.passages:
+                    self.add_choice(parse_link(link.group(1)).text or target, target, start,
+                                    in_text=False)
             return stop
         self.note(start, whole)
         return end

@@ -409,3 +409,12 @@ def test_switch_click_and_spaced_hooks() -> None:
         "(not ((mood == 'ok' or mood == 'fine'))) and ((mood == 'bad'))", "x == 1",
         "not (x == 1)"]
     assert 'not translated: (link-goto: \\"Go\\", \\"B\\")[never]' in result.yaml
+
+
+def test_links_inside_a_noted_container_stay_ways_on() -> None:
+    result = convert(":: A\n<<for _i to 0; _i lt 2; _i++>>[[Again|B]] [[Web|https://x]]"
+                     "<</FOR>> after\n:: B\nx\n")
+    ep = load(result.yaml)
+    assert blocks(ep, "a") == [(None, "after")]
+    assert [(c.text.values["en"], c.goto) for c in ep.scenes["a"].choices] == [("Again", "b")]
+    assert "<<for _i to 0; _i lt 2; _i++>>[[Again|B]] [[Web|https://x]]<</FOR>>" in result.yaml
