@@ -135,7 +135,7 @@ def read_folder(folder: Path) -> list[tuple[str, str]]:
 def json_depth_ok(s: str, limit: int = JSON_DEPTH) -> bool:
     """Whether JSON text nests no deeper than `limit` (counted without parsing)."""
     depth = 0
-    for _, ch in unquoted(s, 0, '"'):
+    for _, ch in unquoted(s, "[]{}", 0, '"'):
         if ch in "[{":
             depth += 1
             if depth > limit:

@@ -24,6 +24,7 @@ Everything else becomes an `x-todo` note holding the whole macro and its source 
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -43,6 +44,7 @@ from sam_cowboy.authoring.importing import (
 
 EXPAND_LIMIT = 200_000  # characters a passage may grow to by inlining others
 EXPAND_TOTAL = 5_000_000  # characters the whole story may gain by inlining
+UNCLOSED_LIMIT = 16  # unclosed macros looked for in a passage; the rest are text (linear)
 _URL = re.compile(r"(?:https?|mailto|ftp):", re.I)
 _START = re.compile(
     r"\|(?P<nh>[A-Za-z_][\w-]*)>\[|\[\[|\((?P<h>[A-Za-z][\w-]*):|<<(?P<close>/)?(?P<s>[=\-A-Za-z_][\w-]*)?|"
@@ -69,33 +71,43 @@ def _negated(c: Cond) -> Cond:
     return Cond(c.source, c.line, c.translate, not c.negate)
 
 
-def unquoted(text: str, start: int = 0, quotes: str = "\"'`") -> Iterator[tuple[int, str]]:
-    """(index, character) of `text` from `start`, quoted strings (with escapes) skipped."""
+@functools.lru_cache(maxsize=32)
+def _scanner(quotes: str, wanted: str) -> re.Pattern[str]:
+    chars = set(quotes + wanted) | ({"\\"} if quotes else set())
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def unquoted(text: str, wanted: str, start: int = 0,
+             quotes: str = "\"'`") -> Iterator[tuple[int, str]]:
+    """(index, character) of the `wanted` characters of `text` from `start`, outside
+    quoted strings (with escapes); a regex jumps over everything else."""
     quote: str | None = None
-    i = start
-    n = len(text)
-    while i < n:
+    skip = start
+    for m in _scanner(quotes, wanted).finditer(text, start):
+        i = m.start()
+        if i < skip:
+            continue
         ch = text[i]
         if quote:
             if ch == "\\":
-                i += 1
+                skip = i + 2
             elif ch == quote:
                 quote = None
         elif ch in quotes:
             quote = ch
-        else:
+        elif ch in wanted:
             yield i, ch
-        i += 1
 
 
 def matching(text: str, start: int, open_ch: str, close_ch: str) -> int:
     """Index just after the bracket closing the one at `start`, or -1 (quotes skipped but
     in hooks, whose apostrophes are prose)."""
     depth = 0
-    for i, ch in unquoted(text, start, "" if open_ch == "[" else "\"'`"):
+    for i, ch in unquoted(text, open_ch + close_ch, start,
+                          "" if open_ch == "[" else "\"'`"):
         if ch == open_ch:
             depth += 1
-        elif ch == close_ch:
+        else:
             depth -= 1
             if depth == 0:
                 return i + 1
@@ -104,8 +116,8 @@ def matching(text: str, start: int, open_ch: str, close_ch: str) -> int:
 
 def _sugar_end(text: str, start: int) -> int:
     """Index just after the `>>` closing the macro opened at `start`, or -1."""
-    for i, ch in unquoted(text, start + 2):
-        if ch == ">" and text.startswith(">>", i):
+    for i, _ in unquoted(text, ">", start + 2):
+        if text.startswith(">>", i):
             return i + 2
     return -1
 
@@ -115,12 +127,12 @@ def split_top(s: str, seps: str = ",;") -> list[str]:
     parts: list[str] = []
     depth = 0
     cur = 0
-    for i, ch in unquoted(s):
+    for i, ch in unquoted(s, "()[]{}" + seps):
         if ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth -= 1
-        elif ch in seps and depth == 0:
+        elif depth == 0:
             parts.append(s[cur:i])
             cur = i + 1
     parts.append(s[cur:])
@@ -429,6 +441,7 @@ class PassageReader:
         self.text: list[str] = []
         self.stack: list[_Frame] = []
         self.links: list[_Frame] = []  # the link frames of the stack, innermost last
+        self.unclosed = 0  # macros whose end was looked for to the end of the passage
         self.chain: list[Cond] = []  # negations of the if-branches just closed
         self.temp_choices: set[str] = set()
         self.translate = twine_condition(story)
@@ -638,8 +651,9 @@ class PassageReader:
         return m.end()
 
     def harlowe(self, text: str, start: int, m: re.Match[str]) -> int:
-        end = matching(text, start, "(", ")")
+        end = matching(text, start, "(", ")") if self.unclosed < UNCLOSED_LIMIT else -1
         if end < 0:
+            self.unclosed += 1
             self.text.append(literal(m.group(0)))
             return m.end()
         name = _MACRO_NAME.sub("", m.group("h").lower())
@@ -707,8 +721,9 @@ class PassageReader:
         return end
 
     def sugar(self, text: str, start: int, m: re.Match[str]) -> int:
-        end = _sugar_end(text, start)
+        end = _sugar_end(text, start) if self.unclosed < UNCLOSED_LIMIT else -1
         if end < 0:
+            self.unclosed += 1
             self.text.append(literal(m.group(0)))
             return m.end()
         raw = (m.group("s") or "")

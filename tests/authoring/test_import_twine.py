@@ -418,3 +418,8 @@ def test_links_inside_a_noted_container_stay_ways_on() -> None:
     assert blocks(ep, "a") == [(None, "after")]
     assert [(c.text.values["en"], c.goto) for c in ep.scenes["a"].choices] == [("Again", "b")]
     assert "<<for _i to 0; _i lt 2; _i++>>[[Again|B]] [[Web|https://x]]<</FOR>>" in result.yaml
+
+
+def test_many_unclosed_macros_stay_linear() -> None:
+    result = convert(":: A\n" + "(if: $x " * 20_000 + "<<if " * 20_000 + "\n[[B]]\n:: B\nx\n")
+    assert [c.goto for c in load(result.yaml).scenes["a"].choices] == ["b"]
