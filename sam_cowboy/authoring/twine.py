@@ -824,10 +824,10 @@ class PassageReader:
             stop = len(text) if found is None else found.end()
             self.note(start, text[start:stop])
             # its plain links stay ways on, so the passages they lead to stay reachable
-            for link in _PLAIN_LINK.finditer(text, end, stop):
-                target = parse_link(link.group(1)).target
-                if target in self.passages:
-                    self.add_choice(parse_link(link.group(1)).text or target, target, start,
+            for inner in _PLAIN_LINK.finditer(text, end, stop):
+                kept = parse_link(inner.group(1))
+                if kept.target in self.passages:
+                    self.add_choice(kept.text or kept.target, kept.target, start,
                                     in_text=False)
             return stop
         self.note(start, whole)
