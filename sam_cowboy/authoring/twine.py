@@ -814,14 +814,22 @@ class PassageReader:
             self.push(_Frame(kind, choice=choice, closer=name, start=start))
             return end
         if name == "widget":
-            found = re.compile(r"<</widget>>", re.I).search(text, end)
-            return len(text) if found is None else found.end()
+            found = re.compile(r"<</widget>>", re.I).search(text, end) \
+                if self.unclosed < UNCLOSED_LIMIT else None
+            if found is None:
+                self.unclosed += 1
+            return end if found is None else found.end()
         if name in self.widgets and any(v in args or not args for v in self.temp_choices):
             return end  # the widget draws the choices read from the array
         if name in ("for", "repeat", "timed", "type", "linkappend", "linkprepend",
                     "linkreplace", "listbox", "cycle", "createaudiogroup", "script"):
-            found = re.compile(re.escape(f"<</{name}>>"), re.I).search(text, end)
-            stop = len(text) if found is None else found.end()
+            found = re.compile(re.escape(f"<</{name}>>"), re.I).search(text, end) \
+                if self.unclosed < UNCLOSED_LIMIT else None
+            if found is None:
+                self.unclosed += 1
+                self.note(start, whole + " (not closed)")
+                return end
+            stop = found.end()
             self.note(start, text[start:stop])
             # its plain links stay ways on, so the passages they lead to stay reachable
             for inner in _PLAIN_LINK.finditer(text, end, stop):

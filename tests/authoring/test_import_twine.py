@@ -423,3 +423,9 @@ def test_links_inside_a_noted_container_stay_ways_on() -> None:
 def test_many_unclosed_macros_stay_linear() -> None:
     result = convert(":: A\n" + "(if: $x " * 20_000 + "<<if " * 20_000 + "\n[[B]]\n:: B\nx\n")
     assert [c.goto for c in load(result.yaml).scenes["a"].choices] == ["b"]
+
+
+def test_many_unclosed_containers_stay_linear() -> None:
+    result = convert(":: A\n" + "<<for _i to 1>>x " * 30_000 + "<<widget 'w'>> " * 30_000
+                     + "\n[[B]]\n:: B\nx\n")
+    assert [c.goto for c in load(result.yaml).scenes["a"].choices] == ["b"]
