@@ -148,6 +148,9 @@ class InkReader:
         self.divert_targets: set[str] = set()
         self.tunnel_sites: dict[str, list[str]] = {}  # knot -> where each call goes back
         self.routers: dict[str, str] = {}  # knot -> the scene its `->->` goes to
+        self.container_paths: set[str] = set()  # "knot" and "knot.stitch"
+        self.knot_labels: dict[tuple[str, str], str] = {}  # (knot, label) -> scene key
+        self.knot_choices: dict[tuple[str, str], str] = {}  # (knot, choice label) -> variable
 
     def loc(self, line: int) -> str:
         """`file:line` for a line number counted across the story and what it includes."""
@@ -475,6 +478,7 @@ class InkCompiler(InkReader):
         story = self.story
         for c in self.containers[1:]:
             story.scene_id(c.path)
+            self.container_paths.add(c.path)
         for c in self.containers:
             for _, line in c.lines:
                 for dm in re.finditer(r"->\s*([\w.]+)", line):
@@ -529,40 +533,31 @@ class InkCompiler(InkReader):
                         vid = self.story.var(f"\x00choice {path}", f"chose_{label}")
                         self.story.initial.setdefault(vid, False)
                         self.choice_labels[path] = vid
+                        self.knot_choices.setdefault((c.knot, label), vid)
                     if m.re is not _CHOICE or label in self.divert_targets:
                         self.labels[path] = self.story.scene_id(path)
+                        self.knot_labels.setdefault((c.knot, label), self.labels[path])
 
     # -- names
     def resolve(self, name: str, c: Container) -> str | None:
-        """The scene a divert or read count names, seen from container `c`."""
+        """The scene a divert or read count names, seen from container `c` (dictionary
+        look-ups only: a knot with many stitches costs no more)."""
         if name in ("END", "DONE"):
             return END
-        candidates = [f"{c.path}.{name}", f"{c.knot}.{name}", name]
-        if c.stitch:
-            candidates.insert(1, f"{c.knot}.{c.stitch}.{name}")
-        for stitch in self.knots.get(c.knot, []):
-            candidates.append(f"{c.knot}.{stitch}.{name}")
-        for path in candidates:
+        for path in (f"{c.path}.{name}", f"{c.knot}.{name}", name):
             if path in self.labels:
                 return self.labels[path]
-            if path in self.story.scene_ids and (path in self.knots or "." in path and
-                                                 path.split(".")[0] in self.knots):
+            if path in self.container_paths:
                 return self.story.scene_ids[path]
-        # a path to a label in another knot: `knot.label`, `knot.stitch.label`
-        for path in (name,) + tuple(f"{name.split('.')[0]}.{s}.{name.split('.', 1)[-1]}"
-                                    for s in self.knots.get(name.split(".")[0], [])):
-            if path in self.labels:
-                return self.labels[path]
-        return None
+        head, _, rest = name.partition(".")
+        # a label in any stitch of this knot, or `knot.label` in another knot
+        return self.knot_labels.get((c.knot, name)) or self.knot_labels.get((head, rest))
 
     def choice_var(self, name: str, c: Container) -> str | None:
         for path in (f"{c.path}.{name}", f"{c.knot}.{name}", name):
             if path in self.choice_labels:
                 return self.choice_labels[path]
-        for stitch in self.knots.get(c.knot, []):
-            if f"{c.knot}.{stitch}.{name}" in self.choice_labels:
-                return self.choice_labels[f"{c.knot}.{stitch}.{name}"]
-        return None
+        return self.knot_choices.get((c.knot, name))
 
     def target(self, name: str, c: Container, where: list[Note], line: int) -> str:
         name, paren, args = name.partition("(")
