@@ -1015,6 +1015,8 @@ def convert_ink(source: str, file: str = "story.ink", title: str = "story",
     compiler = InkCompiler(source, file, title[:1].upper() + title[1:], include)
     story = compiler.run()
     story.passages = len(compiler.containers) - (0 if compiler.containers[0].lines else 1)
+    for scene in story.scenes.values():  # ink never shows a knot's name: nor does the episode
+        scene.title = None
     _drop_empty(story)
     return emit(story, lang, dimensions, fallback)
 
