@@ -91,6 +91,7 @@ class Scene:
     ending: str | None = None  # kind, when the source says
     on_enter: Effects = field(default_factory=Effects)
     notes: list[Note] = field(default_factory=list)
+    gate: bool = False  # a route that only decides whether a change applies
 
 
 @dataclass
@@ -183,7 +184,7 @@ class Story:
     def declare(self, eff: Effects) -> None:
         """Variables changed where the change itself could not be kept."""
         for k, v in eff.set.items():
-            self.initial.setdefault(k, v if isinstance(v, bool) else type(v)())
+            self.initial.setdefault(k, False if isinstance(v, bool) else type(v)())
         for k in eff.add:
             self.initial.setdefault(k, 0)
 
@@ -304,6 +305,27 @@ def _effects(out: list[str], pad: str, eff: Effects, dims: set[str]) -> None:
                                              for k, v in eff.set.items()) + "}")
     if eff.add:
         out.append(f"{pad}add: {{" + ", ".join(f"{k}: {n}" for k, n in eff.add.items()) + "}")
+
+
+def _settle_gates(story: Story, types: dict[str, str], scope: object) -> None:
+    """A change under a condition that does not translate is skipped, and noted whole."""
+    for scene in list(story.scenes.values()):
+        if not scene.gate or len(scene.route) != 2 or all(
+                _try(c, types, scope, story.unobserved) is not None
+                for c in scene.route[0][0]):
+            continue
+        (conds, change), (_, past) = scene.route
+        story.note(scene.notes, scene.line, "a change under a condition not translated: "
+                   + " and ".join(c.source for c in conds) + " -> "
+                   + _describe(story.scenes[change].on_enter),
+                   "a change under a condition was not translated (x-todo note)")
+        scene.route = [([], past)]
+        del story.scenes[change]
+
+
+def _describe(eff: Effects) -> str:
+    return "; ".join([f"set {k} to {_value(v)}" for k, v in eff.set.items()]
+                     + [f"add {n} to {k}" for k, n in eff.add.items()])
 
 
 def _notes(out: list[str], pad: str, notes: list[Note]) -> None:
@@ -484,6 +506,7 @@ def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
             story.warnings.append(("", f"--dimensions: `{d}` is not a numeric variable of "
                                    "the story; ignored"))
     scope = _scope(story, types, dims)
+    _settle_gates(story, types, scope)
     summary = Summary(passages=story.passages,
                       unit="passages" if story.kind == "Twine" else "knots and stitches")
     scenes_out: list[str] = []
@@ -507,8 +530,10 @@ def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
                 else:
                     out.append(f"      - if: {quoted(cond)}")
                     out.append(f"        text: {scalar(b.text, 8)}")
-        if scene.route and any(conds and _try(c, types, scope, story.unobserved) is None
-                               for conds, _ in scene.route for c in conds):
+        untranslated = scene.route and any(
+            conds and _try(c, types, scope, story.unobserved) is None
+            for conds, _ in scene.route for c in conds)
+        if untranslated:
             # a go-to whose condition does not translate: offer each way as a choice
             for conds, goto in scene.route:
                 title = story.scenes[goto].title if goto in story.scenes else goto

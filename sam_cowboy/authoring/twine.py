@@ -442,6 +442,7 @@ class PassageReader:
         self.stack: list[_Frame] = []
         self.links: list[_Frame] = []  # the link frames of the stack, innermost last
         self.unclosed = 0  # macros whose end was looked for to the end of the passage
+        self.cond_effects: list[tuple[list[Cond], Effects, str]] = []
         self.chain: list[Cond] = []  # negations of the if-branches just closed
         self.temp_choices: set[str] = set()
         self.translate = twine_condition(story)
@@ -529,9 +530,8 @@ class PassageReader:
         if frame and frame.choice:
             _merge(frame.choice.effects, eff)
         elif self.conds():
-            if eff.set or eff.add:
-                self.note(offset, f"{whole} (a change under a condition)")
-                self.story.declare(eff)
+            if eff.set or eff.add:  # applied on entering, when its conditions hold
+                self.cond_effects.append((self.conds(), eff, self.loc(offset)))
         else:
             _merge(self.scene.on_enter, eff)
 
@@ -917,6 +917,30 @@ def read_passage(story: Story, scene: Scene, src: Expanded, file: str,
     reader.read()
     _tidy_blocks(scene)
     _finish_scene(story, scene, tags)
+    if reader.cond_effects:
+        _gate_effects(story, scene, reader.cond_effects)
+
+
+def _gate_effects(story: Story, scene: Scene,
+                  changes: list[tuple[list[Cond], Effects, str]]) -> None:
+    """Changes made under conditions as the passage is shown: the scene becomes a chain of
+    routes, each through a scene that applies one change when its conditions hold, ending
+    at the passage's content (moved to a scene of its own)."""
+    body = story.new_scene(story.fresh_id(f"{scene.key} (shown)"), scene.title, scene.line)
+    body.blocks, body.choices, body.route = scene.blocks, scene.choices, scene.route
+    body.ending, body.notes = scene.ending, scene.notes
+    scene.blocks, scene.choices, scene.route, scene.ending, scene.notes = [], [], [], None, []
+    gate = scene
+    for n, (conds, eff, line) in enumerate(changes):
+        nxt = body if n == len(changes) - 1 else story.new_scene(
+            story.fresh_id(f"{scene.key} (check {n + 2})"), None, line)
+        apply = story.new_scene(story.fresh_id(f"{scene.key} (change {n + 1})"), None, line)
+        apply.on_enter = eff
+        apply.route = [([], nxt.key)]
+        gate.route = [(conds, apply.key), ([], nxt.key)]
+        gate.gate = True
+        story.declare(eff)
+        gate = nxt
 
 
 def _tidy_blocks(scene: Scene) -> None:

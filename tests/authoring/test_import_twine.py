@@ -429,3 +429,20 @@ def test_many_unclosed_containers_stay_linear() -> None:
     result = convert(":: A\n" + "<<for _i to 1>>x " * 30_000 + "<<widget 'w'>> " * 30_000
                      + "\n[[B]]\n:: B\nx\n")
     assert [c.goto for c in load(result.yaml).scenes["a"].choices] == ["b"]
+
+
+def test_changes_under_conditions_apply_through_routes() -> None:
+    result = convert(":: A\n(set: $points to 0)(set: $x to 1)(if: $x is 1)[(set: $points to "
+                     "it + 2)] Hello <<if $x is 1>><<set $y to true>><</if>>"
+                     "(if: $x contains 3)[(set: $points to 9)]\n[[B]]\n:: B\n$points\n")
+    ep = load(result.yaml)
+    a = ep.scenes["a"]
+    assert a.on_enter.set == {"points": 0, "x": 1}
+    assert a.route[0].condition.source == "x == 1"
+    change = ep.scenes[a.route[0].goto]
+    assert change.on_enter.add == {"points": 2}
+    assert ep.variables["y"] is False  # a variable first set under a condition
+    assert "a change under a condition not translated: $x contains 3 -> set points to 9" \
+        in result.yaml  # `contains` does not translate: the change is skipped and noted
+    shown = [s for s in ep.scenes.values() if s.text and s.choices]
+    assert [b.text.values["en"] for b in shown[0].text] == ["Hello"]
