@@ -310,7 +310,10 @@ class InkReader:
                 item.conds.append(rest[1:close - 1].strip())
                 rest = rest[close:]
             tunnel = re.search(r"->\s*[\w.]+" + _ARGS + r"\s*->", rest)
-            if tunnel:  # `* [Fight] -> hurt ->`: the choice calls a tunnel first
+            if rest.rstrip().endswith("->->"):  # `* [Done] ->->`: the choice returns
+                item.children = [Item("return", number)]
+                rest = rest.rstrip()[:-4]
+            elif tunnel:  # `* [Fight] -> hurt ->`: the choice calls a tunnel first
                 item.children = [self.parse_line(number, rest[tunnel.start():].strip())]
                 rest = rest[:tunnel.start()]
             rest, item.divert = _split_divert(rest)
@@ -331,6 +334,9 @@ class InkReader:
                 item.label = lm.group("label")
                 rest = rest[lm.end():]
             tunnel = re.search(r"->\s*[\w.]+" + _ARGS + r"\s*->", rest)
+            if rest.rstrip().endswith("->->"):  # `- ->->`: a gather that returns
+                item.children = [Item("return", number, text=rest.rstrip()[:-4])]
+                return item
             if tunnel:  # `- -> a -> b`: a gather that calls a tunnel
                 item.text = rest[:tunnel.start()].strip()
                 item.children = [self.parse_line(number, rest[tunnel.start():].strip())]

@@ -125,6 +125,13 @@ def test_the_intercept() -> None:
     assert result.summary.meters == ["evasive", "forceful"]
     assert "function lower(ref x)" not in result.yaml  # a one-change function is applied
     assert "start-waited" in ep.scenes  # a stitch: knot-stitch
+    texts = [b.text.values["en"] for s in ep.scenes.values() for b in s.text]
+    texts += [c.text.values["en"] for s in ep.scenes.values() for c in s.choices]
+    texts += [c.feedback.values["en"] for s in ep.scenes.values() for c in s.choices
+              if c.feedback]
+    leftovers = [t for t in texts if "->" in t or "<-" in t or t.lstrip().startswith(
+        ("~", "* ", "+ ", "- ", "=")) or "[]" in t]
+    assert leftovers == []  # no ink syntax shown to a player
 
 
 def test_dimensions_from_ink() -> None:
