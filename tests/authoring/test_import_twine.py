@@ -446,3 +446,17 @@ def test_changes_under_conditions_apply_through_routes() -> None:
         in result.yaml  # `contains` does not translate: the change is skipped and noted
     shown = [s for s in ep.scenes.values() if s.text and s.choices]
     assert [b.text.values["en"] for b in shown[0].text] == ["Hello"]
+
+
+@pytest.mark.parametrize("build", [
+    lambda: convert(HARLOWE.read_text(), "h"), lambda: convert_files(sugar_files(), "s"),
+    lambda: convert(SNOWMAN.read_text(), "n")])
+def test_no_markup_is_left_in_texts(build) -> None:  # type: ignore[no-untyped-def]
+    ep = load(build().yaml)
+    texts = [b.text.values["en"] for s in ep.scenes.values() for b in s.text]
+    texts += [c.text.values["en"] for s in ep.scenes.values() for c in s.choices]
+    texts += [c.feedback.values["en"] for s in ep.scenes.values() for c in s.choices
+              if c.feedback]
+    leftovers = [t for t in texts
+                 if re.search(r"\[\[|\]\]|<<|>>|\((?!https?:)\w[\w-]*:|\$\w|<%|''", t)]
+    assert leftovers == []
