@@ -22,6 +22,7 @@ Without -o, writes STORY.yaml beside the story (never overwriting); -o - prints 
 Example: sam-cowboy import my-story.twee -o my-story.yaml --dimensions integrity,budget"""
 
 MAX_BYTES = 64 * 1024 * 1024  # a story bigger than this is not a story
+MAX_WARNINGS = 50  # printed one a line; the rest are counted (all are notes in the file)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -176,8 +177,11 @@ def execute(args: argparse.Namespace) -> int:
             raise UsageError(f"{one_line(out)} already exists: choose another -o or add "
                              "--force")
         write_output(path, result.yaml)
-    for where, message in result.warnings:
+    for where, message in result.warnings[:MAX_WARNINGS]:
         sys.stderr.write(f"{one_line(where) or shown}: warning: {one_line(message)}\n")
+    if len(result.warnings) > MAX_WARNINGS:
+        sys.stderr.write(f"{shown}: {len(result.warnings) - MAX_WARNINGS} more warnings: "
+                         "each is an x-todo note in the episode\n")
     for line in result.summary.lines():
         sys.stderr.write(f"{shown}: {one_line(line)}\n")
     if out != "-":
