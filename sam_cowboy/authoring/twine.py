@@ -819,6 +819,9 @@ class PassageReader:
             if found is None:
                 self.unclosed += 1
             return end if found is None else found.end()
+        if name in self.widgets and args.startswith("[") \
+                and self.array_choices(args, start, whole):
+            return end  # a widget given the array of choices itself
         if name in self.widgets and any(v in args or not args for v in self.temp_choices):
             return end  # the widget draws the choices read from the array
         if name in ("for", "repeat", "timed", "type", "linkappend", "linkprepend",
@@ -872,6 +875,11 @@ class PassageReader:
                     if vid and isinstance(val, int) and not isinstance(val, bool):
                         eff.add[vid] = val
                         used.add(k)
+                    elif isinstance(val, str) and val.lstrip().startswith("$"):
+                        changes, rest = parse_sets(self.story, val)  # "$integrity += 1"
+                        if not rest:
+                            _merge(eff, changes)
+                            used.add(k)
                 unused = unused or bool(set(fields) - used)
             elif body.startswith("[") and body.endswith("]"):
                 texts = [parse_string(p) for p in split_top(body[1:-1], ",")]

@@ -460,3 +460,14 @@ def test_no_markup_is_left_in_texts(build) -> None:  # type: ignore[no-untyped-d
     leftovers = [t for t in texts
                  if re.search(r"\[\[|\]\]|<<|>>|\((?!https?:)\w[\w-]*:|\$\w|<%|''", t)]
     assert leftovers == []
+
+
+def test_a_widget_given_the_array_itself() -> None:
+    result = convert(':: StoryInit\n<<set $trust to 1>>\n:: W [widget]\n<<widget "pick">>'
+                     '<<for _c range _args[0]>><<link _c.text _c.to>><</link>><</for>>'
+                     '<</widget>>\n:: A\n<<pick [{text: "Go", to: "B", effect: "$trust += 2"},'
+                     ' {text: "No", to: "B"}]>>\n:: B\nx\n')
+    ep = load(result.yaml)
+    assert [(c.text.values["en"], c.effects.add) for c in ep.scenes["a"].choices] == [
+        ("Go", {"trust": 2}), ("No", {})]
+    assert "not translated: <<pick" not in result.yaml
