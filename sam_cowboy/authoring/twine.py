@@ -52,6 +52,7 @@ _START = re.compile(
 _INCLUDE = re.compile(r"<<include\s+|\((?:display|Display):\s*")
 _MACRO_NAME = re.compile(r"[-_]")
 _PLAIN_LINK = re.compile(r"\[\[((?:[^\]]|\](?!\]))+)\]\]")
+_GOTO = re.compile(r"<<goto\s+(\"[^\"]*\"|'[^']*'|\[\[[^\]]*\]\])\s*>>", re.I)
 _HOOK_NAME = re.compile(r"<[A-Za-z_][\w-]*\|")
 
 
@@ -545,6 +546,11 @@ class PassageReader:
             frame.choice.notes = [n for n in frame.choice.notes if n.text != "no go-to"]
             if target not in self.passages:
                 self.story.missing.setdefault(target, self.loc(offset))
+        elif any(f.kind == "hook" for f in self.stack):
+            # inside a hook of a macro we do not read (a timer, an event): the go-to
+            # waits for something, so it is offered as a choice, never taken at once
+            self.note(offset, f"{whole} (inside a macro's hook: offered as a choice)")
+            self.add_choice("Go on", target, offset, in_text=False)
         else:
             self.scene.route.append((self.conds(), self.story.scene_id(target)))
             if target not in self.passages:
@@ -705,11 +711,11 @@ class PassageReader:
             self.text.append("{" + self.story.var_ids[args] + "}")
         elif name in _LINKS and has_hook:
             text_arg = parse_string(split_top(args, ",")[0]) if args else None
-            if text_arg is None:
+            plain = text_arg is not None
+            if text_arg is None:  # `(click: ?door)`: the hook's name stands for its text
                 self.note(start, whole + " (its text is not a plain string)")
-                self.push(_Frame("hook", start=start))
-                return hook + 1
-            choice = self.add_choice(text_arg, None, start)
+                text_arg = re.sub(r"[^\w ]", " ", args).strip() or "Go on"
+            choice = self.add_choice(text_arg, None, start, in_text=plain)
             self.push(_Frame("pending-link", choice=choice, start=start))
             return hook + 1
         elif has_hook:
@@ -840,6 +846,10 @@ class PassageReader:
                 if kept.target in self.passages:
                     self.add_choice(kept.text or kept.target, kept.target, start,
                                     in_text=False)
+            for inner in _GOTO.finditer(text, end, stop):
+                target = parse_string(inner.group(1)) or parse_link(inner.group(1)[2:-2]).target
+                if target in self.passages:
+                    self.add_choice("Go on", target, start, in_text=False)
             return stop
         self.note(start, whole)
         return end

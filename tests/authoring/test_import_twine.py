@@ -471,3 +471,13 @@ def test_a_widget_given_the_array_itself() -> None:
     assert [(c.text.values["en"], c.effects.add) for c in ep.scenes["a"].choices] == [
         ("Go", {"trust": 2}), ("No", {})]
     assert "not translated: <<pick" not in result.yaml
+
+
+def test_go_tos_that_wait_are_choices() -> None:
+    result = convert(':: A\nWait. (live: 2s)[(go-to: "B")] (click: ?door)[(go-to: "C")] '
+                     '<<timed 2s>><<goto "C">><</timed>>\n:: B\nx\n:: C\ny\n')
+    ep = load(result.yaml)
+    assert blocks(ep, "a") == [(None, "Wait.")]
+    assert [(c.text.values["en"], c.goto) for c in ep.scenes["a"].choices] == [
+        ("Go on", "b"), ("door", "c"), ("Go on", "c")]
+    assert not ep.scenes["a"].route
