@@ -58,7 +58,7 @@ _HOOK_NAME = re.compile(r"<[A-Za-z_][\w-]*\|")
 
 @dataclass
 class _Frame:
-    kind: str  # "if", "link", "hook", "skip"
+    kind: str  # "if", "link", "pending-link", "hook" (of a macro not read), "plain"
     conds: list[Cond] = field(default_factory=list)
     chain: list[Cond] = field(default_factory=list)  # negations of the branches before
     own: list[Cond] = field(default_factory=list)  # this branch's own condition
@@ -573,7 +573,7 @@ class PassageReader:
                 pos = m.end()
                 continue
             if m.group("nh"):  # a named Harlowe hook `|name>[...]`: its text is text
-                self.push(_Frame("hook", start=start))
+                self.push(_Frame("plain", start=start))
                 pos = m.end()
             elif tok == "[[":
                 pos = self.link(text, start)
@@ -596,7 +596,7 @@ class PassageReader:
                 pos = end
             elif tok == "[":  # a bracket inside a hook opens a hook of its own
                 if any(f.closer == "]" for f in self.stack):
-                    self.push(_Frame("hook", start=start))
+                    self.push(_Frame("plain", start=start))
                 else:
                     self.text.append("[")
                 pos = m.end()
