@@ -442,6 +442,7 @@ class PassageReader:
         self.text: list[str] = []
         self.stack: list[_Frame] = []
         self.links: list[_Frame] = []  # the link frames of the stack, innermost last
+        self.hooks = 0  # frames of the stack that a `]` closes
         self.unclosed = 0  # macros whose end was looked for to the end of the passage
         self.cond_effects: list[tuple[list[Cond], Effects, str]] = []
         self.chain: list[Cond] = []  # negations of the if-branches just closed
@@ -486,12 +487,14 @@ class PassageReader:
     def push(self, frame: _Frame) -> None:
         self.flush()
         self.stack.append(frame)
+        self.hooks += frame.closer == "]"
         if frame.kind in _LINK_KINDS:
             self.links.append(frame)
 
     def pop(self) -> _Frame:
         self.flush()
         frame = self.stack.pop()
+        self.hooks -= frame.closer == "]"
         if self.links and self.links[-1] is frame:
             self.links.pop()
         return frame
@@ -595,7 +598,7 @@ class PassageReader:
                 self.note(start, text[start:end])
                 pos = end
             elif tok == "[":  # a bracket inside a hook opens a hook of its own
-                if any(f.closer == "]" for f in self.stack):
+                if self.hooks:
                     self.push(_Frame("plain", start=start))
                 else:
                     self.text.append("[")
