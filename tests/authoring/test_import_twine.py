@@ -481,3 +481,13 @@ def test_go_tos_that_wait_are_choices() -> None:
     assert [(c.text.values["en"], c.goto) for c in ep.scenes["a"].choices] == [
         ("Go on", "b"), ("door", "c"), ("Go on", "c")]
     assert not ep.scenes["a"].route
+
+
+def test_html_from_the_command(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    story = tmp_path / "published.html"
+    story.write_text(to_archive(HARLOWE.read_text()))
+    code, _, err = cli("import", str(story))
+    assert code == 0, err
+    out = tmp_path / "published.yaml"  # beside the story by default
+    assert cli.json("check", str(out), "--json")["files"][0]["errors"] == []
+    assert "15 passages" in err or "passages:" in err
