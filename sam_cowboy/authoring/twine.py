@@ -5,20 +5,24 @@ link bodies (no recursion, so no depth limit but the input's size). What it unde
 
 - links: `[[...]]` in its four forms and with a SugarCube setter `[...][$x to 1]`;
   Harlowe `(link-goto:)`, `(link:)`/`(click:)` hooks holding `(go-to:)`; SugarCube
-  `<<link>>`/`<<button>>` with a target or a `<<goto>>` inside; a bare `(go-to:)` or
-  `<<goto>>` becomes a route; external URLs stay in the text as Markdown links;
+  `<<link>>`/`<<button>>`/`<<click>>` with a target or a `<<goto>>` inside; a bare
+  `(go-to:)` or `<<goto>>` becomes a route (a `Continue` choice after text; a choice when
+  it waits in a timer's hook); external URLs stay in the text as Markdown links;
 - `(set:)`, `(put:)`, `<<set>>`: numbers, booleans and strings, `to`, `=`, `+=`, `-=`, `++`,
   `--`, `$x to $x + 1`, `it + 1`; on a link they change the choice, in the text they apply on
-  entering the scene;
-- `(if:)`/`(else-if:)`/`(else:)`/`(unless:)` hooks and `<<if>>`/`<<elseif>>`/`<<else>>`:
-  around links they become choice conditions, around text conditional blocks;
+  entering the scene (under a condition, through a route per change: `_gate_effects`);
+- `(if:)`/`(else-if:)`/`(else:)`/`(unless:)` hooks, `<<if>>`/`<<elseif>>`/`<<else>>` and
+  `<<switch>>`/`<<case>>`/`<<default>>`: around links they become choice conditions,
+  around text conditional blocks;
 - `<<include>>` and `(display:)` inlined before the scan (a passage already being inlined
   is not inlined again);
 - SugarCube `<<set _choices = [{text: ..., passage: ...}, ...]>>` arrays of choices (drawn
-  by a widget) become choices;
+  by a widget, or given to it) become choices;
 - `$var`, `(print: $var)`, `<<print $var>>`, `<<= $var>>` become `{var}`.
 
-Everything else becomes an `x-todo` note holding the whole macro and its source line.
+Everything else becomes an `x-todo` note holding the whole macro and its source line
+(the plain links inside a container kept as a note stay choices). Looking for the end of
+an unclosed macro stops after `UNCLOSED_LIMIT` in a passage, so hostile input stays linear.
 """
 
 from __future__ import annotations
