@@ -16,10 +16,12 @@ Written from ink's documentation (WritingWithInk.md). What maps:
   `if`; a block holding choices or diverts becomes a route), `not`, `and`, `or`, `&&`, `||`,
   `!`, comparisons, and read counts of knots, stitches, gathers and labelled choices;
 - `{x}` prints a variable;
+- tunnels (`-> t ->`, `->->`): a `return_t` variable set at each call, and a scene that
+  routes back by it; threads (`<- k`): a choice leading to `k`, and a note;
 - `INCLUDE file.ink` adds that file's lines (read by the caller, each file once).
 
-Threads (`<-`), tunnels (`->->`), functions, lists, sequences (`{a|b}`, `{stopping: ...}`),
-tags become `x-todo` notes, whole, with their line. One pass per line and
+Other functions, lists, sequences (`{a|b}`, `{stopping: ...}`), switches, arguments of
+diverts and tags become `x-todo` notes, whole, with their line. One pass per line and
 explicit stacks: no recursion but for nested conditional blocks, whose depth is capped.
 """
 
