@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -494,7 +495,7 @@ class InkCompiler(InkReader):
         for c in self.containers:
             self.collect_labels(c)
         self.end_scene: Scene | None = None
-        tasks: list[_Task] = []
+        tasks: deque[_Task] = deque()  # first in, first out: scenes keep the source order
         root = self.containers[0]
         root_items = self.parse_items(root.lines)
         self.trees = {c.path: (root_items if c is root else self.parse_items(c.lines))
@@ -520,7 +521,7 @@ class InkCompiler(InkReader):
                 cont = story.scene_id(f"{c.knot}.{stitches[0]}")  # a knot flows into its first stitch
             tasks.append(_Task(items, scene, cont, c))
         while tasks:
-            self.compile(tasks.pop(0), tasks)
+            self.compile(tasks.popleft(), tasks)
         self.fill_routers()
         return story
 
@@ -756,7 +757,7 @@ class InkCompiler(InkReader):
         else:
             scene.route.append(([], target))
 
-    def compile(self, task: _Task, tasks: list[_Task]) -> None:
+    def compile(self, task: _Task, tasks: deque[_Task]) -> None:
         c = task.container
         cur: Scene | None = task.scene
         items = task.items
@@ -858,7 +859,7 @@ class InkCompiler(InkReader):
                 self.finish(cur, self.end().key)
 
     def tunnel(self, cur: Scene, it: Item, c: Container, rest: list[Item], task: _Task,
-               tasks: list[_Task]) -> None:
+               tasks: deque[_Task]) -> None:
         """`-> a ->`: a scene notes where to come back (a variable), then goes to `a`; the
         `->->` of `a`'s knot routes back by that variable."""
         if it.text.strip():
@@ -911,7 +912,7 @@ class InkCompiler(InkReader):
             before = before + [Cond(o.source, o.line, o.translate, True) for o in own]
 
     def block_route(self, cur: Scene, it: Item, c: Container, rest: list[Item], task: _Task,
-                    tasks: list[_Task]) -> None:
+                    tasks: deque[_Task]) -> None:
         """A conditional block holding choices or diverts: a route to one scene a branch."""
         after = task.cont
         if any(x.kind != "blank" for x in rest):
@@ -936,7 +937,7 @@ class InkCompiler(InkReader):
             router.route.append(([], after or self.end().key))
 
     def choice(self, scene: Scene, it: Item, c: Container, after: str | None,
-               tasks: list[_Task]) -> None:
+               tasks: deque[_Task]) -> None:
         choice = Choice(literal(it.display) if "{" not in it.display else "", "",
                         self.loc(it.line), once=not it.sticky)
         if "{" in it.display:
