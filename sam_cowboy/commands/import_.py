@@ -166,6 +166,11 @@ def execute(args: argparse.Namespace) -> int:
             errors = errors_of(result.yaml)
     except ImportError_ as e:
         raise UsageError(e.format(shown)) from None
+    except (UsageError, InputError):
+        raise
+    except Exception as e:  # noqa: BLE001 - a bug of ours: one line, never a traceback
+        raise InputError(f"{shown}: the story could not be imported ({type(e).__name__}); "
+                         "please report it with the story") from None
     if errors:  # a bug of ours: say so rather than write a broken file
         raise InputError(f"{shown}: the converted episode has an error ({one_line(errors[0].message)}); "
                          "please report it with the story")
