@@ -716,6 +716,10 @@ class PassageReader:
         elif name in ("print",) and re.fullmatch(r"\$[A-Za-z_]\w*", args) \
                 and args in self.story.var_ids:
             self.text.append("{" + self.story.var_ids[args] + "}")
+        elif name == "either" and args and parse_string(split_top(args, ",")[0]) is not None:
+            # random text: its first words stay in the text, all of it in a note
+            self.text.append(literal(parse_string(split_top(args, ",")[0]) or ""))
+            self.note(start, whole + " (shown as its first alternative)")
         elif name in _LINKS and has_hook:
             text_arg = parse_string(split_top(args, ",")[0]) if args else None
             plain = text_arg is not None

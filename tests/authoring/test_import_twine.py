@@ -90,7 +90,8 @@ def test_harlowe_text_urls_display_and_notes(harlowe) -> None:  # type: ignore[n
     assert "footer" not in ep.scenes  # only ever displayed
     assert "{trust} is all the trust" in blocks(ep, "email")[0][1]  # (print: $trust)
     assert 'harlowe.twee:51: not translated: (either: \\"It goes fine.\\", \\"It is ' \
-        'awkward.\\")' in yaml
+        'awkward.\\") (shown as its first alternative)' in yaml
+    assert blocks(ep, "improvise") == [(None, "You improvise. It goes fine.")]
     assert ep.title.values == {"en": "Giving Feedback {{title}}"}
     assert ep.scenes["wait"].choices[0].text.values["en"] == "Continue"  # text, then go-to
 
