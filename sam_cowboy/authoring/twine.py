@@ -547,6 +547,7 @@ class PassageReader:
         frame = self.link_frame()
         if target is None:
             self.note(offset, whole)
+            self.rescue("goto", whole, offset)
         elif frame and frame.choice:
             frame.choice.goto = self.story.scene_id(target)
             frame.kind = "link"
@@ -713,6 +714,7 @@ class PassageReader:
                     self.add_choice(label, target, start)
             else:
                 self.note(start, whole)
+                self.rescue(name, whole, start)
         elif name in ("print",) and re.fullmatch(r"\$[A-Za-z_]\w*", args) \
                 and args in self.story.var_ids:
             self.text.append("{" + self.story.var_ids[args] + "}")
@@ -735,7 +737,19 @@ class PassageReader:
             return hook + 1
         else:
             self.note(start, whole)
+            self.rescue(name, whole, start)
         return end
+
+    def rescue(self, name: str, whole: str, start: int) -> None:
+        """A go-to or link we could not read that names passages in plain strings
+        (`(go-to: (either: "A", "B"))`): a choice to each, so they stay reachable."""
+        if not any(word in name for word in ("goto", "link", "click", "button")):
+            return
+        for m in re.finditer(r"\"([^\"\\]*)\"|'([^'\\]*)'", whole):
+            target = m.group(1) if m.group(1) is not None else m.group(2)
+            if target in self.passages and not any(
+                    c.text == f"Go on: {target}" for c in self.scene.choices):
+                self.add_choice(f"Go on: {target}", target, start, in_text=False)
 
     def sugar(self, text: str, start: int, m: re.Match[str]) -> int:
         end = _sugar_end(text, start) if self.unclosed < UNCLOSED_LIMIT else -1
@@ -863,6 +877,7 @@ class PassageReader:
                     self.add_choice("Go on", target, start, in_text=False)
             return stop
         self.note(start, whole)
+        self.rescue(name, whole, start)
         return end
 
     def array_choices(self, array: str, offset: int, whole: str) -> bool:

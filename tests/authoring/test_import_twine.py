@@ -492,3 +492,12 @@ def test_html_from_the_command(cli, tmp_path) -> None:  # type: ignore[no-untype
     out = tmp_path / "published.yaml"  # beside the story by default
     assert cli.json("check", str(out), "--json")["files"][0]["errors"] == []
     assert "15 passages" in err or "passages:" in err
+
+
+def test_computed_go_tos_keep_their_passages_reachable() -> None:
+    result = convert(':: A\nHi (go-to: (either: "B", "C")) <<goto $where>> '
+                     '<<goto (random(0,1) ? "B" : "C")>>\n:: B\nx\n:: C\ny\n')
+    ep = load(result.yaml)
+    assert [(c.text.values["en"], c.goto) for c in ep.scenes["a"].choices] == [
+        ("Go on: B", "b"), ("Go on: C", "c")]
+    assert 'not translated: (go-to: (either: \\"B\\", \\"C\\"))' in result.yaml
