@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 from sam_cowboy.authoring.importing import Fallback, ImportError_, ImportResult
 from sam_cowboy.authoring.twee import Passage, convert_passages
+from sam_cowboy.core.safe_text import one_line
 
 
 class _Archive(HTMLParser):
@@ -85,8 +86,10 @@ def convert_html(source: str, file: str, file_stem: str, lang: str = "en",
         raise ImportError_("no Twine story in this HTML file (no <tw-storydata>): publish "
                            "the story from Twine 2, or export it as Twee", 1, 1, file)
     if len(parser.stories) > 1:
-        raise ImportError_(f"this archive holds {len(parser.stories)} stories: publish the "
-                           "one to import on its own", 1, 1, file)
+        names = ", ".join(one_line(a.get("name", "?"))[:40] for a in parser.stories[:5])
+        raise ImportError_(f"this archive holds {len(parser.stories)} stories ({names}"
+                           f"{', ...' if len(parser.stories) > 5 else ''}): publish the one "
+                           "to import on its own (Twine: Build > Publish to File)", 1, 1, file)
     attrs = parser.stories[0]
     data: dict[str, object] = {k: attrs[k] for k in ("ifid", "format", "format-version")
                                if k in attrs}
