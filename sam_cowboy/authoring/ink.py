@@ -154,6 +154,8 @@ class InkReader:
         self.container_paths: set[str] = set()  # "knot" and "knot.stitch"
         self.knot_labels: dict[tuple[str, str], str] = {}  # (knot, label) -> scene key
         self.knot_choices: dict[tuple[str, str], str] = {}  # (knot, choice label) -> variable
+        self.divert_vars: dict[str, list[str]] = {}  # variable -> the targets it may hold
+        self.divert_routers: dict[tuple[str, str], str] = {}  # (variable, container) -> scene
 
     def loc(self, line: int) -> str:
         """`file:line` for a line number counted across the story and what it includes."""
@@ -237,6 +239,14 @@ class InkReader:
             self.note(self.story.notes, line, "function: " + "\n".join(lines).strip())
 
     def declare(self, m: re.Match[str], line: int) -> None:
+        divert = re.fullmatch(r"->\s*([\w.]+)", m.group("value").strip())
+        if divert and m.group("kind") == "VAR":  # a variable holding a divert target
+            targets = self.divert_vars.setdefault(m.group("name"), [])
+            if divert.group(1) not in targets:
+                targets.append(divert.group(1))
+            self.story.initial[self.story.var(m.group("name"))] = \
+                targets.index(divert.group(1)) + 1
+            return
         value = self.value(m.group("value"))
         if value is None:
             self.note(self.story.notes, line, m.group(0))
@@ -485,6 +495,12 @@ class InkCompiler(InkReader):
     def run(self) -> Story:
         self.split()
         story = self.story
+        for c in self.containers:  # every target a divert variable is given
+            for _, line in c.lines:
+                a = re.match(r"\s*~\s*(\w+)\s*=\s*->\s*([\w.]+)\s*$", line)
+                if a and a.group(1) in self.divert_vars \
+                        and a.group(2) not in self.divert_vars[a.group(1)]:
+                    self.divert_vars[a.group(1)].append(a.group(2))
         for c in self.containers[1:]:
             story.scene_id(c.path)
             self.container_paths.add(c.path)
@@ -573,12 +589,28 @@ class InkCompiler(InkReader):
         name = name.strip()
         if paren:
             self.note(where, line, f"-> {name}({args} (its arguments are not passed)")
+        if name in self.divert_vars:
+            return self.divert_router(name, c)
         key = self.resolve(name, c)
         if key is None:
             self.note(where, line, f"-> {name} (no such knot, stitch or label: the story "
                       "ends here instead)")
             key = END
         return self.end().key if key == END else key
+
+    def divert_router(self, var: str, c: Container) -> str:
+        """`-> x` where x holds a divert: a scene that routes by the target x holds."""
+        key = self.divert_routers.get((var, c.path))
+        if key is None:
+            key = self.divert_routers[(var, c.path)] = self.fresh(f"{c.path} (-> {var})")
+            scene = self.story.new_scene(key, None, self.loc(1))
+            vid = self.story.var(var)
+            targets = self.divert_vars[var]
+            for n, name in enumerate(targets, 1):
+                goto = self.target(name, c, scene.notes, 1)
+                cond = [Cond(f"{vid} == {n}", scene.line, lambda src, _t: src)]
+                scene.route.append(([] if n == len(targets) else cond, goto))
+        return key
 
     def end(self) -> Scene:
         if self.end_scene is None:
@@ -720,6 +752,11 @@ class InkCompiler(InkReader):
                 scene.blocks.append(Block(s, conds))
 
     def logic(self, text: str, line: int, eff: Effects, notes: list[Note]) -> None:
+        a = re.fullmatch(r"(\w+)\s*=\s*->\s*([\w.]+)\s*", text)
+        if a and a.group(1) in self.divert_vars:  # which target the variable now holds
+            eff.set[self.story.var(a.group(1))] = \
+                self.divert_vars[a.group(1)].index(a.group(2)) + 1
+            return
         m = _CALL.match(text)
         if m and m.group("fn") in self.functions:
             spec = self.functions[m.group("fn")]

@@ -217,3 +217,16 @@ def test_a_divert_to_a_label_in_unread_content_leads_to_an_ending() -> None:
     source = "VAR a = 0\n- * (lab) ~ a = a + 1\n-> lab\n-> END\n* (lab) - else:\n-> k\n"
     ep, _ = load(convert_ink(source, "lab.ink").yaml)
     assert all(c.goto in ep.scenes for s in ep.scenes.values() for c in s.choices)
+
+
+def test_variables_holding_divert_targets() -> None:
+    source = ("VAR next = -> office\n-> hall\n=== hall ===\nYou are in the hall.\n"
+              "* [Plan the day]\n    ~ next = -> meeting\n* [Just go]\n- -> next\n"
+              "=== office ===\nOffice.\n-> END\n=== meeting ===\nMeeting.\n-> END\n")
+    ep, unreachable = load(convert_ink(source, "d.ink").yaml)
+    assert unreachable == []
+    assert ep.variables["next"] == 1
+    assert choice(ep, "hall", "Plan the day").effects.set == {"next": 2}
+    router = ep.scenes["hall-next"]
+    assert [(r.condition and r.condition.source, r.goto) for r in router.route] == [
+        ("next == 1", "office"), (None, "meeting")]
