@@ -17,7 +17,8 @@ Written from ink's documentation (WritingWithInk.md). What maps:
   `!`, comparisons, and read counts of knots, stitches, gathers and labelled choices;
 - `{x}` prints a variable;
 - tunnels (`-> t ->`, `->->`): a `return_t` variable set at each call, and a scene that
-  routes back by it; threads (`<- k`): a choice leading to `k`, and a note;
+  routes back by it; threads (`<- k`): a choice leading to `k`, and a note; a variable
+  holding a divert (`VAR next = -> k`): a number, and `-> next` a route by it;
 - `INCLUDE file.ink` adds that file's lines (read by the caller, each file once).
 
 Other functions, lists, sequences (`{a|b}`, `{stopping: ...}`), switches, arguments of
