@@ -180,6 +180,7 @@ class Story:
         self.missing: dict[str, str] = {}  # linked but absent: name -> where first linked
         self.added_vars: set[str] = set()  # source keys of variables the importer adds
         self.unobserved: frozenset[str] = frozenset()  # variables conditions may not read
+        self.sticky = False  # `once` left out
 
     def declare(self, eff: Effects) -> None:
         """Variables changed where the change itself could not be kept."""
@@ -245,7 +246,10 @@ def _try(cond: Cond, types: dict[str, str], scope: object,
     from sam_cowboy.core.expr import ExprError, compile_expr
 
     expr = cond.translate(cond.source, types) if len(cond.source) <= COND_LIMIT else None
-    if expr is None or (unobserved and set(re.findall(r"[A-Za-z_]\w*", expr)) & unobserved):
+    if expr is None or (unobserved and (
+            "*" in unobserved
+            or set(re.findall(r"[A-Za-z_]\w*", expr)) & unobserved
+            or any(u in expr for u in unobserved if u.startswith("visits(")))):
         return None
     if cond.negate:
         expr = f"not ({expr})"
@@ -481,7 +485,9 @@ def meters(story: Story) -> list[str]:
 class Fallback:
     """A plainer import, for a source whose faithful one `check` would refuse."""
     stop_choices: bool = False  # a way to stop from every scene: conditions can leave a run stuck
-    unobserved: frozenset[str] = frozenset()  # variables no condition may read (too many states)
+    # what no condition may read (too many states): variable ids and `visits('scene')`
+    unobserved: frozenset[str] = frozenset()
+    sticky: bool = False  # no `once` (once-only choices in loops: still too many states)
 
 
 def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
@@ -494,8 +500,14 @@ def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
     _break_route_loops(story)
     _ensure_an_ending(story, fallback.stop_choices)
     story.unobserved = fallback.unobserved
+    story.sticky = fallback.sticky
+    if fallback.sticky:
+        story.note(story.notes, "", "once-only choices are shown every time: with `once` the "
+                   "episode has more states than `check` can follow",
+                   "once-only choices became sticky (too many states)")
     if fallback.unobserved:
-        names = ", ".join(sorted(fallback.unobserved))
+        names = ", ".join(sorted(fallback.unobserved)) if "*" not in fallback.unobserved \
+            else "any variable or visit count"
         story.note(story.notes, "", f"conditions that read {names} are notes: with them the "
                    "episode has more states than `check` can follow",
                    f"conditions that read {names} were left as notes (too many states)")
@@ -560,7 +572,7 @@ def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
                 cond = _resolve(story, c.conds, types, scope, c.notes)
                 if cond:
                     out.append(f"        if: {quoted(cond)}")
-                if c.once:
+                if c.once and not story.sticky:
                     out.append("        once: true")
                 _check_effects(story, c.effects, types, c.notes, c.line)
                 _effects(out, "        ", c.effects, dims)

@@ -17,7 +17,8 @@ Written from ink's documentation (WritingWithInk.md). What maps:
   `!`, comparisons, and read counts of knots, stitches, gathers and labelled choices;
 - `{x}` prints a variable;
 - tunnels (`-> t ->`, `->->`): a `return_t` variable set at each call, and a scene that
-  routes back by it; threads (`<- k`): a choice leading to `k`, and a note; a variable
+  routes back by it; threads (`<- k`): `k`'s text and changes joined to the scene when it
+  only prints and changes, else a choice leading to `k` and a note; a variable
   holding a divert (`VAR next = -> k`): a number, and `-> next` a route by it;
 - `INCLUDE file.ink` adds that file's lines (read by the caller, each file once).
 
@@ -156,6 +157,7 @@ class InkReader:
         self.knot_labels: dict[tuple[str, str], str] = {}  # (knot, label) -> scene key
         self.knot_choices: dict[tuple[str, str], str] = {}  # (knot, choice label) -> variable
         self.divert_vars: dict[str, list[str]] = {}  # variable -> the targets it may hold
+        self.inlined_threads: set[str] = set()  # knots whose content joined a scene
         self.divert_routers: dict[tuple[str, str], str] = {}  # (variable, container) -> scene
 
     def loc(self, line: int) -> str:
@@ -289,13 +291,18 @@ class InkReader:
                     i += 1
                 flat.append(self.parse_block(block, depth))
                 continue
-            cond_divert = re.fullmatch(r"\{([^{}:]+):\s*(.*?)->\s*([\w.]+)\s*\}", stripped)
-            if cond_divert:  # `{cond: -> knot}`: a conditional divert
-                item = Item("block", number, text=stripped)
-                body = [Item("text", number, text=cond_divert.group(2), divert=cond_divert.group(3))]
-                item.branches = [(cond_divert.group(1).strip(), body)]
-                flat.append(item)
-                continue
+            cond_divert = re.fullmatch(r"\{([^{}:|]+):(.*->.*)\}", stripped)
+            if cond_divert:  # `{cond: -> a}`, `{cond: -> a | -> b}`: conditional diverts
+                parts = _split_bar(cond_divert.group(2))
+                if len(parts) <= 2:
+                    item = Item("block", number, text=stripped)
+                    item.branches = [(cond_divert.group(1).strip(),
+                                      [self.parse_line(number, parts[0].strip())])]
+                    if len(parts) == 2 and parts[1].strip():
+                        item.branches.append((None, [self.parse_line(number,
+                                                                     parts[1].strip())]))
+                    flat.append(item)
+                    continue
             thread = re.search(r"<-\s*([\w.]+)", stripped)
             if thread:  # a thread: its content joins in ink; here, a way to it
                 before = stripped[:thread.start()].strip()
@@ -350,6 +357,9 @@ class InkReader:
             tunnel = re.search(r"->\s*[\w.]+" + _ARGS + r"\s*->", rest)
             if rest.rstrip().endswith("->->"):  # `- ->->`: a gather that returns
                 item.children = [Item("return", number, text=rest.rstrip()[:-4])]
+                return item
+            if rest.lstrip().startswith("~"):  # `- ~ x = 1`: a gather that changes
+                item.children = [Item("logic", number, text=rest.strip()[1:].strip())]
                 return item
             if tunnel:  # `- -> a -> b`: a gather that calls a tunnel
                 item.text = rest[:tunnel.start()].strip()
@@ -540,6 +550,14 @@ class InkCompiler(InkReader):
         while tasks:
             self.compile(tasks.popleft(), tasks)
         self.fill_routers()
+        # a knot only ever run as a thread (its text and changes joined the scene) is no
+        # scene of its own
+        targets = {c.goto for sc in story.scenes.values() for c in sc.choices} | \
+            {g for sc in story.scenes.values() for _, g in sc.route} | {story.start}
+        for name in self.inlined_threads:
+            key = story.scene_ids.get(name)
+            if key is not None and key not in targets and key in story.scenes:
+                del story.scenes[key]
         return story
 
     def fresh(self, name: str) -> str:
@@ -598,6 +616,27 @@ class InkCompiler(InkReader):
                       "ends here instead)")
             key = END
         return self.end().key if key == END else key
+
+    def inline_thread(self, cur: Scene, it: Item, c: Container) -> bool:
+        """`<- k` where `k` only prints and changes (no choice, no way on but DONE): its
+        text and changes join the scene, as ink runs them. False when it does more."""
+        name = (it.divert or "").split("(")[0].strip()
+        tree = self.trees.get(name) if name in self.container_paths else None
+        simple = tree is not None and all(
+            x.kind in ("text", "logic", "blank")
+            and (x.divert is None or x.divert in ("DONE", "END")) for x in tree) or (
+            tree is not None and all(x.kind in ("text", "logic", "blank", "divert")
+                                     and (x.divert or "DONE") in ("DONE", "END")
+                                     for x in tree))
+        if not simple or tree is None:
+            return False
+        self.inlined_threads.add(name)
+        for x in tree:
+            if x.kind == "text" and x.text.strip():
+                self.add_text(cur, x.text, x.line, c)
+            elif x.kind == "logic":
+                self.logic(x.text, x.line, cur.on_enter, cur.notes)
+        return True
 
     def divert_router(self, var: str, c: Container) -> str:
         """`-> x` where x holds a divert: a scene that routes by the target x holds."""
@@ -850,6 +889,8 @@ class InkCompiler(InkReader):
                     self.add_text(cur, it.text, it.line, c)
                 self.finish(cur, self.return_router(c.knot))
                 cur = None
+                i += 1
+            elif it.kind == "thread" and self.inline_thread(cur, it, c):
                 i += 1
             elif it.kind == "thread":
                 self.note(cur.notes, it.line, f"{it.text} (a thread: offered as a choice)")

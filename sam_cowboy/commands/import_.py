@@ -153,15 +153,19 @@ def execute(args: argparse.Namespace) -> int:
                                     f"error ({why}); imported without dimensions"))
             errors = errors_of(result.yaml)
         fallback = Fallback()
-        for _ in range(4):
+        for attempt in range(4):
             messages = [f.message for f in errors]
             stuck = any("no ending can be reached" in m for m in messages)
-            culprits = {v for m in messages if "distinct states" in m
-                        for v in re.findall(r"variable `(\w+)`", m)}
-            if not stuck and not culprits - fallback.unobserved:
+            states = [m for m in messages if "distinct states" in m]
+            culprits = {v for m in states for v in re.findall(r"variable `(\w+)`", m)
+                        + re.findall(r"(visits\('[^']+'\))", m)}
+            if not stuck and not states:
                 break
+            if states and (attempt >= 1 or not culprits):  # still too many: read nothing
+                culprits = {"*"}
+            sticky = fallback.sticky or "*" in fallback.unobserved and bool(states)
             fallback = Fallback(fallback.stop_choices or stuck,
-                                fallback.unobserved | frozenset(culprits))
+                                fallback.unobserved | frozenset(culprits), sticky)
             result = convert([], fallback)
             errors = errors_of(result.yaml)
     except ImportError_ as e:

@@ -105,7 +105,10 @@ def test_tunnels_threads_and_notes(service) -> None:  # type: ignore[no-untyped-
     assert back.route[-1].condition is None
     assert "The parcel left the depot a week ago." in \
         ep.scenes[back.route[-1].goto].text[0].text.values["en"]
-    assert [c.goto for c in ep.scenes["lost"].choices] == ["survey", "the-end"]  # <- survey
+    # <- survey: a knot that only prints joins the scene, as ink runs it
+    assert [c.goto for c in ep.scenes["lost"].choices] == ["the-end"]
+    assert ep.scenes["lost"].text[0].text.values["en"] == "The customer is lost.\nRate your call."
+    assert "survey" not in ep.scenes
     assert "service.ink:8: not translated: LIST mood = calm, annoyed, furious" in yaml
     assert "tags: # mood: relieved" in yaml
 
@@ -230,3 +233,16 @@ def test_variables_holding_divert_targets() -> None:
     router = ep.scenes["hall-next"]
     assert [(r.condition and r.condition.source, r.goto) for r in router.route] == [
         ("next == 1", "office"), (None, "meeting")]
+
+
+def test_threads_with_choices_are_offered_and_simple_ones_joined() -> None:
+    source = ("VAR time = 0\n-> hub\n=== tick ===\n~ time++\nTick.\n-> DONE\n"
+              "=== talk ===\n* [Chat] -> END\n=== hub ===\nThe office.\n<- tick\n<- talk\n"
+              "* [Leave] -> END\n")
+    result = convert_ink(source, "t.ink")
+    ep, unreachable = load(result.yaml)
+    assert unreachable == []
+    hub = ep.scenes["hub"]
+    assert hub.on_enter.add == {"time": 1} and "Tick." in hub.text[0].text.values["en"]
+    assert [c.goto for c in hub.choices] == ["talk", "the-end"]
+    assert "<- talk (a thread: offered as a choice)" in result.yaml
