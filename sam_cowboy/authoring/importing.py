@@ -22,6 +22,7 @@ Value = bool | int | str
 INT_LIMIT = 10 ** 9  # the format's integers stay small; bigger ones become notes
 COND_LIMIT = 400  # characters of a source condition we try to translate
 JOINED_LIMIT = 1500  # characters of all the conditions around a choice or a text
+NEST_LIMIT = 40  # conditions around one choice or text
 RESERVED = {"and", "or", "not", "true", "false", "visits", "score"}  # words of conditions
 
 
@@ -90,6 +91,7 @@ class Scene:
     ending: str | None = None  # kind, when the source says
     on_enter: Effects = field(default_factory=Effects)
     notes: list[Note] = field(default_factory=list)
+    gate: bool = False  # a route that only decides whether a change applies
 
 
 @dataclass
@@ -101,9 +103,10 @@ class Summary:
     notes: int = 0
     meters: list[str] = field(default_factory=list)
     dimensions: list[str] = field(default_factory=list)
+    unit: str = "passages"
 
     def lines(self) -> list[str]:
-        out = [f"{self.passages} passages: {self.scenes} scenes, {self.choices} choices, "
+        out = [f"{self.passages} {self.unit}: {self.scenes} scenes, {self.choices} choices, "
                f"{self.variables} variables kept, {self.notes} notes left (search x-todo)"]
         if self.dimensions:
             out.append("scored as dimensions: " + ", ".join(self.dimensions))
@@ -141,15 +144,16 @@ def slug(name: str, fallback: str = "passage", allow_underscore: bool = True) ->
 class Names:
     """Unique ids for names, in constant time per name (a counter per base)."""
 
-    def __init__(self) -> None:
+    def __init__(self, joiner: str = "-") -> None:
         self.taken: set[str] = set()
         self.next: dict[str, int] = {}
+        self.joiner = joiner
 
     def unique(self, base: str) -> str:
         candidate = base
         n = self.next.get(base, 2)
         while candidate in self.taken:
-            candidate = f"{base}-{n}"
+            candidate = f"{base}{self.joiner}{n}"
             n += 1
         self.next[base] = n
         self.taken.add(candidate)
@@ -166,7 +170,7 @@ class Story:
         self.scenes: dict[str, Scene] = {}
         self.initial: dict[str, Value] = {}  # variable id -> initial value
         self.var_ids: dict[str, str] = {}  # source name -> variable id
-        self._var_names = Names()
+        self._var_names = Names("_")
         self._scene_names = Names()
         self.scene_ids: dict[str, str] = {}  # source name -> scene key
         self.notes: list[Note] = []
@@ -174,11 +178,14 @@ class Story:
         self.passages = 0
         self.extra: dict[str, str] = {}  # x-twine / x-ink metadata
         self.missing: dict[str, str] = {}  # linked but absent: name -> where first linked
+        self.added_vars: set[str] = set()  # source keys of variables the importer adds
+        self.unobserved: frozenset[str] = frozenset()  # variables conditions may not read
+        self.sticky = False  # `once` left out
 
     def declare(self, eff: Effects) -> None:
         """Variables changed where the change itself could not be kept."""
         for k, v in eff.set.items():
-            self.initial.setdefault(k, v if isinstance(v, bool) else type(v)())
+            self.initial.setdefault(k, False if isinstance(v, bool) else type(v)())
         for k in eff.add:
             self.initial.setdefault(k, 0)
 
@@ -197,11 +204,14 @@ class Story:
         self.scenes[key] = scene
         return scene
 
-    def var(self, name: str) -> str:
-        """Our id for a source variable (`$Budget` -> `budget`)."""
+    def var(self, name: str, base: str | None = None) -> str:
+        """Our id for a source variable (`$Budget` -> `budget`); `base` for a variable the
+        source does not name (its key `name` then only has to be unique)."""
         vid = self.var_ids.get(name)
+        if vid is None and base is not None:
+            self.added_vars.add(name)
         if vid is None:
-            base = re.sub(r"\W", "_", name.lstrip("$_"), flags=re.ASCII)
+            base = re.sub(r"\W", "_", base or name.lstrip("$_"), flags=re.ASCII)
             base = (base[:1].lower() + base[1:]) if base else "v"
             if not re.match(r"[a-z]", base) or base in RESERVED:
                 base = "v_" + base
@@ -231,11 +241,15 @@ def _scope(story: Story, types: dict[str, str], dims: set[str]) -> object:
     return Scope()
 
 
-def _try(cond: Cond, types: dict[str, str], scope: object) -> str | None:
+def _try(cond: Cond, types: dict[str, str], scope: object,
+         unobserved: frozenset[str] = frozenset()) -> str | None:
     from sam_cowboy.core.expr import ExprError, compile_expr
 
     expr = cond.translate(cond.source, types) if len(cond.source) <= COND_LIMIT else None
-    if expr is None:
+    if expr is None or (unobserved and (
+            "*" in unobserved
+            or set(re.findall(r"[A-Za-z_]\w*", expr)) & unobserved
+            or any(u in expr for u in unobserved if u.startswith("visits(")))):
         return None
     if cond.negate:
         expr = f"not ({expr})"
@@ -249,9 +263,15 @@ def _try(cond: Cond, types: dict[str, str], scope: object) -> str | None:
 def _resolve(story: Story, conds: list[Cond], types: dict[str, str], scope: object,
              notes: list[Note]) -> str | None:
     """Our expression for all of `conds`; the ones that do not translate become notes."""
+    if len(conds) > NEST_LIMIT:  # hooks nested beyond what a reader follows
+        shown = " / ".join(c.source for c in conds[:NEST_LIMIT])
+        story.note(notes, conds[0].line, f"conditions not translated ({len(conds)} nested): "
+                   f"{shown} / and {len(conds) - NEST_LIMIT} more",
+                   "conditions nested too deeply were not translated (x-todo note)")
+        return None
     parts: list[str] = []
     for cond in conds:
-        expr = _try(cond, types, scope)
+        expr = _try(cond, types, scope, story.unobserved)
         if expr is None:
             word = "unless" if cond.negate else "only if"
             story.note(notes, cond.line, f"condition not translated ({word}): {cond.source}",
@@ -289,6 +309,27 @@ def _effects(out: list[str], pad: str, eff: Effects, dims: set[str]) -> None:
                                              for k, v in eff.set.items()) + "}")
     if eff.add:
         out.append(f"{pad}add: {{" + ", ".join(f"{k}: {n}" for k, n in eff.add.items()) + "}")
+
+
+def _settle_gates(story: Story, types: dict[str, str], scope: object) -> None:
+    """A change under a condition that does not translate is skipped, and noted whole."""
+    for scene in list(story.scenes.values()):
+        if not scene.gate or len(scene.route) != 2 or all(
+                _try(c, types, scope, story.unobserved) is not None
+                for c in scene.route[0][0]):
+            continue
+        (conds, change), (_, past) = scene.route
+        story.note(scene.notes, scene.line, "a change under a condition not translated: "
+                   + " and ".join(c.source for c in conds) + " -> "
+                   + _describe(story.scenes[change].on_enter),
+                   "a change under a condition was not translated (x-todo note)")
+        scene.route = [([], past)]
+        del story.scenes[change]
+
+
+def _describe(eff: Effects) -> str:
+    return "; ".join([f"set {k} to {_value(v)}" for k, v in eff.set.items()]
+                     + [f"add {n} to {k}" for k, n in eff.add.items()])
 
 
 def _notes(out: list[str], pad: str, notes: list[Note]) -> None:
@@ -335,8 +376,24 @@ def _types(story: Story) -> dict[str, str]:
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-def _unknown_placeholders(story: Story) -> None:
-    """`{x}` of a variable the episode does not keep is shown as the source wrote it."""
+_MARKUP = [
+    (re.compile(r"</?(?:i|em)>", re.I), "*"),
+    (re.compile(r"</?(?:b|strong)>", re.I), "**"),
+    (re.compile(r"<br\s*/?>", re.I), "\n"),
+    (re.compile(r"(?<![\w:/.])//(?=\S)([^/\n]+?)(?<=\S)//"), r"*\1*"),  # Twine italics
+]
+
+
+def markdown(text: str) -> str:
+    """The inline HTML and Twine emphasis most stories use, as Markdown."""
+    for pattern, repl in _MARKUP:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _tidy_texts(story: Story) -> None:
+    """Texts as Markdown, without control characters; `{x}` of a variable the episode
+    does not keep is shown as the source wrote it."""
     source = {vid: name for name, vid in story.var_ids.items()}
 
     def fix(text: str) -> str:
@@ -349,9 +406,22 @@ def _unknown_placeholders(story: Story) -> None:
 
     for scene in story.scenes.values():
         for block in scene.blocks:
-            block.text = fix(block.text)
+            block.text = strip_controls(markdown(fix(block.text)))
         for c in scene.choices:
-            c.text, c.feedback = fix(c.text), fix(c.feedback)
+            c.text = strip_controls(fix(c.text))
+            c.feedback = strip_controls(markdown(fix(c.feedback)))
+
+
+def _fill_missing_targets(story: Story) -> None:
+    """A way to a scene that was never written (a label in content nothing reaches) leads
+    to an ending that says so."""
+    for scene in list(story.scenes.values()):
+        gotos = [c.goto for c in scene.choices] + [g for _, g in scene.route]
+        for goto in gotos:
+            if goto not in story.scenes:
+                stub = story.new_scene(goto, goto, scene.line)
+                stub.notes.append(Note(scene.line, "the source goes here, but this part of "
+                                       "it could not be read: write it"))
 
 
 def _break_route_loops(story: Story) -> None:
@@ -411,14 +481,36 @@ def meters(story: Story) -> list[str]:
                   and not isinstance(story.initial.get(k), bool))
 
 
+@dataclass(frozen=True)
+class Fallback:
+    """A plainer import, for a source whose faithful one `check` would refuse."""
+    stop_choices: bool = False  # a way to stop from every scene: conditions can leave a run stuck
+    # what no condition may read (too many states): variable ids and `visits('scene')`
+    unobserved: frozenset[str] = frozenset()
+    sticky: bool = False  # no `once` (once-only choices in loops: still too many states)
+
+
 def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
-         stop_choices: bool = False) -> ImportResult:
-    """The episode's YAML, with every condition translated or noted. `stop_choices` adds a
-    way to stop from every scene (for a source whose conditions can leave a run stuck)."""
+         fallback: Fallback | None = None) -> ImportResult:
+    """The episode's YAML, with every condition translated or noted."""
+    fallback = fallback or Fallback()
     types = _types(story)
-    _unknown_placeholders(story)
+    _tidy_texts(story)
+    _fill_missing_targets(story)
     _break_route_loops(story)
-    _ensure_an_ending(story, stop_choices)
+    _ensure_an_ending(story, fallback.stop_choices)
+    story.unobserved = fallback.unobserved
+    story.sticky = fallback.sticky
+    if fallback.sticky:
+        story.note(story.notes, "", "once-only choices are shown every time: with `once` the "
+                   "episode has more states than `check` can follow",
+                   "once-only choices became sticky (too many states)")
+    if fallback.unobserved:
+        names = ", ".join(sorted(fallback.unobserved)) if "*" not in fallback.unobserved \
+            else "any variable or visit count"
+        story.note(story.notes, "", f"conditions that read {names} are notes: with them the "
+                   "episode has more states than `check` can follow",
+                   f"conditions that read {names} were left as notes (too many states)")
     wanted = [story.var_ids.get(d, story.var_ids.get("$" + d, d)) for d in dimensions or []]
     dims = {d for d in wanted if types.get(d) == "int"}
     for d in wanted:
@@ -426,7 +518,9 @@ def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
             story.warnings.append(("", f"--dimensions: `{d}` is not a numeric variable of "
                                    "the story; ignored"))
     scope = _scope(story, types, dims)
-    summary = Summary(passages=story.passages)
+    _settle_gates(story, types, scope)
+    summary = Summary(passages=story.passages,
+                      unit="passages" if story.kind == "Twine" else "knots and stitches")
     scenes_out: list[str] = []
     for scene in story.scenes.values():
         out = [f"  {scene.key}:"]
@@ -448,8 +542,10 @@ def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
                 else:
                     out.append(f"      - if: {quoted(cond)}")
                     out.append(f"        text: {scalar(b.text, 8)}")
-        if scene.route and any(conds and _try(c, types, scope) is None
-                               for conds, _ in scene.route for c in conds):
+        untranslated = scene.route and any(
+            conds and _try(c, types, scope, story.unobserved) is None
+            for conds, _ in scene.route for c in conds)
+        if untranslated:
             # a go-to whose condition does not translate: offer each way as a choice
             for conds, goto in scene.route:
                 title = story.scenes[goto].title if goto in story.scenes else goto
@@ -476,7 +572,7 @@ def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
                 cond = _resolve(story, c.conds, types, scope, c.notes)
                 if cond:
                     out.append(f"        if: {quoted(cond)}")
-                if c.once:
+                if c.once and not story.sticky:
                     out.append("        once: true")
                 _check_effects(story, c.effects, types, c.notes, c.line)
                 _effects(out, "        ", c.effects, dims)
@@ -494,7 +590,8 @@ def emit(story: Story, lang: str = "en", dimensions: list[str] | None = None,
         summary.notes += len(scene.notes)
         scenes_out.append("\n".join(out))
     summary.scenes = len(story.scenes)
-    summary.variables = len(story.initial)
+    added = {story.var_ids[k] for k in story.added_vars}
+    summary.variables = len([k for k in story.initial if k not in added])
     summary.meters = meters(story)
     summary.dimensions = sorted(dims)
 

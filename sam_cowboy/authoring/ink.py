@@ -15,24 +15,32 @@ Written from ink's documentation (WritingWithInk.md). What maps:
 - conditions: `{x: a|b}` inline and `{cond: ... - else: ...}` blocks (text blocks with
   `if`; a block holding choices or diverts becomes a route), `not`, `and`, `or`, `&&`, `||`,
   `!`, comparisons, and read counts of knots, stitches, gathers and labelled choices;
-- `{x}` prints a variable.
+- `{x}` prints a variable;
+- tunnels (`-> t ->`, `->->`): a `return_t` variable set at each call, and a scene that
+  routes back by it; threads (`<- k`): `k`'s text and changes joined to the scene when it
+  only prints and changes, else a choice leading to `k` and a note; a variable
+  holding a divert (`VAR next = -> k`): a number, and `-> next` a route by it;
+- `INCLUDE file.ink` adds that file's lines (read by the caller, each file once).
 
-Threads (`<-`), tunnels (`->->`), functions, lists, sequences (`{a|b}`, `{stopping: ...}`),
-`INCLUDE` and tags become `x-todo` notes, whole, with their line. One pass per line and
+Other functions, lists, sequences (`{a|b}`, `{stopping: ...}`), switches, arguments of
+diverts and tags become `x-todo` notes, whole, with their line. One pass per line and
 explicit stacks: no recursion but for nested conditional blocks, whose depth is capped.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sam_cowboy.authoring.importing import (
-    INT_LIMIT,
     Block,
     Choice,
     Cond,
     Effects,
+    Fallback,
     ImportError_,
     ImportResult,
     Note,
@@ -42,6 +50,7 @@ from sam_cowboy.authoring.importing import (
     emit,
     literal,
 )
+from sam_cowboy.authoring.twine import parse_value
 
 BLOCK_DEPTH = 32  # nested multi-line `{ ... }` blocks beyond this become notes
 END = "\x00end"
@@ -53,7 +62,8 @@ _DECL = re.compile(r"^\s*(?P<kind>VAR|CONST)\s+(?P<name>\w+)\s*=\s*(?P<value>.+?
 _CHOICE = re.compile(r"^\s*(?P<marks>(?:[*+]\s*)+)(?P<rest>.*)$")
 _GATHER = re.compile(r"^\s*(?P<marks>(?:-(?!>)\s*)+)(?P<rest>.*)$")
 _LABEL = re.compile(r"^\s*\(\s*(?P<label>\w+)\s*\)\s*")
-_DIVERT_END = re.compile(r"->\s*(?P<target>[\w.]+)\s*$")
+_ARGS = r"(?:\s*\([^()]*\))?"  # a divert's arguments: `-> knot(1, x)`
+_DIVERT_END = re.compile(r"->\s*(?P<target>[\w.]+" + _ARGS + r")\s*$")
 _ASSIGN = re.compile(r"^(?P<var>\w+)\s*(?P<op>=|\+=|-=|\+\+|--)\s*(?P<expr>.*)$")
 _CALL = re.compile(r"^(?P<fn>\w+)\s*\(\s*(?P<arg>\w+)\s*\)$")
 
@@ -117,12 +127,23 @@ def _brace_balance(s: str) -> int:
     return s.count("{") - s.count("}")
 
 
+IncludeReader = Callable[[str, str], tuple[str, str] | None]  # (name, from file) -> file, text
+INCLUDE_LIMIT = 64 * 1024 * 1024  # characters of all the files a story includes
+
+
+def _clean(source: str) -> list[str]:
+    return _strip_comments(source.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff"))
+
+
 class InkReader:
-    def __init__(self, source: str, file: str, title: str) -> None:
+    def __init__(self, source: str, file: str, title: str,
+                 include: IncludeReader | None = None) -> None:
         self.file = file
         self.story = Story(title, "ink")
-        self.lines = _strip_comments(source.replace("\r\n", "\n").replace("\r", "\n")
-                                     .lstrip("\ufeff"))
+        self.lines = _clean(source)
+        self.files: list[tuple[int, str]] = [(0, file)]  # (first global line, file)
+        self.include = include
+        self._included = {file}
         self.containers: list[Container] = []
         self.knots: dict[str, list[str]] = {}  # knot -> its stitches
         self.functions: dict[str, tuple[str, str] | None] = {}  # name -> (ref param, change)
@@ -132,9 +153,34 @@ class InkReader:
         self.divert_targets: set[str] = set()
         self.tunnel_sites: dict[str, list[str]] = {}  # knot -> where each call goes back
         self.routers: dict[str, str] = {}  # knot -> the scene its `->->` goes to
+        self.container_paths: set[str] = set()  # "knot" and "knot.stitch"
+        self.knot_labels: dict[tuple[str, str], str] = {}  # (knot, label) -> scene key
+        self.knot_choices: dict[tuple[str, str], str] = {}  # (knot, choice label) -> variable
+        self.divert_vars: dict[str, list[str]] = {}  # variable -> the targets it may hold
+        self.inlined_threads: set[str] = set()  # knots whose content joined a scene
+        self.divert_routers: dict[tuple[str, str], str] = {}  # (variable, container) -> scene
 
     def loc(self, line: int) -> str:
-        return f"{self.file}:{line}"
+        """`file:line` for a line number counted across the story and what it includes."""
+        start, file = self.files[bisect.bisect_right([f[0] for f in self.files], line - 1) - 1]
+        return f"{file}:{line - start}"
+
+    def add_include(self, name: str, line: int) -> bool:
+        """Append an `INCLUDE`d file's lines (once each); False when it cannot be read."""
+        if self.include is None:
+            return False
+        found = self.include(name, self.loc(line).rpartition(":")[0])
+        if found is None:
+            return False
+        file, text = found
+        if file in self._included:
+            return True
+        if sum(len(x) for x in self.lines) + len(text) > INCLUDE_LIMIT:
+            return False
+        self._included.add(file)
+        self.files.append((len(self.lines), file))
+        self.lines += _clean(text)
+        return True
 
     def note(self, where: list[Note], line: int, text: str) -> None:
         self.story.note(where, self.loc(line), f"not translated: {text.strip()}",
@@ -173,6 +219,9 @@ class InkReader:
                 self.declare(d, number)
                 continue
             stripped = line.strip()
+            inc = re.match(r"INCLUDE\s+(.+?)\s*$", stripped)
+            if inc and self.add_include(inc.group(1), number):
+                continue
             if re.match(r"(LIST|INCLUDE|EXTERNAL)\b", stripped):
                 self.note(self.story.notes, number, stripped)
                 continue
@@ -193,6 +242,14 @@ class InkReader:
             self.note(self.story.notes, line, "function: " + "\n".join(lines).strip())
 
     def declare(self, m: re.Match[str], line: int) -> None:
+        divert = re.fullmatch(r"->\s*([\w.]+)", m.group("value").strip())
+        if divert and m.group("kind") == "VAR":  # a variable holding a divert target
+            targets = self.divert_vars.setdefault(m.group("name"), [])
+            if divert.group(1) not in targets:
+                targets.append(divert.group(1))
+            self.story.initial[self.story.var(m.group("name"))] = \
+                targets.index(divert.group(1)) + 1
+            return
         value = self.value(m.group("value"))
         if value is None:
             self.note(self.story.notes, line, m.group(0))
@@ -203,17 +260,9 @@ class InkReader:
             self.story.initial[self.story.var(m.group("name"))] = value
 
     def value(self, s: str) -> Value | None:
-        s = s.strip()
-        if re.fullmatch(r"-?\d{1,12}", s):
-            n = int(s)
-            return n if abs(n) < INT_LIMIT else None
-        if s in ("true", "false"):
-            return s == "true"
-        if len(s) >= 2 and s[0] == s[-1] == '"':
-            return s[1:-1]
-        if s in self.consts:
-            return self.consts[s]
-        return None
+        """A literal (number, true/false, "text") or a CONST's value."""
+        value = parse_value(s)
+        return self.consts.get(s.strip()) if value is None else value
 
     # -- items
     def parse_items(self, lines: list[tuple[int, str]], depth: int = 0) -> list[Item]:
@@ -242,13 +291,18 @@ class InkReader:
                     i += 1
                 flat.append(self.parse_block(block, depth))
                 continue
-            cond_divert = re.fullmatch(r"\{([^{}:]+):\s*(.*?)->\s*([\w.]+)\s*\}", stripped)
-            if cond_divert:  # `{cond: -> knot}`: a conditional divert
-                item = Item("block", number, text=stripped)
-                body = [Item("text", number, text=cond_divert.group(2), divert=cond_divert.group(3))]
-                item.branches = [(cond_divert.group(1).strip(), body)]
-                flat.append(item)
-                continue
+            cond_divert = re.fullmatch(r"\{([^{}:|]+):(.*->.*)\}", stripped)
+            if cond_divert:  # `{cond: -> a}`, `{cond: -> a | -> b}`: conditional diverts
+                parts = _split_bar(cond_divert.group(2))
+                if len(parts) <= 2:
+                    item = Item("block", number, text=stripped)
+                    item.branches = [(cond_divert.group(1).strip(),
+                                      [self.parse_line(number, parts[0].strip())])]
+                    if len(parts) == 2 and parts[1].strip():
+                        item.branches.append((None, [self.parse_line(number,
+                                                                     parts[1].strip())]))
+                    flat.append(item)
+                    continue
             thread = re.search(r"<-\s*([\w.]+)", stripped)
             if thread:  # a thread: its content joins in ink; here, a way to it
                 before = stripped[:thread.start()].strip()
@@ -276,6 +330,13 @@ class InkReader:
                     break
                 item.conds.append(rest[1:close - 1].strip())
                 rest = rest[close:]
+            tunnel = re.search(r"->\s*[\w.]+" + _ARGS + r"\s*->", rest)
+            if rest.rstrip().endswith("->->"):  # `* [Done] ->->`: the choice returns
+                item.children = [Item("return", number)]
+                rest = rest.rstrip()[:-4]
+            elif tunnel:  # `* [Fight] -> hurt ->`: the choice calls a tunnel first
+                item.children = [self.parse_line(number, rest[tunnel.start():].strip())]
+                rest = rest[:tunnel.start()]
             rest, item.divert = _split_divert(rest)
             if "[" in rest and "]" in rest[rest.index("["):]:
                 a = rest.index("[")
@@ -293,7 +354,13 @@ class InkReader:
             if lm:
                 item.label = lm.group("label")
                 rest = rest[lm.end():]
-            tunnel = re.search(r"->\s*[\w.]+\s*->", rest)
+            tunnel = re.search(r"->\s*[\w.]+" + _ARGS + r"\s*->", rest)
+            if rest.rstrip().endswith("->->"):  # `- ->->`: a gather that returns
+                item.children = [Item("return", number, text=rest.rstrip()[:-4])]
+                return item
+            if rest.lstrip().startswith("~"):  # `- ~ x = 1`: a gather that changes
+                item.children = [Item("logic", number, text=rest.strip()[1:].strip())]
+                return item
             if tunnel:  # `- -> a -> b`: a gather that calls a tunnel
                 item.text = rest[:tunnel.start()].strip()
                 item.children = [self.parse_line(number, rest[tunnel.start():].strip())]
@@ -303,7 +370,10 @@ class InkReader:
             return item
         if s.startswith("~"):
             return Item("logic", number, text=s[1:].strip())
-        tunnel = re.search(r"->\s*([\w.]+)\s*->\s*([\w.]+)?\s*$", s)
+        if s.startswith("TODO"):  # a note to the writer, never shown
+            return Item("note", number, text=s)
+        tunnel = re.search(r"->\s*([\w.]+" + _ARGS + r")\s*->\s*([\w.]+" + _ARGS + r")?\s*$",
+                           s)
         if tunnel and not s.rstrip().endswith("->->"):
             # a tunnel: `-> a ->` (go on here after a's `->->`) or `-> a -> b`
             return Item("tunnel", number, text=s[:tunnel.start()], divert=tunnel.group(1),
@@ -436,8 +506,15 @@ class InkCompiler(InkReader):
     def run(self) -> Story:
         self.split()
         story = self.story
+        for c in self.containers:  # every target a divert variable is given
+            for _, line in c.lines:
+                a = re.match(r"\s*~\s*(\w+)\s*=\s*->\s*([\w.]+)\s*$", line)
+                if a and a.group(1) in self.divert_vars \
+                        and a.group(2) not in self.divert_vars[a.group(1)]:
+                    self.divert_vars[a.group(1)].append(a.group(2))
         for c in self.containers[1:]:
             story.scene_id(c.path)
+            self.container_paths.add(c.path)
         for c in self.containers:
             for _, line in c.lines:
                 for dm in re.finditer(r"->\s*([\w.]+)", line):
@@ -445,7 +522,7 @@ class InkCompiler(InkReader):
         for c in self.containers:
             self.collect_labels(c)
         self.end_scene: Scene | None = None
-        tasks: list[_Task] = []
+        tasks: deque[_Task] = deque()  # first in, first out: scenes keep the source order
         root = self.containers[0]
         root_items = self.parse_items(root.lines)
         self.trees = {c.path: (root_items if c is root else self.parse_items(c.lines))
@@ -471,8 +548,16 @@ class InkCompiler(InkReader):
                 cont = story.scene_id(f"{c.knot}.{stitches[0]}")  # a knot flows into its first stitch
             tasks.append(_Task(items, scene, cont, c))
         while tasks:
-            self.compile(tasks.pop(0), tasks)
+            self.compile(tasks.popleft(), tasks)
         self.fill_routers()
+        # a knot only ever run as a thread (its text and changes joined the scene) is no
+        # scene of its own
+        targets = {c.goto for sc in story.scenes.values() for c in sc.choices} | \
+            {g for sc in story.scenes.values() for _, g in sc.route} | {story.start}
+        for name in self.inlined_threads:
+            key = story.scene_ids.get(name)
+            if key is not None and key not in targets and key in story.scenes:
+                del story.scenes[key]
         return story
 
     def fresh(self, name: str) -> str:
@@ -489,51 +574,83 @@ class InkCompiler(InkReader):
                     label = lm.group("label")
                     path = f"{c.path}.{label}"
                     if m.re is _CHOICE:
-                        vid = self.story.var(f"chose_{label}")
+                        vid = self.story.var(f"\x00choice {path}", f"chose_{label}")
                         self.story.initial.setdefault(vid, False)
                         self.choice_labels[path] = vid
+                        self.knot_choices.setdefault((c.knot, label), vid)
                     if m.re is not _CHOICE or label in self.divert_targets:
                         self.labels[path] = self.story.scene_id(path)
+                        self.knot_labels.setdefault((c.knot, label), self.labels[path])
 
     # -- names
     def resolve(self, name: str, c: Container) -> str | None:
-        """The scene a divert or read count names, seen from container `c`."""
+        """The scene a divert or read count names, seen from container `c` (dictionary
+        look-ups only: a knot with many stitches costs no more)."""
         if name in ("END", "DONE"):
             return END
-        candidates = [f"{c.path}.{name}", f"{c.knot}.{name}", name]
-        if c.stitch:
-            candidates.insert(1, f"{c.knot}.{c.stitch}.{name}")
-        for stitch in self.knots.get(c.knot, []):
-            candidates.append(f"{c.knot}.{stitch}.{name}")
-        for path in candidates:
+        for path in (f"{c.path}.{name}", f"{c.knot}.{name}", name):
             if path in self.labels:
                 return self.labels[path]
-            if path in self.story.scene_ids and (path in self.knots or "." in path and
-                                                 path.split(".")[0] in self.knots):
+            if path in self.container_paths:
                 return self.story.scene_ids[path]
-        # a path to a label in another knot: `knot.label`, `knot.stitch.label`
-        for path in (name,) + tuple(f"{name.split('.')[0]}.{s}.{name.split('.', 1)[-1]}"
-                                    for s in self.knots.get(name.split(".")[0], [])):
-            if path in self.labels:
-                return self.labels[path]
-        return None
+        head, _, rest = name.partition(".")
+        # a label in any stitch of this knot, or `knot.label` in another knot
+        return self.knot_labels.get((c.knot, name)) or self.knot_labels.get((head, rest))
 
     def choice_var(self, name: str, c: Container) -> str | None:
         for path in (f"{c.path}.{name}", f"{c.knot}.{name}", name):
             if path in self.choice_labels:
                 return self.choice_labels[path]
-        for stitch in self.knots.get(c.knot, []):
-            if f"{c.knot}.{stitch}.{name}" in self.choice_labels:
-                return self.choice_labels[f"{c.knot}.{stitch}.{name}"]
-        return None
+        return self.knot_choices.get((c.knot, name))
 
     def target(self, name: str, c: Container, where: list[Note], line: int) -> str:
+        name, paren, args = name.partition("(")
+        name = name.strip()
+        if paren:
+            self.note(where, line, f"-> {name}({args} (its arguments are not passed)")
+        if name in self.divert_vars:
+            return self.divert_router(name, c)
         key = self.resolve(name, c)
         if key is None:
             self.note(where, line, f"-> {name} (no such knot, stitch or label: the story "
                       "ends here instead)")
             key = END
         return self.end().key if key == END else key
+
+    def inline_thread(self, cur: Scene, it: Item, c: Container) -> bool:
+        """`<- k` where `k` only prints and changes (no choice, no way on but DONE): its
+        text and changes join the scene, as ink runs them. False when it does more."""
+        name = (it.divert or "").split("(")[0].strip()
+        tree = self.trees.get(name) if name in self.container_paths else None
+        simple = tree is not None and all(
+            x.kind in ("text", "logic", "blank")
+            and (x.divert is None or x.divert in ("DONE", "END")) for x in tree) or (
+            tree is not None and all(x.kind in ("text", "logic", "blank", "divert")
+                                     and (x.divert or "DONE") in ("DONE", "END")
+                                     for x in tree))
+        if not simple or tree is None:
+            return False
+        self.inlined_threads.add(name)
+        for x in tree:
+            if x.kind == "text" and x.text.strip():
+                self.add_text(cur, x.text, x.line, c)
+            elif x.kind == "logic":
+                self.logic(x.text, x.line, cur.on_enter, cur.notes)
+        return True
+
+    def divert_router(self, var: str, c: Container) -> str:
+        """`-> x` where x holds a divert: a scene that routes by the target x holds."""
+        key = self.divert_routers.get((var, c.path))
+        if key is None:
+            key = self.divert_routers[(var, c.path)] = self.fresh(f"{c.path} (-> {var})")
+            scene = self.story.new_scene(key, None, self.loc(1))
+            vid = self.story.var(var)
+            targets = self.divert_vars[var]
+            for n, name in enumerate(targets, 1):
+                goto = self.target(name, c, scene.notes, 1)
+                cond = [Cond(f"{vid} == {n}", scene.line, lambda src, _t: src)]
+                scene.route.append(([] if n == len(targets) else cond, goto))
+        return key
 
     def end(self) -> Scene:
         if self.end_scene is None:
@@ -675,6 +792,11 @@ class InkCompiler(InkReader):
                 scene.blocks.append(Block(s, conds))
 
     def logic(self, text: str, line: int, eff: Effects, notes: list[Note]) -> None:
+        a = re.fullmatch(r"(\w+)\s*=\s*->\s*([\w.]+)\s*", text)
+        if a and a.group(1) in self.divert_vars:  # which target the variable now holds
+            eff.set[self.story.var(a.group(1))] = \
+                self.divert_vars[a.group(1)].index(a.group(2)) + 1
+            return
         m = _CALL.match(text)
         if m and m.group("fn") in self.functions:
             spec = self.functions[m.group("fn")]
@@ -712,7 +834,7 @@ class InkCompiler(InkReader):
         else:
             scene.route.append(([], target))
 
-    def compile(self, task: _Task, tasks: list[_Task]) -> None:
+    def compile(self, task: _Task, tasks: deque[_Task]) -> None:
         c = task.container
         cur: Scene | None = task.scene
         items = task.items
@@ -768,6 +890,8 @@ class InkCompiler(InkReader):
                 self.finish(cur, self.return_router(c.knot))
                 cur = None
                 i += 1
+            elif it.kind == "thread" and self.inline_thread(cur, it, c):
+                i += 1
             elif it.kind == "thread":
                 self.note(cur.notes, it.line, f"{it.text} (a thread: offered as a choice)")
                 target = self.target(it.divert or "", c, cur.notes, it.line)
@@ -814,13 +938,13 @@ class InkCompiler(InkReader):
                 self.finish(cur, self.end().key)
 
     def tunnel(self, cur: Scene, it: Item, c: Container, rest: list[Item], task: _Task,
-               tasks: list[_Task]) -> None:
+               tasks: deque[_Task]) -> None:
         """`-> a ->`: a scene notes where to come back (a variable), then goes to `a`; the
         `->->` of `a`'s knot routes back by that variable."""
         if it.text.strip():
             self.add_text(cur, it.text, it.line, c)
         target = self.target(it.divert or "", c, cur.notes, it.line)
-        name = (it.divert or "").split(".")[0]
+        name = (it.divert or "").split("(")[0].split(".")[0].strip()
         knot = name if name in self.knots else next(
             (k for k, stitches in self.knots.items() if name in stitches), c.knot)
         if it.label:
@@ -835,7 +959,7 @@ class InkCompiler(InkReader):
         sites.append(back)
         call = self.story.new_scene(self.fresh(f"{c.path} (tunnel line {it.line})"),
                                     cur.title, self.loc(it.line))
-        call.on_enter.set[self.story.var(f"return_{knot}")] = len(sites)
+        call.on_enter.set[self.story.var(f"\x00return {knot}", f"return_{knot}")] = len(sites)
         call.route.append(([], target))
         self.finish(cur, call.key)
 
@@ -844,13 +968,13 @@ class InkCompiler(InkReader):
         if key is None:
             key = self.routers[knot] = self.fresh(f"{knot} (return)")
             self.story.new_scene(key, knot, self.loc(1))
-            self.story.initial[self.story.var(f"return_{knot}")] = 0
+            self.story.initial[self.story.var(f"\x00return {knot}", f"return_{knot}")] = 0
         return key
 
     def fill_routers(self) -> None:
         for knot, key in self.routers.items():
             scene = self.story.scenes[key]
-            var = self.story.var(f"return_{knot}")
+            var = self.story.var(f"\x00return {knot}", f"return_{knot}")
             sites = self.tunnel_sites.get(knot, [])
             for n, back in enumerate(sites[:-1], 1):
                 expr = f"{var} == {n}"
@@ -867,7 +991,7 @@ class InkCompiler(InkReader):
             before = before + [Cond(o.source, o.line, o.translate, True) for o in own]
 
     def block_route(self, cur: Scene, it: Item, c: Container, rest: list[Item], task: _Task,
-                    tasks: list[_Task]) -> None:
+                    tasks: deque[_Task]) -> None:
         """A conditional block holding choices or diverts: a route to one scene a branch."""
         after = task.cont
         if any(x.kind != "blank" for x in rest):
@@ -892,7 +1016,7 @@ class InkCompiler(InkReader):
             router.route.append(([], after or self.end().key))
 
     def choice(self, scene: Scene, it: Item, c: Container, after: str | None,
-               tasks: list[_Task]) -> None:
+               tasks: deque[_Task]) -> None:
         choice = Choice(literal(it.display) if "{" not in it.display else "", "",
                         self.loc(it.line), once=not it.sticky)
         if "{" in it.display:
@@ -904,8 +1028,11 @@ class InkCompiler(InkReader):
             if vid:
                 choice.effects.set[vid] = True
         body = [x for x in it.children if x.kind != "blank"]
-        nested = any(x.kind in ("choice", "gather", "block", "tunnel", "return", "thread")
-                     for x in body) or (
+        conditional_text = any(re.search(r"\{[^{}|]*:", x.text) for x in body
+                               if x.kind == "text") or re.search(r"\{[^{}|]*:", it.text)
+        nested = conditional_text or any(
+            x.kind in ("choice", "gather", "block", "tunnel", "return", "thread")
+            for x in body) or (
             it.label is not None and it.label in self.divert_targets)
         if not choice.text.strip():
             if it.divert and not body:
@@ -969,14 +1096,17 @@ def _split_bar(s: str) -> list[str]:
 
 def convert_ink(source: str, file: str = "story.ink", title: str = "story",
                 lang: str = "en", dimensions: list[str] | None = None,
-                stop_choices: bool = False) -> ImportResult:
+                fallback: Fallback | None = None, include: IncludeReader | None = None
+                ) -> ImportResult:
     tag = re.search(r"^\s*#\s*title\s*:\s*(.+)$", source[:4000], re.M)
     title = tag.group(1).strip() if tag else title.replace("-", " ").replace("_", " ")
-    compiler = InkCompiler(source, file, title[:1].upper() + title[1:])
+    compiler = InkCompiler(source, file, title[:1].upper() + title[1:], include)
     story = compiler.run()
     story.passages = len(compiler.containers) - (0 if compiler.containers[0].lines else 1)
+    for scene in story.scenes.values():  # ink never shows a knot's name: nor does the episode
+        scene.title = None
     _drop_empty(story)
-    return emit(story, lang, dimensions, stop_choices)
+    return emit(story, lang, dimensions, fallback)
 
 
 def _drop_empty(story: Story) -> None:

@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sam_cowboy.authoring.importing import (
+    Fallback,
     ImportError_,
     ImportResult,
     Story,
     emit,
 )
-from sam_cowboy.authoring.twine import expand, parse_link, parse_sets, read_passage
+from sam_cowboy.authoring.twine import EXPAND_TOTAL, expand, parse_link, parse_sets, read_passage, unquoted
 
 __all__ = ["ImportResult", "TweeError", "convert", "convert_passages", "parse_link",
            "parse_twee", "read_folder"]
@@ -134,24 +135,13 @@ def read_folder(folder: Path) -> list[tuple[str, str]]:
 def json_depth_ok(s: str, limit: int = JSON_DEPTH) -> bool:
     """Whether JSON text nests no deeper than `limit` (counted without parsing)."""
     depth = 0
-    quote = False
-    i = 0
-    while i < len(s):
-        ch = s[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == '"':
-                quote = False
-        elif ch == '"':
-            quote = True
-        elif ch in "[{":
+    for _, ch in unquoted(s, "[]{}", 0, '"'):
+        if ch in "[{":
             depth += 1
             if depth > limit:
                 return False
         elif ch in "]}":
             depth -= 1
-        i += 1
     return True
 
 
@@ -176,7 +166,7 @@ def convert_passages(passages: list[Passage], title: str, lang: str = "en",
                      dimensions: list[str] | None = None,
                      data: dict[str, object] | None = None,
                      warnings: list[tuple[str, str]] | None = None,
-                     stop_choices: bool = False) -> ImportResult:
+                     fallback: Fallback | None = None) -> ImportResult:
     """Passages (from Twee or an archive) -> the episode."""
     if not passages:
         raise TweeError("no passage found: a Twee story has passages that start with "
@@ -234,9 +224,10 @@ def convert_passages(passages: list[Passage], title: str, lang: str = "en",
 
     texts = {p.name: p.text for p in passages}
     included: set[str] = set()
+    budget = [EXPAND_TOTAL]
     for p in scenes:
         scene = story.new_scene(story.scene_id(p.name), p.name, f"{p.file}:{p.line - 1}")
-        src = expand(p.name, texts, p.line)
+        src = expand(p.name, texts, p.line, budget)
         included |= src.included
         read_passage(story, scene, src, p.file, names, widgets, p.tags)
     # a passage only ever inlined (a footer, a banner) is no scene of its own
@@ -253,7 +244,7 @@ def convert_passages(passages: list[Passage], title: str, lang: str = "en",
         scene.notes.append(_missing_note(where))
     story.extra = {k: str(story_data[k]) for k in ("ifid", "format", "format-version")
                    if isinstance(story_data.get(k), (str, int))}
-    return emit(story, lang, dimensions, stop_choices)
+    return emit(story, lang, dimensions, fallback)
 
 
 def _missing_note(where: str):  # type: ignore[no-untyped-def]
@@ -264,17 +255,17 @@ def _missing_note(where: str):  # type: ignore[no-untyped-def]
 
 def convert(source: str, file_stem: str = "story", lang: str = "en",
             dimensions: list[str] | None = None, file: str = "story.twee",
-            stop_choices: bool = False) -> ImportResult:
+            fallback: Fallback | None = None) -> ImportResult:
     """One Twee 3 text -> the episode."""
     warnings: list[tuple[str, str]] = []
     passages = parse_twee(source, file, warnings)
-    return convert_passages(passages, file_stem, lang, dimensions, None, warnings, stop_choices)
+    return convert_passages(passages, file_stem, lang, dimensions, None, warnings, fallback)
 
 
 def convert_files(files: list[tuple[str, str]], title: str, lang: str = "en",
                   dimensions: list[str] | None = None,
-                  stop_choices: bool = False) -> ImportResult:
+                  fallback: Fallback | None = None) -> ImportResult:
     """Several Twee files (a project folder) -> one episode."""
     warnings: list[tuple[str, str]] = []
     passages = [p for name, text in files for p in parse_twee(text, name, warnings)]
-    return convert_passages(passages, title, lang, dimensions, None, warnings, stop_choices)
+    return convert_passages(passages, title, lang, dimensions, None, warnings, fallback)

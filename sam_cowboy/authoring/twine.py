@@ -5,27 +5,33 @@ link bodies (no recursion, so no depth limit but the input's size). What it unde
 
 - links: `[[...]]` in its four forms and with a SugarCube setter `[...][$x to 1]`;
   Harlowe `(link-goto:)`, `(link:)`/`(click:)` hooks holding `(go-to:)`; SugarCube
-  `<<link>>`/`<<button>>` with a target or a `<<goto>>` inside; a bare `(go-to:)` or
-  `<<goto>>` becomes a route; external URLs stay in the text as Markdown links;
+  `<<link>>`/`<<button>>`/`<<click>>` with a target or a `<<goto>>` inside; a bare
+  `(go-to:)` or `<<goto>>` becomes a route (a `Continue` choice after text; a choice when
+  it waits in a timer's hook); external URLs stay in the text as Markdown links;
 - `(set:)`, `(put:)`, `<<set>>`: numbers, booleans and strings, `to`, `=`, `+=`, `-=`, `++`,
   `--`, `$x to $x + 1`, `it + 1`; on a link they change the choice, in the text they apply on
-  entering the scene;
-- `(if:)`/`(else-if:)`/`(else:)`/`(unless:)` hooks and `<<if>>`/`<<elseif>>`/`<<else>>`:
-  around links they become choice conditions, around text conditional blocks;
+  entering the scene (under a condition, through a route per change: `_gate_effects`);
+- `(if:)`/`(else-if:)`/`(else:)`/`(unless:)` hooks, `<<if>>`/`<<elseif>>`/`<<else>>` and
+  `<<switch>>`/`<<case>>`/`<<default>>`: around links they become choice conditions,
+  around text conditional blocks;
 - `<<include>>` and `(display:)` inlined before the scan (a passage already being inlined
   is not inlined again);
 - SugarCube `<<set _choices = [{text: ..., passage: ...}, ...]>>` arrays of choices (drawn
-  by a widget) become choices;
+  by a widget, or given to it) become choices;
 - `$var`, `(print: $var)`, `<<print $var>>`, `<<= $var>>` become `{var}`.
 
-Everything else becomes an `x-todo` note holding the whole macro and its source line.
+Everything else becomes an `x-todo` note holding the whole macro and its source line
+(the plain links inside a container kept as a note stay choices). Looking for the end of
+an unclosed macro stops after `UNCLOSED_LIMIT` in a passage, so hostile input stays linear.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from sam_cowboy.authoring.importing import (
@@ -40,72 +46,84 @@ from sam_cowboy.authoring.importing import (
     literal,
 )
 
-EXPAND_LIMIT = 1_000_000  # characters a passage may grow to by inlining others
+EXPAND_LIMIT = 200_000  # characters a passage may grow to by inlining others
+EXPAND_TOTAL = 5_000_000  # characters the whole story may gain by inlining
+UNCLOSED_LIMIT = 16  # unclosed macros looked for in a passage; the rest are text (linear)
 _URL = re.compile(r"(?:https?|mailto|ftp):", re.I)
 _START = re.compile(
-    r"\[\[|\((?P<h>[A-Za-z][\w-]*):|<<(?P<close>/)?(?P<s>[=\-A-Za-z_][\w-]*)?|"
+    r"\|(?P<nh>[A-Za-z_][\w-]*)>\[|\[\[|\((?P<h>[A-Za-z][\w-]*):|<<(?P<close>/)?(?P<s>[=\-A-Za-z_][\w-]*)?|"
     r"[$](?P<v>[A-Za-z_]\w*(?:\.\w+)*)|/\*|<!--|<%|\]|''|\[")
 _INCLUDE = re.compile(r"<<include\s+|\((?:display|Display):\s*")
 _MACRO_NAME = re.compile(r"[-_]")
+_PLAIN_LINK = re.compile(r"\[\[((?:[^\]]|\](?!\]))+)\]\]")
+_GOTO = re.compile(r"<<goto\s+(\"[^\"]*\"|'[^']*'|\[\[[^\]]*\]\])\s*>>", re.I)
+_HOOK_NAME = re.compile(r"<[A-Za-z_][\w-]*\|")
 
 
 @dataclass
 class _Frame:
-    kind: str  # "if", "link", "hook", "skip"
+    kind: str  # "if", "link", "pending-link", "hook" (of a macro not read), "plain"
     conds: list[Cond] = field(default_factory=list)
     chain: list[Cond] = field(default_factory=list)  # negations of the branches before
     own: list[Cond] = field(default_factory=list)  # this branch's own condition
     choice: Choice | None = None
     closer: str = "]"  # "]" for Harlowe hooks, the macro name for SugarCube containers
     start: int = 0
+    subject: str = ""  # what a <<switch>> compares
 
 
 def _negated(c: Cond) -> Cond:
     return Cond(c.source, c.line, c.translate, not c.negate)
 
 
-def matching(text: str, start: int, open_ch: str, close_ch: str) -> int:
-    """Index just after the bracket closing the one at `start`, or -1 (quotes skipped)."""
-    depth = 0
-    i = start
+@functools.lru_cache(maxsize=32)
+def _scanner(quotes: str, wanted: str) -> re.Pattern[str]:
+    chars = set(quotes + wanted) | ({"\\"} if quotes else set())
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def unquoted(text: str, wanted: str, start: int = 0,
+             quotes: str = "\"'`") -> Iterator[tuple[int, str]]:
+    """(index, character) of the `wanted` characters of `text` from `start`, outside
+    quoted strings (with escapes); a regex jumps over everything else."""
     quote: str | None = None
-    n = len(text)
-    while i < n:
+    skip = start
+    for m in _scanner(quotes, wanted).finditer(text, start):
+        i = m.start()
+        if i < skip:
+            continue
         ch = text[i]
         if quote:
             if ch == "\\":
-                i += 1
+                skip = i + 2
             elif ch == quote:
                 quote = None
-        elif ch in "\"'`" and open_ch != "[":
+        elif ch in quotes:
             quote = ch
-        elif ch == open_ch:
+        elif ch in wanted:
+            yield i, ch
+
+
+def matching(text: str, start: int, open_ch: str, close_ch: str) -> int:
+    """Index just after the bracket closing the one at `start`, or -1 (quotes skipped but
+    in hooks, whose apostrophes are prose)."""
+    depth = 0
+    for i, ch in unquoted(text, open_ch + close_ch, start,
+                          "" if open_ch == "[" else "\"'`"):
+        if ch == open_ch:
             depth += 1
-        elif ch == close_ch:
+        else:
             depth -= 1
             if depth == 0:
                 return i + 1
-        i += 1
     return -1
 
 
 def _sugar_end(text: str, start: int) -> int:
     """Index just after the `>>` closing the macro opened at `start`, or -1."""
-    i = start + 2
-    quote: str | None = None
-    n = len(text)
-    while i < n - 1:
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = None
-        elif ch in "\"'`":
-            quote = ch
-        elif ch == ">" and text[i + 1] == ">":
+    for i, _ in unquoted(text, ">", start + 2):
+        if text.startswith(">>", i):
             return i + 2
-        i += 1
     return -1
 
 
@@ -113,26 +131,15 @@ def split_top(s: str, seps: str = ",;") -> list[str]:
     """`s` split at separators outside quotes and brackets."""
     parts: list[str] = []
     depth = 0
-    quote: str | None = None
     cur = 0
-    i = 0
-    while i < len(s):
-        ch = s[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = None
-        elif ch in "\"'`":
-            quote = ch
-        elif ch in "([{":
+    for i, ch in unquoted(s, "()[]{}" + seps):
+        if ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth -= 1
-        elif ch in seps and depth == 0:
+        elif depth == 0:
             parts.append(s[cur:i])
             cur = i + 1
-        i += 1
     parts.append(s[cur:])
     return [p.strip() for p in parts if p.strip()]
 
@@ -191,12 +198,17 @@ _WORDS = {"is": "==", "eq": "==", "neq": "!=", "gt": ">", "gte": ">=", "lt": "<"
           "false": "false", "to": None}
 _OPS = {"===": "==", "!==": "!=", "&&": "and", "||": "or", "!": "not"}
 _BOOL_EDGE = {"", "and", "or", "not", "("}
+_VISITED = re.compile(r"\(history:\)\s+contains\s+(\"[^\"]*\"|'[^']*')"
+                      r"|\(visited:\s*(\"[^\"]*\"|'[^']*')\s*\)"
+                      r"|hasVisited\(\s*(\"[^\"]*\"|'[^']*')\s*\)")
 
 
 def twine_condition(story: Story):  # type: ignore[no-untyped-def]
     """A translator of Harlowe/SugarCube conditions for `Cond`."""
 
     def translate(src: str, types: dict[str, str]) -> str | None:
+        # one spelling for "the passage has been seen"
+        src = _VISITED.sub(lambda m: f"visited({next(g for g in m.groups() if g)})", src)
         out: list[str] = []
         kinds: list[str] = []  # "var:<type>" for operands needing truthiness
         pos = 0
@@ -351,8 +363,12 @@ def _include_target(text: str, m: re.Match[str]) -> tuple[str | None, int]:
     return parse_string(text[m.end():end - 1]), end
 
 
-def expand(name: str, texts: dict[str, str], first_line: int) -> Expanded:
-    """`texts[name]` with `<<include>>`/`(display:)` replaced by the passage they name."""
+def expand(name: str, texts: dict[str, str], first_line: int,
+           budget: list[int] | None = None) -> Expanded:
+    """`texts[name]` with `<<include>>`/`(display:)` replaced by the passage they name.
+    `budget[0]`: characters all passages may still gain by inlining (shared, so that
+    includes of includes cannot grow the story without bound)."""
+    budget = budget if budget is not None else [EXPAND_TOTAL]
     out: list[str] = []
     segments: list[tuple[int, int, bool]] = []
     notes: list[tuple[int, str]] = []
@@ -373,10 +389,11 @@ def expand(name: str, texts: dict[str, str], first_line: int) -> Expanded:
                 continue
             here = inc_line if inlined else top_pos_line + text.count("\n", pos, m.start())
             if target is None or target not in texts or target in chain or \
-                    size + (m.start() - pos) + len(texts[target]) > EXPAND_LIMIT:
+                    size + (m.start() - pos) + len(texts[target]) > EXPAND_LIMIT or \
+                    len(texts[target]) > budget[0]:
                 why = ("it names no passage" if target is None or target not in texts else
                        "it would include itself" if target in chain else
-                       "the passage would grow too large")
+                       "the story would grow too large")
                 notes.append((here, f"not inlined ({why}): {text[m.start():end]}"))
                 out.append(text[pos:m.start()])
                 size += m.start() - pos
@@ -388,6 +405,7 @@ def expand(name: str, texts: dict[str, str], first_line: int) -> Expanded:
             if not inlined:
                 top_pos_line += text.count("\n", pos, end)
             included.add(target)
+            budget[0] -= len(texts[target])
             stack.append((text, end, chain, inc_line))
             stack.append((texts[target], 0, chain + (target,), here))
             break
@@ -410,6 +428,7 @@ _IF = {"if", "unless", "elseif", "else"}
 _LINKS = {"link", "linkreveal", "linkrepeat", "linkrerun", "click", "clickreplace",
           "clickappend", "clickprepend", "linkreplace", "linkappend", "linkprepend",
           "button"}
+_LINK_KINDS = ("link", "pending-link")
 _TRANSPARENT = {"nobr", "silently", "span", "div"}
 
 
@@ -426,6 +445,10 @@ class PassageReader:
         self.widgets = widgets
         self.text: list[str] = []
         self.stack: list[_Frame] = []
+        self.links: list[_Frame] = []  # the link frames of the stack, innermost last
+        self.hooks = 0  # frames of the stack that a `]` closes
+        self.unclosed = 0  # macros whose end was looked for to the end of the passage
+        self.cond_effects: list[tuple[list[Cond], Effects, str]] = []
         self.chain: list[Cond] = []  # negations of the if-branches just closed
         self.temp_choices: set[str] = set()
         self.translate = twine_condition(story)
@@ -438,8 +461,7 @@ class PassageReader:
         return [c for f in self.stack for c in f.conds]
 
     def link_frame(self) -> _Frame | None:
-        return next((f for f in reversed(self.stack) if f.kind in ("link", "pending-link")),
-                    None)
+        return self.links[-1] if self.links else None
 
     def note(self, offset: int, text: str) -> None:
         frame = self.link_frame()
@@ -469,10 +491,17 @@ class PassageReader:
     def push(self, frame: _Frame) -> None:
         self.flush()
         self.stack.append(frame)
+        self.hooks += frame.closer == "]"
+        if frame.kind in _LINK_KINDS:
+            self.links.append(frame)
 
     def pop(self) -> _Frame:
         self.flush()
-        return self.stack.pop()
+        frame = self.stack.pop()
+        self.hooks -= frame.closer == "]"
+        if self.links and self.links[-1] is frame:
+            self.links.pop()
+        return frame
 
     def shown(self, text: str) -> str:
         """Source words as episode text: `$var` of the story becomes `{var}`."""
@@ -487,9 +516,10 @@ class PassageReader:
         return "".join(out)
 
     def add_choice(self, text: str, target: str | None, offset: int,
-                   effects: Effects | None = None) -> Choice:
+                   effects: Effects | None = None, in_text: bool = True) -> Choice:
         text = self.shown(text)
-        self.text.append("\x00" + text + "\x01")
+        if in_text:  # where the link stood: its words stay if the line has others
+            self.text.append("\x00" + text + "\x01")
         goto = self.story.scene_id(target) if target else ""
         if target and target not in self.passages and target not in self.story.missing:
             self.story.missing[target] = self.loc(offset)
@@ -508,9 +538,8 @@ class PassageReader:
         if frame and frame.choice:
             _merge(frame.choice.effects, eff)
         elif self.conds():
-            if eff.set or eff.add:
-                self.note(offset, f"{whole} (a change under a condition)")
-                self.story.declare(eff)
+            if eff.set or eff.add:  # applied on entering, when its conditions hold
+                self.cond_effects.append((self.conds(), eff, self.loc(offset)))
         else:
             _merge(self.scene.on_enter, eff)
 
@@ -518,12 +547,18 @@ class PassageReader:
         frame = self.link_frame()
         if target is None:
             self.note(offset, whole)
+            self.rescue("goto", whole, offset)
         elif frame and frame.choice:
             frame.choice.goto = self.story.scene_id(target)
             frame.kind = "link"
             frame.choice.notes = [n for n in frame.choice.notes if n.text != "no go-to"]
             if target not in self.passages:
                 self.story.missing.setdefault(target, self.loc(offset))
+        elif any(f.kind == "hook" for f in self.stack):
+            # inside a hook of a macro we do not read (a timer, an event): the go-to
+            # waits for something, so it is offered as a choice, never taken at once
+            self.note(offset, f"{whole} (inside a macro's hook: offered as a choice)")
+            self.add_choice("Go on", target, offset, in_text=False)
         else:
             self.scene.route.append((self.conds(), self.story.scene_id(target)))
             if target not in self.passages:
@@ -545,7 +580,10 @@ class PassageReader:
             if not tok.strip():
                 pos = m.end()
                 continue
-            if tok == "[[":
+            if m.group("nh"):  # a named Harlowe hook `|name>[...]`: its text is text
+                self.push(_Frame("plain", start=start))
+                pos = m.end()
+            elif tok == "[[":
                 pos = self.link(text, start)
             elif tok.startswith("("):
                 pos = self.harlowe(text, start, m)
@@ -565,8 +603,8 @@ class PassageReader:
                 self.note(start, text[start:end])
                 pos = end
             elif tok == "[":  # a bracket inside a hook opens a hook of its own
-                if any(f.closer == "]" for f in self.stack):
-                    self.push(_Frame("hook", start=start))
+                if self.hooks:
+                    self.push(_Frame("plain", start=start))
                 else:
                     self.text.append("[")
                 pos = m.end()
@@ -580,6 +618,9 @@ class PassageReader:
                 else:
                     self.text.append("]")
                 pos = m.end()
+                name = _HOOK_NAME.match(text, pos)  # `[...]<name|`
+                if name:
+                    pos = name.end()
         while self.stack:  # unclosed hooks or containers: what was read is kept
             frame = self.stack[-1]
             self.note(frame.start, f"`{text[frame.start:frame.start + 40]}…` is not closed")
@@ -624,16 +665,21 @@ class PassageReader:
         return m.end()
 
     def harlowe(self, text: str, start: int, m: re.Match[str]) -> int:
-        end = matching(text, start, "(", ")")
+        end = matching(text, start, "(", ")") if self.unclosed < UNCLOSED_LIMIT else -1
         if end < 0:
+            self.unclosed += 1
             self.text.append(literal(m.group(0)))
             return m.end()
         name = _MACRO_NAME.sub("", m.group("h").lower())
         args = text[m.end():end - 1].strip()
         whole = text[start:end]
-        # `(if: $x)[[[a link]]]`: a hook holding a link; `(if: $x)[[a link]]` is no hook
-        has_hook = text.startswith("[", end) and (not text.startswith("[[", end)
-                                                  or text.startswith("[[[", end))
+        # `(if: $x)[[[a link]]]`: a hook holding a link; `(if: $x)[[a link]]` is no hook;
+        # spaces may stand between a changer and its hook
+        hook = end
+        while hook < len(text) and text[hook] in " \t":
+            hook += 1
+        has_hook = text.startswith("[", hook) and (not text.startswith("[[", hook)
+                                                   or text.startswith("[[[", hook))
         if name in _IF:
             base = list(self.chain) if name in ("elseif", "else") else []
             if name in ("elseif", "else") and not self.chain:
@@ -645,7 +691,7 @@ class PassageReader:
             frame = _Frame("if", base + own, start=start)
             frame.chain = [] if name == "else" else base + [_negated(c) for c in own]
             self.push(frame)
-            return end + 1
+            return hook + 1
         self.chain = []
         if name in ("set", "put", "move"):
             self.effects(args, start, whole)
@@ -657,37 +703,58 @@ class PassageReader:
             if len(parts) in (1, 2) and all(s is not None for s in strings):
                 label = strings[0] or ""
                 target = strings[-1] or ""
-                if has_hook:
-                    self.note(start, whole + text[end:matching(text, end, "[", "]")])
+                if has_hook:  # what the link shows after it is followed: never read
+                    close = matching(text, hook, "[", "]")
+                    close = len(text) if close < 0 else close
+                    self.note(start, whole + text[end:close])
+                    end = close
                 if _URL.match(target):
                     self.text.append(f"[{literal(label)}]({literal(target)})")
                 else:
                     self.add_choice(label, target, start)
             else:
                 self.note(start, whole)
+                self.rescue(name, whole, start)
         elif name in ("print",) and re.fullmatch(r"\$[A-Za-z_]\w*", args) \
                 and args in self.story.var_ids:
             self.text.append("{" + self.story.var_ids[args] + "}")
+        elif name == "either" and args and parse_string(split_top(args, ",")[0]) is not None:
+            # random text: its first words stay in the text, all of it in a note
+            self.text.append(literal(parse_string(split_top(args, ",")[0]) or ""))
+            self.note(start, whole + " (shown as its first alternative)")
         elif name in _LINKS and has_hook:
             text_arg = parse_string(split_top(args, ",")[0]) if args else None
-            if text_arg is None:
+            plain = text_arg is not None
+            if text_arg is None:  # `(click: ?door)`: the hook's name stands for its text
                 self.note(start, whole + " (its text is not a plain string)")
-                self.push(_Frame("hook", start=start))
-                return end + 1
-            choice = self.add_choice(text_arg, None, start)
+                text_arg = re.sub(r"[^\w ]", " ", args).strip() or "Go on"
+            choice = self.add_choice(text_arg, None, start, in_text=plain)
             self.push(_Frame("pending-link", choice=choice, start=start))
-            return end + 1
+            return hook + 1
         elif has_hook:
             self.note(start, whole + " (its hook is kept as text)")
             self.push(_Frame("hook", start=start))
-            return end + 1
+            return hook + 1
         else:
             self.note(start, whole)
+            self.rescue(name, whole, start)
         return end
 
+    def rescue(self, name: str, whole: str, start: int) -> None:
+        """A go-to or link we could not read that names passages in plain strings
+        (`(go-to: (either: "A", "B"))`): a choice to each, so they stay reachable."""
+        if not any(word in name for word in ("goto", "link", "click", "button")):
+            return
+        for m in re.finditer(r"\"([^\"\\]*)\"|'([^'\\]*)'", whole):
+            target = m.group(1) if m.group(1) is not None else m.group(2)
+            if target in self.passages and not any(
+                    c.text == f"Go on: {target}" for c in self.scene.choices):
+                self.add_choice(f"Go on: {target}", target, start, in_text=False)
+
     def sugar(self, text: str, start: int, m: re.Match[str]) -> int:
-        end = _sugar_end(text, start)
+        end = _sugar_end(text, start) if self.unclosed < UNCLOSED_LIMIT else -1
         if end < 0:
+            self.unclosed += 1
             self.text.append(literal(m.group(0)))
             return m.end()
         raw = (m.group("s") or "")
@@ -706,6 +773,21 @@ class PassageReader:
         if name == "if":
             cond = self.cond(args, start)
             self.push(_Frame("if", [cond], own=[cond], closer="if", start=start))
+            return end
+        if name == "switch":  # <<switch $x>><<case 1 2>>...<<default>>...<</switch>>
+            self.push(_Frame("if", closer="switch", start=start, subject=args))
+            return end
+        if name in ("case", "default"):
+            frame = self.stack[-1] if self.stack else None
+            if frame is None or frame.closer != "switch":
+                self.note(start, whole + " (outside <<switch>>)")
+                return end
+            self.flush()
+            frame.chain = frame.chain + [_negated(c) for c in frame.own]
+            values = split_top(args, " ,")
+            own = " or ".join(f"{frame.subject} == {v}" for v in values)
+            frame.own = [self.cond(f"({own})", start)] if name == "case" and values else []
+            frame.conds = frame.chain + frame.own
             return end
         if name in ("elseif", "else"):
             frame = self.stack[-1] if self.stack else None
@@ -736,7 +818,7 @@ class PassageReader:
                 and args in self.story.var_ids:
             self.text.append("{" + self.story.var_ids[args] + "}")
             return end
-        if name in ("link", "button"):
+        if name in ("link", "button", "click"):
             label, target, setter = None, None, None
             if args.startswith("[["):
                 close = args.find("]]")
@@ -763,59 +845,112 @@ class PassageReader:
             self.push(_Frame(kind, choice=choice, closer=name, start=start))
             return end
         if name == "widget":
-            close = text.lower().find("<</widget>>", end)
-            return len(text) if close < 0 else close + len("<</widget>>")
+            found = re.compile(r"<</widget>>", re.I).search(text, end) \
+                if self.unclosed < UNCLOSED_LIMIT else None
+            if found is None:
+                self.unclosed += 1
+            return end if found is None else found.end()
+        if name in self.widgets and args.startswith("[") \
+                and self.array_choices(args, start, whole):
+            return end  # a widget given the array of choices itself
         if name in self.widgets and any(v in args or not args for v in self.temp_choices):
             return end  # the widget draws the choices read from the array
-        if name in ("for", "switch", "repeat", "timed", "type", "linkappend", "linkprepend",
+        if name in ("for", "repeat", "timed", "type", "linkappend", "linkprepend",
                     "linkreplace", "listbox", "cycle", "createaudiogroup", "script"):
-            close_tag = f"<</{name}>>"
-            close = text.lower().find(close_tag, end)
-            stop = len(text) if close < 0 else close + len(close_tag)
+            found = re.compile(re.escape(f"<</{name}>>"), re.I).search(text, end) \
+                if self.unclosed < UNCLOSED_LIMIT else None
+            if found is None:
+                self.unclosed += 1
+                self.note(start, whole + " (not closed)")
+                return end
+            stop = found.end()
             self.note(start, text[start:stop])
+            # its plain links stay ways on, so the passages they lead to stay reachable
+            for inner in _PLAIN_LINK.finditer(text, end, stop):
+                kept = parse_link(inner.group(1))
+                if kept.target in self.passages:
+                    self.add_choice(kept.text or kept.target, kept.target, start,
+                                    in_text=False)
+            for inner in _GOTO.finditer(text, end, stop):
+                target = parse_string(inner.group(1)) or parse_link(inner.group(1)[2:-2]).target
+                if target in self.passages:
+                    self.add_choice("Go on", target, start, in_text=False)
             return stop
         self.note(start, whole)
+        self.rescue(name, whole, start)
         return end
 
     def array_choices(self, array: str, offset: int, whole: str) -> bool:
-        """`[{text: "...", passage: "..."}, ...]` (or `["text", "passage"]` pairs) as
-        choices; False when the array holds none."""
+        """`[{text: "...", passage: "...", integrity: 1}, ...]` (or `["text", "passage"]`
+        pairs) as choices; False when the array holds none. Fields one level down
+        (`effects: {integrity: 1}`) count too; a field that means nothing here leaves the
+        whole macro in a note."""
         items = split_top(array.strip()[1:-1] if array.strip().endswith("]") else "", ",")
         found: list[tuple[str, str, Effects]] = []
+        unused = False
         for item in items:
             label, target, eff = None, None, Effects()
             body = item.strip()
             if body.startswith("{") and body.endswith("}"):
-                fields = {}
-                for pair in split_top(body[1:-1], ","):
-                    k, sep, v = pair.partition(":")
-                    if sep:
-                        fields[k.strip().strip("\"'")] = v.strip()
-                for v in fields.values():
-                    s = parse_string(v)
-                    if s is not None and s in self.passages and target is None:
-                        target = s
+                fields = _object_fields(body)
+                used: set[str] = set()
+                for k, v in fields.items():
+                    text = parse_string(v)
+                    if text is not None and text in self.passages and target is None:
+                        target = text
+                        used.add(k)
                 for k in ("text", "label", "title", "name", "choice", "caption"):
-                    s = parse_string(fields.get(k, ""))
-                    if s is not None:
-                        label = s
+                    text = parse_string(fields.get(k, ""))
+                    if text is not None:
+                        label = text
+                        used.add(k)
                         break
                 for k, v in fields.items():
                     val = parse_value(v)
-                    vid = self.story.var_ids.get("$" + k)
+                    vid = self.story.var_ids.get("$" + k.rpartition(".")[2])
                     if vid and isinstance(val, int) and not isinstance(val, bool):
                         eff.add[vid] = val
+                        used.add(k)
+                    elif isinstance(val, str) and val.lstrip().startswith("$"):
+                        changes, rest = parse_sets(self.story, val)  # "$integrity += 1"
+                        if not rest:
+                            _merge(eff, changes)
+                            used.add(k)
+                unused = unused or bool(set(fields) - used)
             elif body.startswith("[") and body.endswith("]"):
                 texts = [parse_string(p) for p in split_top(body[1:-1], ",")]
                 if len(texts) >= 2 and texts[1] in self.passages:
                     label, target = texts[0], texts[1]
+                unused = unused or len(texts) > 2
             if label is not None and target is not None:
                 found.append((label, target, eff))
+            else:
+                unused = True
         if not found:
             return False
         for label, target, eff in found:
             self.add_choice(label, target, offset, eff)
+        if unused:
+            self.note(offset, whole + " (its choices were read; some fields were not)")
         return True
+
+
+def _object_fields(body: str) -> dict[str, str]:
+    """`{a: 1, b: {c: 2}}` -> {"a": "1", "b.c": "2"} (two levels, values as written)."""
+    fields: dict[str, str] = {}
+    for pair in split_top(body[1:-1], ","):
+        k, sep, v = pair.partition(":")
+        if not sep:
+            continue
+        k, v = k.strip().strip("\"'"), v.strip()
+        if v.startswith("{") and v.endswith("}"):
+            for pair2 in split_top(v[1:-1], ","):
+                k2, sep2, v2 = pair2.partition(":")
+                if sep2:
+                    fields[f"{k}.{k2.strip().strip(chr(34) + chr(39))}"] = v2.strip()
+        else:
+            fields[k] = v
+    return fields
 
 
 def read_passage(story: Story, scene: Scene, src: Expanded, file: str,
@@ -826,6 +961,30 @@ def read_passage(story: Story, scene: Scene, src: Expanded, file: str,
     reader.read()
     _tidy_blocks(scene)
     _finish_scene(story, scene, tags)
+    if reader.cond_effects:
+        _gate_effects(story, scene, reader.cond_effects)
+
+
+def _gate_effects(story: Story, scene: Scene,
+                  changes: list[tuple[list[Cond], Effects, str]]) -> None:
+    """Changes made under conditions as the passage is shown: the scene becomes a chain of
+    routes, each through a scene that applies one change when its conditions hold, ending
+    at the passage's content (moved to a scene of its own)."""
+    body = story.new_scene(story.fresh_id(f"{scene.key} (shown)"), scene.title, scene.line)
+    body.blocks, body.choices, body.route = scene.blocks, scene.choices, scene.route
+    body.ending, body.notes = scene.ending, scene.notes
+    scene.blocks, scene.choices, scene.route, scene.ending, scene.notes = [], [], [], None, []
+    gate = scene
+    for n, (conds, eff, line) in enumerate(changes):
+        nxt = body if n == len(changes) - 1 else story.new_scene(
+            story.fresh_id(f"{scene.key} (check {n + 2})"), None, line)
+        apply = story.new_scene(story.fresh_id(f"{scene.key} (change {n + 1})"), None, line)
+        apply.on_enter = eff
+        apply.route = [([], nxt.key)]
+        gate.route = [(conds, apply.key), ([], nxt.key)]
+        gate.gate = True
+        story.declare(eff)
+        gate = nxt
 
 
 def _tidy_blocks(scene: Scene) -> None:

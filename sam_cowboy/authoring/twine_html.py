@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from sam_cowboy.authoring.importing import ImportError_, ImportResult
+from sam_cowboy.authoring.importing import Fallback, ImportError_, ImportResult
 from sam_cowboy.authoring.twee import Passage, convert_passages
+from sam_cowboy.core.safe_text import one_line
 
 
 class _Archive(HTMLParser):
@@ -36,7 +37,7 @@ class _Archive(HTMLParser):
             self.stories.append(a)
             self._in_story = len(self.stories) == 1
         elif tag == "tw-passagedata" and self._in_story:
-            self._finish()
+            self.finish()
             self._current = Passage(a.get("name", "").strip(), a.get("tags", "").split(),
                                     "", line, self.file)
             self._pid = a.get("pid", "")
@@ -50,21 +51,21 @@ class _Archive(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "tw-passagedata":
-            self._finish()
+            self.finish()
         elif tag in ("style", "script") and self._special is not None:
             text = "".join(self._chunks).strip()
             if text:
                 self.extra.append((self._special[0], text, self._special[1]))
             self._special = None
         elif tag == "tw-storydata":
-            self._finish()
+            self.finish()
             self._in_story = False
 
     def handle_data(self, data: str) -> None:
         if self._current is not None or self._special is not None:
             self._chunks.append(data)
 
-    def _finish(self) -> None:
+    def finish(self) -> None:
         if self._current is not None:
             self._current.text = "".join(self._chunks)
             self.passages.append(self._current)
@@ -73,10 +74,11 @@ class _Archive(HTMLParser):
 
 def convert_html(source: str, file: str, file_stem: str, lang: str = "en",
                  dimensions: list[str] | None = None,
-                 stop_choices: bool = False) -> ImportResult:
+                 fallback: Fallback | None = None) -> ImportResult:
     parser = _Archive(file)
     parser.feed(source)
     parser.close()
+    parser.finish()  # a file cut short keeps the passage it was in
     if not parser.stories:
         if parser.twine1:
             raise ImportError_("a Twine 1 file: open it in Twine 2 (Library > Import) and "
@@ -84,8 +86,10 @@ def convert_html(source: str, file: str, file_stem: str, lang: str = "en",
         raise ImportError_("no Twine story in this HTML file (no <tw-storydata>): publish "
                            "the story from Twine 2, or export it as Twee", 1, 1, file)
     if len(parser.stories) > 1:
-        raise ImportError_(f"this archive holds {len(parser.stories)} stories: publish the "
-                           "one to import on its own", 1, 1, file)
+        names = ", ".join(one_line(a.get("name", "?"))[:40] for a in parser.stories[:5])
+        raise ImportError_(f"this archive holds {len(parser.stories)} stories ({names}"
+                           f"{', ...' if len(parser.stories) > 5 else ''}): publish the one "
+                           "to import on its own (Twine: Build > Publish to File)", 1, 1, file)
     attrs = parser.stories[0]
     data: dict[str, object] = {k: attrs[k] for k in ("ifid", "format", "format-version")
                                if k in attrs}
@@ -100,4 +104,4 @@ def convert_html(source: str, file: str, file_stem: str, lang: str = "en",
         tag = "stylesheet" if kind == "style" else "script"
         passages.append(Passage(f"Story {tag} {n + 1}", [tag], text, line, file))
     return convert_passages(passages, attrs.get("name") or file_stem, lang, dimensions, data,
-                            None, stop_choices)
+                            None, fallback)

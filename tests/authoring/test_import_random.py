@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from sam_cowboy.authoring.importing import ImportError_, ImportResult
+from sam_cowboy.authoring.importing import Fallback, ImportError_, ImportResult
 from sam_cowboy.authoring.ink import convert_ink
 from sam_cowboy.authoring.twee import convert
 from sam_cowboy.core.analysis import analyse
@@ -43,9 +43,9 @@ def test_random_sources_import_cleanly(seed: int) -> None:
     rng = random.Random(seed)
     for _ in range(40):
         for pieces, build in ((TWINE, lambda s, stop: convert(":: Start\n" + s,
-                                                             stop_choices=stop)),
+                                                             fallback=Fallback(stop) if stop else None)),
                               (INK, lambda s, stop: convert_ink(s, "r.ink",
-                                                                stop_choices=stop))):
+                                                                fallback=Fallback(stop) if stop else None))):
             source = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
             try:
                 found = errors(build(source, False))

@@ -90,7 +90,8 @@ def test_harlowe_text_urls_display_and_notes(harlowe) -> None:  # type: ignore[n
     assert "footer" not in ep.scenes  # only ever displayed
     assert "{trust} is all the trust" in blocks(ep, "email")[0][1]  # (print: $trust)
     assert 'harlowe.twee:51: not translated: (either: \\"It goes fine.\\", \\"It is ' \
-        'awkward.\\")' in yaml
+        'awkward.\\") (shown as its first alternative)' in yaml
+    assert blocks(ep, "improvise") == [(None, "You improvise. It goes fine.")]
     assert ep.title.values == {"en": "Giving Feedback {{title}}"}
     assert ep.scenes["wait"].choices[0].text.values["en"] == "Continue"  # text, then go-to
 
@@ -261,6 +262,7 @@ def test_notes_are_whole_and_sanitised() -> None:
     ep = load(result.yaml)
     assert long_hook.replace('"', '\\"') in result.yaml  # never cut
     assert "\x1b" not in result.yaml and "\x07" not in result.yaml
+    assert "\\u001b" not in result.yaml and "\\u0007" not in result.yaml
     assert ep.scenes["b"].text[0].text.values["en"].startswith("[bold]x[/]")
 
 
@@ -290,7 +292,11 @@ def test_bad_twee_is_one_line(cli, tmp_path, source, where) -> None:  # type: ig
 def test_bad_files(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "latin.twee").write_bytes(b":: A\ncaf\xe9\n")
     code, _, err = cli("import", str(tmp_path / "latin.twee"), "-o", "-")
-    assert code == 2 and "not UTF-8" in err
+    assert code == 2 and "latin.twee:2:4: not UTF-8" in err
+    import os
+    os.mkfifo(tmp_path / "pipe.twee")
+    code, _, err = cli("import", str(tmp_path / "pipe.twee"), "-o", "-")
+    assert code == 2 and "not a regular file" in err
     (tmp_path / "empty").mkdir()
     code, _, err = cli("import", str(tmp_path / "empty"), "-o", "-")
     assert code == 2 and "no .twee or .tw file" in err
@@ -304,3 +310,194 @@ def test_a_story_title_with_braces(cli, tmp_path) -> None:  # type: ignore[no-un
     assert code == 0, err
     check = cli.json("check", str(out), "--json")["files"][0]
     assert check["errors"] == []
+
+
+def test_named_hooks_keep_their_text() -> None:
+    result = convert(":: A\nHi |note>[there [[B]]] and (if: true)[x]<n| end\n:: B\nx\n")
+    ep = load(result.yaml)
+    assert blocks(ep, "a") == [(None, "Hi there B and"), ("true", "x"), (None, "end")]
+    assert [c.goto for c in ep.scenes["a"].choices] == ["b"]
+
+
+def test_include_cycles_and_missing_passages_are_notes() -> None:
+    result = convert(':: A\n<<include "A">>(display: "Nope")\n[[B]]\n:: B\n(display: "C")\n'
+                     ':: C\n(display: "B")Hello\n')
+    ep = load(result.yaml)
+    assert blocks(ep, "b") == [(None, "Hello")]  # C inlined, then B again refused
+    assert "it would include itself): <<include \\\"A\\\">>" in result.yaml
+    assert "it names no passage): (display: \\\"Nope\\\")" in result.yaml
+    assert "it would include itself): (display: \\\"B\\\")" in result.yaml
+
+
+def test_choice_arrays_with_nested_effects_and_odd_fields() -> None:
+    result = convert(':: StoryInit\n<<set $trust to 1>>\n:: A\n<<set _choices to [{label: "Go", '
+                     'goto: "B", effects: {trust: 2}}, {text: "Other", passage: "B", mood: '
+                     '"x"}]>>\n:: B\nx\n')
+    ep = load(result.yaml)
+    assert [(c.text.values["en"], c.effects.add) for c in ep.scenes["a"].choices] == [
+        ("Go", {"trust": 2}), ("Other", {})]
+    assert "(its choices were read; some fields were not)" in result.yaml
+
+
+@pytest.mark.parametrize("sample", ["harlowe-feedback.twee", "snowman-interview.twee",
+                                    "sugarcube-onboarding", "customer-service.ink",
+                                    "the-intercept/TheIntercept.ink"])
+def test_every_sample_passes_check(cli, tmp_path, sample) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "ep.yaml"
+    code, _, err = cli("import", str(STORIES / sample), "-o", str(out))
+    assert code == 0, err
+    assert re.search(r"\d+ (passages|knots and stitches): \d+ scenes, \d+ choices, \d+ "
+                     r"variables kept, \d+ notes left", err)
+    check = cli.json("check", str(out), "--json")["files"][0]
+    assert check["errors"] == []
+
+
+def test_inline_html_and_italics_become_markdown() -> None:
+    result = convert(":: A\nSee //this// and <i>that</i><br>at https://x.org//a// <b>b</b>\n")
+    assert blocks(load(result.yaml), "a") == [
+        (None, "See *this* and *that*\nat https://x.org//a// **b**")]
+
+
+def test_includes_cannot_grow_without_bound() -> None:
+    # each level includes the next twice: 2**30 copies if nothing stopped it
+    levels = [f':: L{i}\n(display: "L{i + 1}")(display: "L{i + 1}")\n' for i in range(30)]
+    source = ":: Start\n[[L0]]\n" + "".join(levels) + ":: L30\n" + "x" * 1000 + "\n"
+    result = convert(source)
+    assert "not inlined (the story would grow too large)" in result.yaml \
+        or "not inlined (the passage would grow too large)" in result.yaml
+    assert len(result.yaml) < 60_000_000
+
+
+def test_deeply_nested_ifs_with_text_stay_linear() -> None:
+    depth = 2000
+    text = "".join(f"<<if $x>>t{i} " for i in range(depth)) + "<</if>>" * depth
+    result = convert(f":: A\n<<set $x to true>>\n{text}\n")
+    load(result.yaml)
+    assert "conditions not translated (41 nested)" in result.yaml
+
+
+def test_visited_in_every_spelling() -> None:
+    result = convert(':: A\n(if: (history:) contains "B")[[[C]]](if: (visited: "B"))[[[B]]]'
+                     '<<if hasVisited("B")>>[[D|C]]<</if>><<if visited("B")>>[[E|C]]<</if>>'
+                     '[[Go->B]]\n:: B\n[[A]]\n:: C\nx\n')
+    ep = load(result.yaml)
+    assert [c.condition and c.condition.source for c in ep.scenes["a"].choices] == [
+        "(visits('b') > 0)"] * 4 + [None]
+
+
+def test_an_archive_cut_short_keeps_what_it_holds() -> None:
+    archive = to_archive(HARLOWE.read_text())
+    cut = archive[:archive.index("Specific, timely, kind.") + 10]
+    result = convert_html(cut, "cut.html", "cut")
+    ep = load_episode_data(result.yaml, "cut.yaml").episode
+    assert ep is not None and "steps" in ep.scenes
+
+
+def test_switch_click_and_spaced_hooks() -> None:
+    result = convert(':: StoryInit\n<<set $mood to "ok">>\n<<set $x to 1>>\n:: A\n'
+                     '<<switch $mood>><<case "ok" "fine">>[[Good|B]]<<case "bad">>Bad.'
+                     '<<default>>[[Other|B]]<</switch>>\n<<click "C" "B">><</click>>\n'
+                     '(if: $x is 1) [Yes.] (else:) [No.]\n(link-goto: "Go", "B")[never]\n'
+                     ':: B\nx\n')
+    ep = load(result.yaml)
+    conds = [(c.text.values["en"], c.condition and c.condition.source)
+             for c in ep.scenes["a"].choices]
+    assert conds == [("Good", "(mood == 'ok' or mood == 'fine')"),
+                     ("Other", "(not ((mood == 'ok' or mood == 'fine'))) and "
+                               "(not ((mood == 'bad')))"),
+                     ("C", None), ("Go", None)]
+    assert [c for c, _ in blocks(ep, "a")] == [
+        "(not ((mood == 'ok' or mood == 'fine'))) and ((mood == 'bad'))", "x == 1",
+        "not (x == 1)"]
+    assert 'not translated: (link-goto: \\"Go\\", \\"B\\")[never]' in result.yaml
+
+
+def test_links_inside_a_noted_container_stay_ways_on() -> None:
+    result = convert(":: A\n<<for _i to 0; _i lt 2; _i++>>[[Again|B]] [[Web|https://x]]"
+                     "<</FOR>> after\n:: B\nx\n")
+    ep = load(result.yaml)
+    assert blocks(ep, "a") == [(None, "after")]
+    assert [(c.text.values["en"], c.goto) for c in ep.scenes["a"].choices] == [("Again", "b")]
+    assert "<<for _i to 0; _i lt 2; _i++>>[[Again|B]] [[Web|https://x]]<</FOR>>" in result.yaml
+
+
+def test_many_unclosed_macros_stay_linear() -> None:
+    result = convert(":: A\n" + "(if: $x " * 20_000 + "<<if " * 20_000 + "\n[[B]]\n:: B\nx\n")
+    assert [c.goto for c in load(result.yaml).scenes["a"].choices] == ["b"]
+
+
+def test_many_unclosed_containers_stay_linear() -> None:
+    result = convert(":: A\n" + "<<for _i to 1>>x " * 30_000 + "<<widget 'w'>> " * 30_000
+                     + "\n[[B]]\n:: B\nx\n")
+    assert [c.goto for c in load(result.yaml).scenes["a"].choices] == ["b"]
+
+
+def test_changes_under_conditions_apply_through_routes() -> None:
+    result = convert(":: A\n(set: $points to 0)(set: $x to 1)(if: $x is 1)[(set: $points to "
+                     "it + 2)] Hello <<if $x is 1>><<set $y to true>><</if>>"
+                     "(if: $x contains 3)[(set: $points to 9)]\n[[B]]\n:: B\n$points\n")
+    ep = load(result.yaml)
+    a = ep.scenes["a"]
+    assert a.on_enter.set == {"points": 0, "x": 1}
+    assert a.route[0].condition.source == "x == 1"
+    change = ep.scenes[a.route[0].goto]
+    assert change.on_enter.add == {"points": 2}
+    assert ep.variables["y"] is False  # a variable first set under a condition
+    assert "a change under a condition not translated: $x contains 3 -> set points to 9" \
+        in result.yaml  # `contains` does not translate: the change is skipped and noted
+    shown = [s for s in ep.scenes.values() if s.text and s.choices]
+    assert [b.text.values["en"] for b in shown[0].text] == ["Hello"]
+
+
+@pytest.mark.parametrize("build", [
+    lambda: convert(HARLOWE.read_text(), "h"), lambda: convert_files(sugar_files(), "s"),
+    lambda: convert(SNOWMAN.read_text(), "n")])
+def test_no_markup_is_left_in_texts(build) -> None:  # type: ignore[no-untyped-def]
+    ep = load(build().yaml)
+    texts = [b.text.values["en"] for s in ep.scenes.values() for b in s.text]
+    texts += [c.text.values["en"] for s in ep.scenes.values() for c in s.choices]
+    texts += [c.feedback.values["en"] for s in ep.scenes.values() for c in s.choices
+              if c.feedback]
+    leftovers = [t for t in texts
+                 if re.search(r"\[\[|\]\]|<<|>>|\((?!https?:)\w[\w-]*:|\$\w|<%|''", t)]
+    assert leftovers == []
+
+
+def test_a_widget_given_the_array_itself() -> None:
+    result = convert(':: StoryInit\n<<set $trust to 1>>\n:: W [widget]\n<<widget "pick">>'
+                     '<<for _c range _args[0]>><<link _c.text _c.to>><</link>><</for>>'
+                     '<</widget>>\n:: A\n<<pick [{text: "Go", to: "B", effect: "$trust += 2"},'
+                     ' {text: "No", to: "B"}]>>\n:: B\nx\n')
+    ep = load(result.yaml)
+    assert [(c.text.values["en"], c.effects.add) for c in ep.scenes["a"].choices] == [
+        ("Go", {"trust": 2}), ("No", {})]
+    assert "not translated: <<pick" not in result.yaml
+
+
+def test_go_tos_that_wait_are_choices() -> None:
+    result = convert(':: A\nWait. (live: 2s)[(go-to: "B")] (click: ?door)[(go-to: "C")] '
+                     '<<timed 2s>><<goto "C">><</timed>>\n:: B\nx\n:: C\ny\n')
+    ep = load(result.yaml)
+    assert blocks(ep, "a") == [(None, "Wait.")]
+    assert [(c.text.values["en"], c.goto) for c in ep.scenes["a"].choices] == [
+        ("Go on", "b"), ("door", "c"), ("Go on", "c")]
+    assert not ep.scenes["a"].route
+
+
+def test_html_from_the_command(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    story = tmp_path / "published.html"
+    story.write_text(to_archive(HARLOWE.read_text()))
+    code, _, err = cli("import", str(story))
+    assert code == 0, err
+    out = tmp_path / "published.yaml"  # beside the story by default
+    assert cli.json("check", str(out), "--json")["files"][0]["errors"] == []
+    assert "15 passages" in err or "passages:" in err
+
+
+def test_computed_go_tos_keep_their_passages_reachable() -> None:
+    result = convert(':: A\nHi (go-to: (either: "B", "C")) <<goto $where>> '
+                     '<<goto (random(0,1) ? "B" : "C")>>\n:: B\nx\n:: C\ny\n')
+    ep = load(result.yaml)
+    assert [(c.text.values["en"], c.goto) for c in ep.scenes["a"].choices] == [
+        ("Go on: B", "b"), ("Go on: C", "c")]
+    assert 'not translated: (go-to: (either: \\"B\\", \\"C\\"))' in result.yaml
