@@ -382,6 +382,9 @@ def _analyse(episode: Episode, max_states: int) -> Analysis:
     for scene in scenes.values():
         if scene.id not in entered:
             continue
+        if scene.compose is not None:
+            _fragment_findings(scene, shown_somewhere, finding)
+            continue
         for c in scene.choices:
             if c.condition is not None and (scene.id, c.id) not in shown_somewhere:
                 line, col = c.condition.offset_base
@@ -446,6 +449,26 @@ def _analyse(episode: Episode, max_states: int) -> Analysis:
                     "not be proven exact within the analysis budget: it is within 2 points of "
                     "the true one; fewer equivalent paths make the search exact")
     return result
+
+
+def _fragment_findings(scene: Scene, shown: set[tuple[str, str]],
+                       finding: Callable[..., None]) -> None:
+    """A fragment that is in no message any run can compose is never really offered."""
+    assert scene.compose is not None
+    used = {f for c in scene.choices if (scene.id, c.id) in shown for f in c.fragments}
+    for fragment in scene.compose.fragments:
+        if fragment.id in used:
+            continue
+        if fragment.condition is not None:
+            line, col = fragment.condition.offset_base
+            why = (f"its condition `{fragment.condition.source}` never holds with enough "
+                   "other fragments offered")
+        else:
+            line, col = fragment.pos.line, fragment.pos.column
+            why = "the other fragments' conditions never leave room for it"
+        finding("warning", Pos(line, col), f"fragment `{fragment.id}` of `{scene.id}` can "
+                f"never be part of a message: {why}; check the conditions", scene.id,
+                fragment.id)
 
 
 def _explore(model: _Model, graph: _Graph, entered: set[str],
