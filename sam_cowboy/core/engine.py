@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from sam_cowboy.core.expr import NO_SEASON, Season
 from sam_cowboy.core.model import Choice, Effects, Episode, Fragment, Text, Value
 
 MAX_ROUTE_HOPS = 10_000
@@ -100,6 +101,7 @@ class State:
     scenes: tuple[str, ...] = ()
     ending: str | None = None
     test: bool = False  # started mid-episode or with preset variables
+    season: Season = NO_SEASON  # earlier episodes' results: season('d'), weakest()
     changes: tuple[tuple[str, str, str, int], ...] = field(default=(), compare=False)
 
     @property
@@ -113,9 +115,10 @@ Outcome = tuple[State, list[Event]]
 class _Run:
     """Mutable scratch copy of a state while one step is applied."""
 
-    __slots__ = ("variables", "visits", "scores", "scenes", "events", "changes")
+    __slots__ = ("variables", "visits", "scores", "scenes", "events", "changes", "season")
 
     def __init__(self, state: State) -> None:
+        self.season = state.season
         self.variables = dict(state.variables)
         self.visits = dict(state.visits)
         self.scores = dict(state.scores)
@@ -170,9 +173,27 @@ class _Run:
                        once_used=once_used, changes=tuple(self.changes))
 
 
+def make_season(episode: Episode, values: Mapping[str, int] | None) -> Season:
+    """The season input of a run: the player's latest percent per dimension in earlier
+    episodes. Dimensions this episode does not have are left out (weakest() names one of
+    its own); a value outside 0-100 is refused."""
+    kept: dict[str, int] = {}
+    for dim, value in (values or {}).items():
+        if type(value) is not int or not 0 <= value <= 100:
+            raise EngineError(f"the season value of `{dim}` must be a percent from 0 to 100, "
+                              f"not {value!r}")
+        if dim in episode.dimensions:
+            kept[dim] = value
+    return Season(kept, tuple(episode.dimensions)) if kept else NO_SEASON
+
+
 def begin(episode: Episode, at: str | None = None,
-          preset: Mapping[str, Value] | None = None) -> Outcome:
-    """Start a run at the episode's start (or at `at`, with `preset` variables: a test run)."""
+          preset: Mapping[str, Value] | None = None,
+          season: Mapping[str, int] | None = None) -> Outcome:
+    """Start a run at the episode's start (or at `at`, with `preset` variables: a test run).
+
+    `season` maps dimensions to the player's latest percent in earlier episodes (read from
+    their saves by the caller); the conditions see it as season('d') and weakest()."""
     variables = dict(episode.variables)
     for name, value in (preset or {}).items():
         if name not in variables:
@@ -184,7 +205,7 @@ def begin(episode: Episode, at: str | None = None,
     if target not in episode.scenes:
         raise EngineError(f"no scene `{target}` in this episode")
     blank = State(target, variables, {}, {d: 0 for d in episode.dimensions},
-                  test=bool(at) or bool(preset))
+                  test=bool(at) or bool(preset), season=make_season(episode, season))
     run = _Run(blank)
     scene, ending = run.enter(episode, target)
     return run.state(blank, scene, ending, (), frozenset()), run.events
@@ -284,9 +305,10 @@ def _numbered(shown: list[Choice]) -> str:
     return ", ".join(f"{i}={c.id}" for i, c in enumerate(shown, 1)) or "none"
 
 
-def replay(episode: Episode, choice_ids: list[str]) -> State:
+def replay(episode: Episode, choice_ids: list[str],
+           season: Mapping[str, int] | None = None) -> State:
     """Play a list of choice ids from the start; the state where it stops."""
-    state, _ = begin(episode)
+    state, _ = begin(episode, season=season)
     for cid in choice_ids:
         state, _ = choose(episode, state, cid)
     return state

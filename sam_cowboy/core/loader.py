@@ -280,7 +280,13 @@ class _Builder:
             self.error(pos, f"`if` must be a condition in quotes, not {_kind(value)}")
             return None
         try:
-            return ex.compile_expr(value, self, (pos.line, pos.column))
+            compiled = ex.compile_expr(value, self, (pos.line, pos.column))
+            loose = ex.loose_season_call(compiled.tree)
+            if loose is not None:
+                raise ex.ExprError(f"compare season('{loose.argument}') directly with a number "
+                                   f"(e.g. `season('{loose.argument}') < 50`): the analysis "
+                                   "checks every possible history that way", loose.offset)
+            return compiled
         except ex.ExprError as e:
             self.error(Pos(pos.line, pos.column + e.offset), f"in condition `{value}`: {e.message}")
             return None
