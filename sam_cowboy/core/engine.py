@@ -271,7 +271,7 @@ def compose(episode: Episode, state: State, fragment_ids: Sequence[str]) -> Outc
         wanted = (str(spec.pick_min) if spec.pick_min == spec.pick_max
                   else f"{spec.pick_min} to {spec.pick_max}")
         raise EngineError(f"the message for `{state.scene}` takes {wanted} fragments, not "
-                          f"{len(fragment_ids)}")
+                          f"{len(fragment_ids)}: join them with `+`, e.g. 2+4+1")
     ids = list(fragment_ids)
     if not spec.ordered:  # the message reads in the order the author listed the fragments
         ids.sort(key=[f.id for f in spec.fragments].index)
