@@ -156,3 +156,47 @@ def test_check_points_at_a_fragment_no_message_can_use(episode: Path, tmp_path: 
 def test_run_help_documents_the_syntax() -> None:
     done = sam("run", "--help")
     assert "2+4+1" in done.out and "--season" in done.out
+
+
+ROOT = Path(__file__).resolve().parents[2] / "episodes"
+
+
+@pytest.mark.parametrize("history,scene", [
+    ("brand=20,relationship=60", "recall-brand"),
+    ("brand=80,relationship=30,targeting=90", "recall-relationship"),
+    ("brand=80,relationship=70,targeting=10", "recall-targeting"),
+    ("authenticity=5,brand=50", "recall-authenticity"),
+    ("insight=10", "monday-kit"),
+    ("", "monday-kit"),
+])
+def test_ep03_opens_on_the_weakest_earlier_skill(history: str, scene: str) -> None:
+    args = ["--season", history] if history else []
+    data = run_json(ROOT / "ep03-sharing-insight.yaml", *args, "--choices", "")
+    assert data["scenes"][:2] == ["recall", scene]
+    assert data["variables"]["recalled"] is False
+
+
+def test_ep03_retrieval_scores_nothing_and_records_the_answer() -> None:
+    data = run_json(ROOT / "ep03-sharing-insight.yaml", "--season", "brand=10",
+                    "--choices", "1")
+    assert data["variables"]["recalled"] is True
+    assert all(entry["raw"] == 0 for entry in data["scores"].values())
+
+
+def test_the_built_in_compose_scenes_play_by_fragment_ids() -> None:
+    ep01 = run_json(ROOT / "ep01-google-test.yaml", "--choice-ids",
+                    "google-self,clean-up,promise+job")
+    step = ep01["path"][-1]
+    assert step["choice"] == "job+promise" and step["checklist"] == {
+        "found": True, "promise": True, "reassure": True}
+    assert ep01["variables"]["headline_client"] is True
+
+
+def test_every_note_to_helene_fits_linkedins_200_characters() -> None:
+    from sam_cowboy.core.loader import load_episode
+
+    ep = load_episode(ROOT / "ep02-first-steps.yaml").require()
+    scene = ep.scenes["note-helene"]
+    assert scene.compose is not None and scene.compose.max_length == 200
+    assert len(scene.choices) == 20
+    assert max(len(t) for c in scene.choices for t in c.text.values.values()) <= 200
