@@ -211,3 +211,28 @@ def test_the_json_schema_knows_compose_scenes() -> None:
     bad = read_yaml(src(doc(HEADLINE.replace("first: client", "frist: client"), dims=DIMS,
                             variables="ready: false\n")))
     assert list(validator.iter_errors(bad))
+
+
+def test_checklist_tests() -> None:
+    from sam_cowboy.core.model import CheckItem, Text
+
+    t = Text({"en": "x"})
+    assert CheckItem("a", t, has=("p", "q")).met(("q", "p"))
+    assert not CheckItem("a", t, has=("p", "q")).met(("q",))
+    assert CheckItem("a", t, any=("p", "q")).met(("r", "q"))
+    assert not CheckItem("a", t, any=("p",)).met(("r",))
+    assert not CheckItem("a", t, none=("p",)).met(("r", "p"))
+    assert CheckItem("a", t, first="p").met(("p", "r"))
+    assert not CheckItem("a", t, first="p").met(("r", "p"))
+    assert CheckItem("a", t, before=("p", "q")).met(("p", "r", "q"))
+    assert not CheckItem("a", t, before=("p", "q")).met(("q", "p"))
+    assert not CheckItem("a", t, before=("p", "q")).met(("p",))
+    assert not CheckItem("a", t, has=("p",), none=("r",)).met(("p", "r"))
+
+
+def test_a_scene_with_compose_and_choices_is_an_error() -> None:
+    text = doc(HEADLINE.replace("  compose:\n", "  choices: [{text: x, goto: end}]\n  compose:\n"),
+               dims=DIMS, variables="ready: false\n")
+    result = load(text)
+    assert any("exactly one of `choices`, `route`, `ending` or `compose`; it has `choices` "
+               "and `compose`" in f.message for f in result.errors)
