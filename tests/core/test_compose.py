@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from core_support import brute_force, doc, expect, load, locate, ok, src
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sam_cowboy.core import engine
 from sam_cowboy.core.analysis import analyse
@@ -236,3 +238,71 @@ def test_a_scene_with_compose_and_choices_is_an_error() -> None:
     result = load(text)
     assert any("exactly one of `choices`, `route`, `ending` or `compose`; it has `choices` "
                "and `compose`" in f.message for f in result.errors)
+
+
+@st.composite
+def compose_episodes(draw):  # type: ignore[no-untyped-def]
+    n = draw(st.integers(2, 5))
+    low = draw(st.integers(1, min(3, n)))
+    high = draw(st.integers(low, min(3, n)))
+    ordered = draw(st.booleans())
+    conds = ["", 'if: "ready"', 'if: "not ready"']
+    frags = []
+    for i in range(n):
+        score = f"{{brand: {draw(st.integers(-2, 2))}, relationship: {draw(st.integers(-2, 2))}}}"
+        cond = draw(st.sampled_from(conds))
+        frags.append(f"      - id: f{i}\n        text: F{i}\n        score: {score}\n"
+                     + (f"        {cond}\n" if cond else ""))
+    ids = [f"f{i}" for i in range(n)]
+    items = []
+    for k in range(draw(st.integers(1, 3))):
+        test = draw(st.sampled_from(["has", "any", "none", "first", "before"]))
+        a, b = draw(st.sampled_from(ids)), draw(st.sampled_from(ids))
+        if test == "first":
+            body = f"first: {a}"
+        elif test == "before":
+            if a == b:
+                body = f"has: [{a}]"
+            else:
+                body = f"before: [{a}, {b}]"
+        else:
+            body = f"{test}: [{a}, {b}]" if a != b else f"{test}: [{a}]"
+        items.append(f"      - text: C{k}\n        {body}\n"
+                     f"        score: {{relationship: {draw(st.integers(-1, 2))}}}\n")
+    scenes = f"""\
+a:
+  choices:
+    - {{text: Ready, set: {{ready: true}}, goto: c}}
+    - {{text: Not, goto: c}}
+c:
+  compose:
+    pick: [{low}, {high}]
+    ordered: {str(ordered).lower()}
+    fragments:
+{"".join(frags)}    checklist:
+{"".join(items)}    goto: end
+end:
+  ending: {{kind: good}}
+"""
+    return doc(scenes, dims=DIMS, variables="ready: false\n")
+
+
+@settings(max_examples=40, deadline=None)
+@given(compose_episodes())
+def test_the_analysis_of_random_compose_scenes_is_exact(text: str) -> None:
+    result = load(text)
+    assert result.episode is not None, [f.format() for f in result.errors]
+    ep = result.episode
+    analysis = analyse(ep)
+    brute = brute_force(ep)
+    assert set(analysis.dead_ends) == brute.dead_scenes  # too few fragments offered
+    if not brute.terminals:  # no message can ever be composed
+        return
+    assert analysis.bounds == brute.bounds(ep)
+    assert analysis.best_run is not None and analysis.worst_run is not None
+    assert analysis.best_run.overall == max(brute.overalls(ep))
+    assert analysis.worst_run.overall == min(brute.overalls(ep))
+    used = {f for (sid, cid) in brute.shown if sid == "c" for f in cid.split("+")}
+    reported = {f.choice for f in analysis.findings if "can never be part of a message"
+                in f.message}
+    assert reported == {f"f{i}" for i in range(len(ep.scenes["c"].compose.fragments))} - used  # type: ignore[union-attr]
