@@ -14,6 +14,7 @@ realisable), no more (every history falls in a case).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable, Mapping
 
 from sam_cowboy.core import expr as ex
 from sam_cowboy.core.model import Episode
@@ -111,4 +112,17 @@ def _weakest_cases(present: dict[str, tuple[int, int]], observed: set[str],
             season = ex.Season(history, order)
             assert season.weakest == w
             out.append(season)
+    return out
+
+
+def latest(results: Iterable[Mapping[str, tuple[int, bool]]]) -> dict[str, int]:
+    """The season input from a player's finished runs of earlier episodes, oldest first:
+    each run maps a dimension to (percent, exercised). A dimension's value is its percent in
+    the most recent run that exercised it; a percent the run did not exercise says nothing
+    about the player (docs/format-notes.md), so it never overwrites an earlier one."""
+    out: dict[str, int] = {}
+    for run in results:
+        for dim, (percent, exercised) in run.items():
+            if exercised:
+                out[dim] = percent
     return out

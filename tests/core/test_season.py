@@ -195,3 +195,11 @@ def test_no_history_leaves_the_bounds(history: dict[str, int]) -> None:
             assert lo <= state.scores[d] <= hi
         pct = scoring.overall(ep, scoring.percents(ep, state.scores, analysis.bounds))
         assert pct <= analysis.best_run.overall
+
+
+def test_the_season_input_is_the_latest_exercised_percent() -> None:
+    runs = [{"brand": (30, True), "relationship": (80, True)},
+            {"brand": (90, True), "relationship": (10, False)},  # not met: says nothing
+            {"insight": (55, True)}]
+    assert seasons.latest(runs) == {"brand": 90, "relationship": 80, "insight": 55}
+    assert seasons.latest([]) == {}
