@@ -118,7 +118,8 @@ def _run_to_json(run: Run | None) -> dict[str, Any] | None:
     if run is None:
         return None
     return {"path": [list(step) for step in run.path], "scores": run.scores,
-            "overall": run.overall, "ending": run.ending, "exact": run.exact}
+            "overall": run.overall, "ending": run.ending, "exact": run.exact,
+            "season": run.season}
 
 
 def _run_from_json(data: dict[str, Any] | None) -> Run | None:
@@ -126,7 +127,9 @@ def _run_from_json(data: dict[str, Any] | None) -> Run | None:
         return None
     return Run([(str(s), str(c)) for s, c in data["path"]],
                {str(k): int(v) for k, v in data["scores"].items()}, int(data["overall"]),
-               str(data["ending"]), bool(data["exact"]))
+               str(data["ending"]), bool(data["exact"]),
+               None if data.get("season") is None
+               else {str(k): int(v) for k, v in data["season"].items()})
 
 
 def to_json(analysis: Analysis) -> dict[str, Any]:

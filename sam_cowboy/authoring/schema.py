@@ -94,6 +94,46 @@ def build_schema() -> dict[str, Any]:
         _ref("text"),
         _closed({"if": condition, "text": _ref("text")}, ["text"]),
     ]}
+    frag_list = {"type": "array", "items": {"type": "string", "pattern": ID},
+                 "description": "fragment ids"}
+    compose = _closed({
+        "prompt": _ref("text"),
+        "pick": {"anyOf": [
+            {"type": "integer", "minimum": 1, "maximum": 4},
+            {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 4},
+             "minItems": 2, "maxItems": 2}],
+            "description": "how many fragments the message keeps: 3, or [min, max]"},
+        "ordered": {"type": "boolean",
+                    "description": "true: the trainee orders the fragments; false: the "
+                                   "message reads them in the listed order"},
+        "separator": {"type": "string", "description": "put between fragments; default \" \""},
+        "max_length": {"type": "integer", "minimum": 1,
+                       "description": "check warns when a message can be longer"},
+        "fragments": {"type": "array", "minItems": 2, "maxItems": 8, "items": _closed({
+            "id": {"anyOf": [{"type": "string", "pattern": ID},
+                             {"type": "integer", "minimum": 0}]},
+            "text": _ref("text"),
+            "if": condition,
+            **effects_props,
+        }, ["text"], "A piece of the message, and what using it is worth.")},
+        "checklist": {"type": "array", "minItems": 1, "maxItems": 8, "items": _closed({
+            "id": {"anyOf": [{"type": "string", "pattern": ID},
+                             {"type": "integer", "minimum": 0}]},
+            "text": _ref("text"),
+            "has": {**frag_list, "description": "all of these are in the message"},
+            "any": {**frag_list, "description": "at least one of these is in the message"},
+            "none": {**frag_list, "description": "none of these is in the message"},
+            "first": {"anyOf": [{"type": "string", "pattern": ID}, {"type": "integer"}],
+                      "description": "the message opens with this fragment"},
+            "before": {**frag_list, "minItems": 2, "maxItems": 2,
+                       "description": "[earlier, later]: both are in, in this order"},
+            **effects_props,
+            "tip": _ref("text"),
+        }, ["text"], "A criterion the message is checked against; its effects apply when "
+            "it is met.")},
+        "goto": {"$ref": "#/$defs/sceneRef", "description": "the next scene"},
+    }, ["pick", "fragments", "checklist", "goto"],
+        "Extension: the trainee composes a message from `pick` of the fragments.")
     scene = _closed({
         "title": _ref("text"),
         "text": {"anyOf": [_ref("text"), {"type": "array", "items": text_block}]},
@@ -106,8 +146,10 @@ def build_schema() -> dict[str, Any]:
             "description": "the first entry whose `if` holds is taken; the last has no `if`"},
         "ending": _closed({"kind": {"enum": ["good", "mixed", "bad"]},
                            "title": _ref("text")}, ["kind"]),
-    }, None, "A scene: exactly one of choices, route or ending.",
-        oneOf=[{"required": ["choices"]}, {"required": ["route"]}, {"required": ["ending"]}])
+        "compose": compose,
+    }, None, "A scene: exactly one of choices, route, ending or compose.",
+        oneOf=[{"required": ["choices"]}, {"required": ["route"]}, {"required": ["ending"]},
+               {"required": ["compose"]}])
     dimension = _closed({
         "label": _ref("text"),
         "description": _ref("text"),

@@ -78,6 +78,8 @@ def check_file(path: Path, series: Series | None) -> dict[str, object]:
                         "overall": run.overall,
                         "ending": {"scene": run.ending, "kind": ending.kind if ending else None},
                     }
+                    if run.season is not None:  # a history under which this run is possible
+                        entry[key]["season"] = run.season  # type: ignore[index]
             entry["states"] = analysis.states
             findings.extend(craft_findings(episode, analysis))
     findings.sort(key=lambda f: (f.file != str(path), f.line, f.column))

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from sam_cowboy.core import expr as ex
 from sam_cowboy.core import scoring
+from sam_cowboy.core import season as seasons
 from sam_cowboy.core.findings import Finding
 from sam_cowboy.core.graphs import strongly_connected
 from sam_cowboy.core.liveness import Observables, live_at_rest
@@ -31,6 +32,8 @@ from sam_cowboy.core.perf import paused_gc
 MAX_STATES = 500_000
 MAX_ROUTE_HOPS = 10_000
 MAX_CANDIDATES = 20_000  # candidate partial runs for the best run, plus 2 per state
+SEASON_VAR = "@season"  # not a valid variable name: no episode can use it
+ROOT = ""  # the scene of the start node that picks a season case
 
 Step = tuple[str, str]
 
@@ -42,6 +45,7 @@ class Run:
     overall: int
     ending: str
     exact: bool = True  # False: the search budget ran out; within 2 points of the optimum
+    season: dict[str, int] | None = None  # a history under which the run is possible
 
 
 @dataclass
@@ -66,13 +70,14 @@ class Analysis:
 
 
 class _Ctx:
-    __slots__ = ("variables", "visits", "scores")
+    __slots__ = ("variables", "visits", "scores", "season")
 
     def __init__(self, variables: Mapping[str, Value], visits: dict[str, int],
-                 scores: dict[str, int]) -> None:
+                 scores: dict[str, int], season: ex.Season = ex.NO_SEASON) -> None:
         self.variables = variables
         self.visits = visits
         self.scores = scores
+        self.season = season
 
 
 class _Vars(Mapping[str, Value]):
@@ -106,14 +111,6 @@ class _RouteLoop(Exception):
 
 # scene, changed observed variables as sorted (index, value), visits, scores, once-used bits
 AbsState = tuple[str, tuple[tuple[int, Value], ...], tuple[int, ...], tuple[int, ...], int]
-
-
-def _conditions(episode: Episode) -> list[ex.Expr]:
-    out: list[ex.Expr] = []
-    for scene in episode.scenes.values():
-        out.extend(c.condition for c in scene.choices if c.condition is not None)
-        out.extend(r.condition for r in scene.route if r.condition is not None)
-    return out
 
 
 def _literal_caps(conds: list[ex.Expr], is_target: Callable[[ex.Node], str | None]
@@ -156,7 +153,7 @@ class _Model:
     def __init__(self, episode: Episode) -> None:
         self.episode = episode
         self.dims = list(episode.dimensions)
-        conds = _conditions(episode)
+        conds = seasons.conditions(episode)
         observed_vars: set[str] = set()
         observed_visits: set[str] = set()
         observed_scores: set[str] = set()
@@ -192,6 +189,16 @@ class _Model:
         self.initial_vars: tuple[Value, ...] = tuple(
             _capped(episode.variables[n], cap)
             for n, cap in zip(self.var_names, self.var_caps, strict=True))
+        # The season is an unknown input: each case of it (see core/season.py) is a start
+        # state, told apart by a pseudo-variable that no `set` ever changes.
+        self.seasons = seasons.cases(episode)
+        self.season_var = -1
+        if self.seasons:
+            self.season_var = len(self.var_names)
+            self.var_names.append(SEASON_VAR)
+            self.var_index[SEASON_VAR] = self.season_var
+            self.var_caps.append(None)
+            self.initial_vars += (0,)
         self.initial_by_name = dict(zip(self.var_names, self.initial_vars, strict=True))
         self._liveness()
         self.start: AbsState = (
@@ -207,6 +214,14 @@ class _Model:
                                   list(self.once_bits))
         self.once_base = observables.count - len(self.once_bits)
         self.live_rest = live_at_rest(self.episode, observables)
+        if self.seasons:
+            keep = _reaching(self.episode, {sid for sid, sc in self.episode.scenes.items()
+                                            if any(seasons.reads_season(c.condition)
+                                                   for c in sc.choices)
+                                            or any(seasons.reads_season(r.condition)
+                                                   for r in sc.route)})
+            self.live_rest = {sid: live | {self.season_var} if sid in keep else live
+                              for sid, live in self.live_rest.items()}
         self._canon_cache: dict[frozenset[int], tuple[list[int], list[int], int]] = {}
 
     def canon(self, state: AbsState) -> AbsState:
@@ -280,8 +295,13 @@ class _Model:
     def ctx(self, state: AbsState) -> _Ctx:
         names = self.var_names
         variables = _Vars({names[i]: v for i, v in state[1]}, self.initial_by_name)
+        season = ex.NO_SEASON
+        if self.seasons:
+            case = variables[SEASON_VAR]
+            assert isinstance(case, int)
+            season = self.seasons[case]
         return _Ctx(variables, dict(zip(self.visit_names, state[2], strict=True)),
-                    dict(zip(self.score_names, state[3], strict=True)))
+                    dict(zip(self.score_names, state[3], strict=True)), season)
 
     def enter(self, state: AbsState, target: str, entered: set[str]
               ) -> tuple[AbsState, list[int]]:
@@ -361,6 +381,11 @@ def _analyse(episode: Episode, max_states: int) -> Analysis:
 
     try:
         root_delta = _explore(model, graph, entered, shown_somewhere, changed)
+    except seasons.TooManyCases:
+        finding("error", episode.start_pos, f"the conditions on season() and weakest() split "
+                f"the possible histories into more than {seasons.MAX_CASES} cases: compare "
+                "season values with fewer different numbers")
+        return result
     except _StateLimit:
         finding("error", episode.start_pos, _state_limit_message(model, graph, max_states))
         return result
@@ -381,6 +406,9 @@ def _analyse(episode: Episode, max_states: int) -> Analysis:
                 "a `goto`, fix the conditions that hide its way in, or delete it", sid)
     for scene in scenes.values():
         if scene.id not in entered:
+            continue
+        if scene.compose is not None:
+            _fragment_findings(scene, shown_somewhere, finding)
             continue
         for c in scene.choices:
             if c.condition is not None and (scene.id, c.id) not in shown_somewhere:
@@ -448,17 +476,70 @@ def _analyse(episode: Episode, max_states: int) -> Analysis:
     return result
 
 
+def _reaching(episode: Episode, targets: set[str]) -> set[str]:
+    """Scenes from which some scene of `targets` can be entered (themselves included)."""
+    back: dict[str, list[str]] = {sid: [] for sid in episode.scenes}
+    for sid, sc in episode.scenes.items():
+        for goto in {c.goto for c in sc.choices} | {r.goto for r in sc.route}:
+            back[goto].append(sid)
+    out = set(targets)
+    stack = list(targets)
+    while stack:
+        for pred in back[stack.pop()]:
+            if pred not in out:
+                out.add(pred)
+                stack.append(pred)
+    return out
+
+
+def _fragment_findings(scene: Scene, shown: set[tuple[str, str]],
+                       finding: Callable[..., None]) -> None:
+    """A fragment that is in no message any run can compose is never really offered."""
+    assert scene.compose is not None
+    used = {f for c in scene.choices if (scene.id, c.id) in shown for f in c.fragments}
+    for fragment in scene.compose.fragments:
+        if fragment.id in used:
+            continue
+        if fragment.condition is not None:
+            line, col = fragment.condition.offset_base
+            why = (f"its condition `{fragment.condition.source}` never holds with enough "
+                   "other fragments offered")
+        else:
+            line, col = fragment.pos.line, fragment.pos.column
+            why = "the other fragments' conditions never leave room for it"
+        finding("warning", Pos(line, col), f"fragment `{fragment.id}` of `{scene.id}` can "
+                f"never be part of a message: {why}; check the conditions", scene.id,
+                fragment.id)
+
+
 def _explore(model: _Model, graph: _Graph, entered: set[str],
              shown_somewhere: set[tuple[str, str]], changed: set[str]) -> tuple[int, ...]:
     scenes = model.episode.scenes
-    first, delta = model.enter(model.start, model.episode.start, entered)
-    root_delta = tuple(delta)
-    for d, v in zip(model.dims, root_delta, strict=True):
-        if v:
-            changed.add(d)
-    first = model.canon(first)
-    start_i, _ = graph.node(first, scenes[first[0]].ending is not None)
-    queue = deque([start_i])
+    if model.seasons:
+        # node 0 picks the season case; its edges (choice id: the case's index) carry what
+        # entering the start does under that case
+        graph.node((ROOT, (), model.start[2], model.start[3], 0), False)
+        queue: deque[int] = deque()
+        for case in range(len(model.seasons)):
+            vs = ((model.season_var, case),) if case else ()
+            start = (model.start[0], vs, *model.start[2:])
+            first, delta = model.enter(start, model.episode.start, entered)
+            changed.update(d for d, v in zip(model.dims, delta, strict=True) if v)
+            first = model.canon(first)
+            j, new = graph.node(first, scenes[first[0]].ending is not None)
+            graph.out[0].append((j, tuple(delta), str(case)))
+            if new:
+                queue.append(j)
+        root_delta = model.zero
+    else:
+        first, delta = model.enter(model.start, model.episode.start, entered)
+        root_delta = tuple(delta)
+        for d, v in zip(model.dims, root_delta, strict=True):
+            if v:
+                changed.add(d)
+        first = model.canon(first)
+        start_i, _ = graph.node(first, scenes[first[0]].ending is not None)
+        queue = deque([start_i])
     compiled: dict[str, list[tuple[Choice, int, tuple[int, ...]]]] = {}
     while queue:
         i = queue.popleft()
@@ -520,9 +601,12 @@ def _unexercised(model: _Model, graph: _Graph, alive: list[bool],
             if graph.terminal[v]:
                 found = v
                 break
-            if any(delta[d] for _, delta, _ in graph.out[v]):
+            root = graph.states[v][0] == ROOT
+            if not root and any(delta[d] for _, delta, _ in graph.out[v]):
                 continue
-            for w, _, cid in graph.out[v]:
+            for w, delta, cid in graph.out[v]:
+                if root and delta[d]:
+                    continue  # entering the start under this season case already scores it
                 if alive[w] and w not in parent:
                     parent[w] = (v, cid)
                     queue.append(w)
@@ -532,7 +616,8 @@ def _unexercised(model: _Model, graph: _Graph, alive: list[bool],
         cur = found
         while (link := parent[cur]) is not None:
             prev, cid = link
-            path.append((graph.states[prev][0], cid))
+            if graph.states[prev][0] != ROOT:
+                path.append((graph.states[prev][0], cid))
             cur = prev
         path.reverse()
         out[did] = (path, graph.states[found][0])
@@ -805,14 +890,18 @@ def _best_run(episode: Episode, model: _Model, graph: _Graph, alive: list[bool],
             counter += 1
     assert best_item is not None and best_pct is not None
     path: list[Step] = []
+    history: dict[str, int] | None = None
     cur: tuple[int, tuple[int, ...]] | None = best_item
     while cur is not None:
         link = parent[cur]
         if link is None:
             break
         prev, cid = link
-        path.append((graph.states[prev[0]][0], cid))
+        if graph.states[prev[0]][0] == ROOT:
+            history = dict(model.seasons[int(cid)].values)
+        else:
+            path.append((graph.states[prev[0]][0], cid))
         cur = prev
     path.reverse()
     scores = dict(zip(dims, best_item[1], strict=True))
-    return Run(path, scores, best_pct, graph.states[best_item[0]][0], exact)
+    return Run(path, scores, best_pct, graph.states[best_item[0]][0], exact, history)

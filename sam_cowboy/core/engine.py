@@ -7,10 +7,11 @@ and the results store records them without recomputing anything.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from sam_cowboy.core.model import Choice, Effects, Episode, Text, Value
+from sam_cowboy.core.expr import NO_SEASON, Season
+from sam_cowboy.core.model import Choice, Effects, Episode, Fragment, Text, Value
 
 MAX_ROUTE_HOPS = 10_000
 
@@ -30,6 +31,17 @@ class SceneEntered:
 class ChoiceMade:
     scene: str
     choice: str
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """A message composed in a compose scene (after its ChoiceMade, before its scores):
+    the fragments in the message's order, the message, and each checklist item met or not."""
+
+    scene: str
+    fragments: tuple[str, ...]
+    text: Text
+    checklist: tuple[tuple[str, bool], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +82,7 @@ class EndingReached:
     kind: str
 
 
-Event = (SceneEntered | ChoiceMade | ScoreChanged | VariableChanged | FeedbackShown
+Event = (SceneEntered | ChoiceMade | Composed | ScoreChanged | VariableChanged | FeedbackShown
          | RouteFollowed | EndingReached)
 
 
@@ -89,6 +101,7 @@ class State:
     scenes: tuple[str, ...] = ()
     ending: str | None = None
     test: bool = False  # started mid-episode or with preset variables
+    season: Season = NO_SEASON  # earlier episodes' results: season('d'), weakest()
     changes: tuple[tuple[str, str, str, int], ...] = field(default=(), compare=False)
 
     @property
@@ -102,9 +115,10 @@ Outcome = tuple[State, list[Event]]
 class _Run:
     """Mutable scratch copy of a state while one step is applied."""
 
-    __slots__ = ("variables", "visits", "scores", "scenes", "events", "changes")
+    __slots__ = ("variables", "visits", "scores", "scenes", "events", "changes", "season")
 
     def __init__(self, state: State) -> None:
+        self.season = state.season
         self.variables = dict(state.variables)
         self.visits = dict(state.visits)
         self.scores = dict(state.scores)
@@ -159,9 +173,27 @@ class _Run:
                        once_used=once_used, changes=tuple(self.changes))
 
 
+def make_season(episode: Episode, values: Mapping[str, int] | None) -> Season:
+    """The season input of a run: the player's latest percent per dimension in earlier
+    episodes. Dimensions this episode does not have are left out (weakest() names one of
+    its own); a value outside 0-100 is refused."""
+    kept: dict[str, int] = {}
+    for dim, value in (values or {}).items():
+        if type(value) is not int or not 0 <= value <= 100:
+            raise EngineError(f"the season value of `{dim}` must be a percent from 0 to 100, "
+                              f"not {value!r}")
+        if dim in episode.dimensions:
+            kept[dim] = value
+    return Season(kept, tuple(episode.dimensions)) if kept else NO_SEASON
+
+
 def begin(episode: Episode, at: str | None = None,
-          preset: Mapping[str, Value] | None = None) -> Outcome:
-    """Start a run at the episode's start (or at `at`, with `preset` variables: a test run)."""
+          preset: Mapping[str, Value] | None = None,
+          season: Mapping[str, int] | None = None) -> Outcome:
+    """Start a run at the episode's start (or at `at`, with `preset` variables: a test run).
+
+    `season` maps dimensions to the player's latest percent in earlier episodes (read from
+    their saves by the caller); the conditions see it as season('d') and weakest()."""
     variables = dict(episode.variables)
     for name, value in (preset or {}).items():
         if name not in variables:
@@ -173,7 +205,7 @@ def begin(episode: Episode, at: str | None = None,
     if target not in episode.scenes:
         raise EngineError(f"no scene `{target}` in this episode")
     blank = State(target, variables, {}, {d: 0 for d in episode.dimensions},
-                  test=bool(at) or bool(preset))
+                  test=bool(at) or bool(preset), season=make_season(episode, season))
     run = _Run(blank)
     scene, ending = run.enter(episode, target)
     return run.state(blank, scene, ending, (), frozenset()), run.events
@@ -199,6 +231,10 @@ def choose(episode: Episode, state: State, choice_id: str) -> Outcome:
                           f"(shown: {ids})")
     run = _Run(state)
     run.events.append(ChoiceMade(state.scene, choice.id))
+    spec = episode.scenes[state.scene].compose
+    if choice.fragments and spec is not None:
+        run.events.append(Composed(state.scene, choice.fragments, choice.text, tuple(
+            (item.id, item.met(choice.fragments)) for item in spec.checklist)))
     run.apply(choice.effects, state.scene, choice.id)
     if choice.feedback is not None:
         run.events.append(FeedbackShown(state.scene, choice.id, choice.feedback,
@@ -209,8 +245,55 @@ def choose(episode: Episode, state: State, choice_id: str) -> Outcome:
             run.events)
 
 
+def fragments_shown(episode: Episode, state: State) -> list[Fragment]:
+    """In a compose scene, the fragments offered now (their conditions hold); else none."""
+    compose = episode.scenes[state.scene].compose if state.ending is None else None
+    if compose is None:
+        return []
+    return [f for f in compose.fragments
+            if f.condition is None or f.condition.evaluate(state)]
+
+
+def compose(episode: Episode, state: State, fragment_ids: Sequence[str]) -> Outcome:
+    """Compose a message from shown fragments (in the message's order), like a choice: the
+    fragments' and the met checklist items' effects, the checklist as feedback, the `goto`."""
+    spec = episode.scenes[state.scene].compose if state.ending is None else None
+    if spec is None:
+        raise EngineError(f"scene `{state.scene}` does not ask to compose a message")
+    shown = [f.id for f in fragments_shown(episode, state)]
+    for fid in fragment_ids:
+        if fid not in shown:
+            raise EngineError(f"no fragment `{fid}` is offered in scene `{state.scene}` "
+                              f"(offered: {', '.join(shown) or 'none'})")
+    if len(set(fragment_ids)) != len(fragment_ids):
+        raise EngineError(f"a fragment is used twice in the message for `{state.scene}`")
+    if not spec.pick_min <= len(fragment_ids) <= spec.pick_max:
+        wanted = (str(spec.pick_min) if spec.pick_min == spec.pick_max
+                  else f"{spec.pick_min} to {spec.pick_max}")
+        raise EngineError(f"the message for `{state.scene}` takes {wanted} fragments, not "
+                          f"{len(fragment_ids)}: join them with `+`, e.g. 2+4+1")
+    ids = list(fragment_ids)
+    if not spec.ordered:  # the message reads in the order the author listed the fragments
+        ids.sort(key=[f.id for f in spec.fragments].index)
+    return choose(episode, state, "+".join(ids))
+
+
+def compose_numbers(episode: Episode, state: State, numbers: Sequence[int]) -> Outcome:
+    """Compose from 1-based positions among the shown fragments (`2+4+1`)."""
+    shown = fragments_shown(episode, state)
+    for n in numbers:
+        if not 1 <= n <= len(shown):
+            listed = ", ".join(f"{i}={f.id}" for i, f in enumerate(shown, 1)) or "none"
+            raise EngineError(f"fragment {n} is not offered in scene `{state.scene}` "
+                              f"(offered: {listed})")
+    return compose(episode, state, [shown[n - 1].id for n in numbers])
+
+
 def choose_number(episode: Episode, state: State, number: int) -> Outcome:
     """Pick the `number`-th (1-based) shown choice."""
+    if state.ending is None and episode.scenes[state.scene].compose is not None:
+        raise EngineError(f"scene `{state.scene}` asks to compose a message: give fragment "
+                          "numbers joined by `+`, e.g. 2+4+1")
     shown = choices_shown(episode, state)
     if not 1 <= number <= len(shown):
         raise EngineError(f"choice {number} is not shown in scene `{state.scene}` "
@@ -222,9 +305,10 @@ def _numbered(shown: list[Choice]) -> str:
     return ", ".join(f"{i}={c.id}" for i, c in enumerate(shown, 1)) or "none"
 
 
-def replay(episode: Episode, choice_ids: list[str]) -> State:
+def replay(episode: Episode, choice_ids: list[str],
+           season: Mapping[str, int] | None = None) -> State:
     """Play a list of choice ids from the start; the state where it stops."""
-    state, _ = begin(episode)
+    state, _ = begin(episode, season=season)
     for cid in choice_ids:
         state, _ = choose(episode, state, cid)
     return state

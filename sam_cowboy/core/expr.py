@@ -16,7 +16,8 @@ Value = bool | int | str
 MAX_LENGTH = 2000
 MAX_DEPTH = 64  # levels of nesting, and operations in a row (see _Parser)
 MAX_NUMBER = 10**12  # as in yamlread: literals stay far from any overflow
-FUNCTIONS = ("visits", "score")
+FUNCTIONS = ("visits", "score", "season", "weakest")
+UNKNOWN = -1  # season('d') when no earlier episode gave a result in `d`
 KEYWORDS = ("and", "or", "not", "true", "false")
 
 
@@ -113,7 +114,7 @@ class Var:
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    function: str  # visits | score
+    function: str  # visits | score | season | weakest (argument "")
     argument: str
     offset: int
     argument_offset: int
@@ -285,9 +286,12 @@ class _Parser:
     def call(self, name: Token) -> Node:
         if name.value not in FUNCTIONS:
             raise ExprError(
-                f"unknown function `{name.value}()`: the functions are visits('scene-id') "
-                "and score('dimension-id')", name.offset)
+                f"unknown function `{name.value}()`: the functions are visits('scene-id'), "
+                "score('dimension-id'), season('dimension-id') and weakest()", name.offset)
         self.next()  # (
+        if name.value == "weakest":
+            self.expect(")", "`)`: weakest() takes no argument")
+            return Call("weakest", "", name.offset, name.offset)
         arg = self.next()
         if arg.kind != "str":
             raise ExprError(
@@ -342,8 +346,10 @@ def check_types(node: Node, scope: Scope) -> str:
             if not scope.has_scene(node.argument):
                 raise ExprError(f"visits() names an unknown scene `{node.argument}`"
                                 f"{scope.suggest('scene', node.argument)}", node.argument_offset)
+        elif node.function == "weakest":
+            return "str"
         elif not scope.has_dimension(node.argument):
-            raise ExprError(f"score() names an unknown dimension `{node.argument}`"
+            raise ExprError(f"{node.function}() names an unknown dimension `{node.argument}`"
                             f"{scope.suggest('dimension', node.argument)}", node.argument_offset)
         return "int"
     if isinstance(node, Unary):
@@ -373,6 +379,31 @@ def check_types(node: Node, scope: Scope) -> str:
     return "bool" if op in _COMPARISONS else "int"
 
 
+def loose_season_call(node: Node) -> Call | None:
+    """A `season('d')` not compared directly with a number, if any. The analysis needs
+    `season('d') < 50`-like uses to split the unknown history into finitely many cases."""
+    direct: set[int] = set()
+    calls: list[Call] = []
+    for n in walk(node):
+        if isinstance(n, Call) and n.function == "season":
+            calls.append(n)
+        if isinstance(n, Binary) and n.op in _COMPARISONS:
+            for a, b in ((n.left, n.right), (n.right, n.left)):
+                if isinstance(a, Call) and isinstance(b, (Lit, Unary)) and int_literal(b) \
+                        is not None:
+                    direct.add(id(a))
+    return next((c for c in calls if id(c) not in direct), None)
+
+
+def int_literal(node: Node) -> int | None:
+    if isinstance(node, Unary) and node.op == "-" and isinstance(node.operand, Lit):
+        v = int_literal(node.operand)
+        return None if v is None else -v
+    if isinstance(node, Lit) and type(node.value) is int:
+        return node.value
+    return None
+
+
 def _offset(node: Node) -> int:
     if isinstance(node, Binary):
         return _offset(node.left)
@@ -389,8 +420,31 @@ def check_condition(node: Node, scope: Scope) -> None:
 
 # ---------------------------------------------------------------- evaluation
 
+@dataclass(frozen=True, slots=True)
+class Season:
+    """What the player did in earlier episodes: a dimension's latest percent (0-100), for
+    the dimensions some earlier episode exercised. A run's input, fixed for the whole run."""
+
+    values: Mapping[str, int]
+    order: tuple[str, ...] = ()  # the episode's dimensions: ties in weakest() go to the first
+
+    def get(self, dimension: str) -> int:
+        return self.values.get(dimension, UNKNOWN)
+
+    @property
+    def weakest(self) -> str:
+        """The dimension with the lowest latest percent; '' when there is no earlier result."""
+        if not self.values:
+            return ""
+        rank = {d: i for i, d in enumerate(self.order)}
+        return min(self.values, key=lambda d: (self.values[d], rank.get(d, len(rank)), d))
+
+
+NO_SEASON = Season({})
+
+
 class Context(Protocol):
-    """What a condition can observe: variables, scene visit counts, raw scores."""
+    """What a condition can observe: variables, scene visit counts, raw scores, the season."""
 
     @property
     def variables(self) -> Mapping[str, Value]: ...
@@ -398,6 +452,8 @@ class Context(Protocol):
     def visits(self) -> Mapping[str, int]: ...
     @property
     def scores(self) -> Mapping[str, int]: ...
+    @property
+    def season(self) -> Season: ...
 
 
 Compiled = Callable[[Context], Value]
@@ -414,6 +470,10 @@ def compile_node(node: Node) -> Compiled:
         key = node.argument
         if node.function == "visits":
             return lambda ctx: ctx.visits.get(key, 0)
+        if node.function == "season":
+            return lambda ctx: ctx.season.get(key)
+        if node.function == "weakest":
+            return lambda ctx: ctx.season.weakest
         return lambda ctx: ctx.scores.get(key, 0)
     if isinstance(node, Unary):
         inner = compile_node(node.operand)

@@ -8,6 +8,7 @@ languages) come from `series.yaml` beside the episode; the episode's own values 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -19,11 +20,14 @@ from sam_cowboy.core.model import (
     ENDING_KINDS,
     NO_EFFECTS,
     Card,
+    CheckItem,
     Choice,
+    Compose,
     Dimension,
     Effects,
     Ending,
     Episode,
+    Fragment,
     Pos,
     Profile,
     RouteEntry,
@@ -54,7 +58,18 @@ EPISODE_KEYS = ("sam_cowboy", "id", "title", "languages", "summary", "estimated_
                 "profiles", "variables", "start", "debrief", "scenes", "focus")
 SERIES_KEYS = ("sam_cowboy", "series", "title", "languages", "dimensions", "profiles",
                "episodes", "summary")
-SCENE_KEYS = ("title", "text", "card", "on_enter", "trainer_notes", "choices", "route", "ending")
+SCENE_KEYS = ("title", "text", "card", "on_enter", "trainer_notes", "choices", "route", "ending",
+              "compose")
+COMPOSE_KEYS = ("prompt", "pick", "ordered", "separator", "max_length", "fragments",
+                "checklist", "goto")
+FRAGMENT_KEYS = ("id", "text", "if", "score", "set", "add")
+CHECK_KEYS = ("id", "text", "has", "any", "none", "first", "before", "score", "set", "add", "tip")
+CHECK_TESTS = ("has", "any", "none", "first", "before")
+# compose scenes are expanded into one choice per composition: these keep it to at most
+# 8 + 56 + 336 + 1,680 = 2,080 ordered compositions per scene (162 unordered)
+MAX_FRAGMENTS = 8
+MAX_PICK = 4
+MAX_CHECKLIST = 8
 CHOICE_KEYS = ("id", "text", "if", "once", "score", "set", "add", "feedback", "goto")
 
 
@@ -265,7 +280,13 @@ class _Builder:
             self.error(pos, f"`if` must be a condition in quotes, not {_kind(value)}")
             return None
         try:
-            return ex.compile_expr(value, self, (pos.line, pos.column))
+            compiled = ex.compile_expr(value, self, (pos.line, pos.column))
+            loose = ex.loose_season_call(compiled.tree)
+            if loose is not None:
+                raise ex.ExprError(f"compare season('{loose.argument}') directly with a number "
+                                   f"(e.g. `season('{loose.argument}') < 50`): the analysis "
+                                   "checks every possible history that way", loose.offset)
+            return compiled
         except ex.ExprError as e:
             self.error(Pos(pos.line, pos.column + e.offset), f"in condition `{value}`: {e.message}")
             return None
@@ -427,11 +448,11 @@ class _Builder:
         if m is None:
             return None
         self.keys(m, SCENE_KEYS, (), f"scene `{sid}`")
-        kinds = [k for k in ("choices", "route", "ending") if k in m]
+        kinds = [k for k in ("choices", "route", "ending", "compose") if k in m]
         if len(kinds) != 1:
             found = " and ".join(f"`{k}`" for k in kinds) if kinds else "none of them"
-            self.error(m.pos, f"scene `{sid}` must have exactly one of `choices`, `route` or "
-                       f"`ending`; it has {found}")
+            self.error(m.pos, f"scene `{sid}` must have exactly one of `choices`, `route`, "
+                       f"`ending` or `compose`; it has {found}")
         title = self.optional_text(m, "title", f"the title of scene `{sid}`")
         blocks = self.scene_text(m, sid)
         card = self.card(m["card"], m.value_pos["card"], sid) if "card" in m else None
@@ -445,9 +466,13 @@ class _Builder:
         choices = self.parse_choices(m, sid) if "choices" in m else ()
         route = self.parse_route(m, sid) if "route" in m else ()
         ending = self.parse_ending(m, sid) if "ending" in m else None
+        compose = None
+        if "compose" in m and not choices:
+            compose = self.parse_compose(m["compose"], m.value_pos["compose"], sid)
+            choices = self.compositions(compose) if compose is not None else ()
         self.choice = None
         return Scene(sid, pos, title, blocks, card,
-                     on_enter, notes, choices, route, ending)
+                     on_enter, notes, choices, route, ending, compose)
 
     def scene_text(self, m: YMap, sid: str) -> tuple[TextBlock, ...]:
         if "text" not in m:
@@ -574,6 +599,250 @@ class _Builder:
             return None
         title = self.optional_text(e, "title", f"the ending title of `{sid}`")
         return Ending(kind, title) if isinstance(kind, str) else None  # type: ignore[arg-type]
+
+
+    # -- compose scenes (extension) -------------------------------------------------
+    def parse_compose(self, value: object, pos: Pos, sid: str) -> Compose | None:
+        m = self.mapping(value, pos, f"`compose` of `{sid}`")
+        if m is None:
+            return None
+        where = f"`compose` of `{sid}`"
+        self.keys(m, COMPOSE_KEYS, ("fragments", "checklist", "goto"), where)
+        prompt = self.optional_text(m, "prompt", f"the prompt of {where}")
+        fragments = self.fragments(m, sid) if "fragments" in m else ()
+        ids = [f.id for f in fragments]
+        n = len(fragments)
+        pick = self.pick(m, n, where)
+        ordered = False
+        if "ordered" in m:
+            if isinstance(m["ordered"], bool):
+                ordered = m["ordered"]
+            else:
+                self.error(m.value_pos["ordered"], f"`ordered` is true or false, not "
+                           f"{_kind(m['ordered'])}")
+        separator = " "
+        if "separator" in m:
+            if isinstance(m["separator"], str):
+                separator = m["separator"]
+            else:
+                self.error(m.value_pos["separator"], "`separator` is the text put between "
+                           "fragments, in quotes (e.g. \" | \")")
+        max_length = None
+        if "max_length" in m:
+            max_length = self.integer(m["max_length"], m.value_pos["max_length"], "`max_length`")
+            if max_length is not None and max_length < 1:
+                self.error(m.value_pos["max_length"], "`max_length` must be at least 1")
+                max_length = None
+        checklist = self.checklist(m, sid, ids) if "checklist" in m else ()
+        target = self.goto(m["goto"], m.value_pos["goto"], "`goto`") if "goto" in m else None
+        self.compose_effects(fragments, checklist, sid)
+        if target is None or pick is None or n < 2 or not checklist:
+            return None
+        return Compose(fragments, checklist, target, pick[0], pick[1], ordered, separator,
+                       prompt, max_length, m.value_pos.get("max_length", m.pos))
+
+    def pick(self, m: YMap, n: int, where: str) -> tuple[int, int] | None:
+        if "pick" not in m:
+            self.error(m.pos, f"{where} needs `pick`: how many fragments the message keeps "
+                       "(`pick: 3`, or `pick: [2, 3]` for two or three)")
+            return None
+        value, pos = m["pick"], m.value_pos["pick"]
+        items = list(value) if isinstance(value, YSeq) else [value, value]
+        if len(items) != 2 or not all(type(v) is int for v in items):
+            self.error(pos, f"`pick` is a number (`pick: 3`) or a range `[min, max]`, not "
+                       f"{_kind(value)}")
+            return None
+        low, high = int(items[0]), int(items[1])  # type: ignore[call-overload]
+        if not 1 <= low <= high or high > MAX_PICK or (n >= 2 and high > n):
+            self.error(pos, f"`pick` must be from 1 to {MAX_PICK} and at most the number of "
+                       f"fragments ({n}), with min <= max; it is {low}..{high}")
+            return None
+        return low, high
+
+    def fragments(self, m: YMap, sid: str) -> tuple[Fragment, ...]:
+        seq = self.sequence(m["fragments"], m.value_pos["fragments"], f"`fragments` of `{sid}`")
+        if seq is None:
+            return ()
+        if not 2 <= len(seq) <= MAX_FRAGMENTS:
+            self.error(m.value_pos["fragments"], f"a compose scene has from 2 to "
+                       f"{MAX_FRAGMENTS} fragments (the analysis checks every composition); "
+                       f"`{sid}` has {len(seq)}")
+            return ()
+        out: list[Fragment] = []
+        for i, item in enumerate(seq):
+            ipos = seq.item_pos[i]
+            f = self.mapping(item, ipos, f"fragment {i + 1} of `{sid}`")
+            if f is None:
+                continue
+            fid = self.item_id(f, str(i + 1), {x.id for x in out}, "fragment", sid)
+            self.keys(f, FRAGMENT_KEYS, ("text",), f"fragment `{fid}` of `{sid}`")
+            text = self.optional_text(f, "text", f"the text of fragment `{fid}`")
+            cond = self.condition(f["if"], f.value_pos["if"]) if "if" in f else None
+            effects = self.effects(f, f"fragment `{fid}`")
+            if text is not None:
+                out.append(Fragment(fid, text, effects, cond, ipos))
+        return tuple(out)
+
+    def item_id(self, m: YMap, default: str, seen: set[str], what: str, sid: str) -> str:
+        fid = default
+        if "id" in m:
+            raw = m["id"]
+            raw = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
+            fid = self.check_id(raw, m.value_pos["id"], f"{what} id", ID_RE) or fid
+        if fid in seen:
+            self.error(m.value_pos.get("id", m.pos), f"two {what}s of `{sid}` share the id "
+                       f"`{fid}`: give each its own")
+        return fid
+
+    def checklist(self, m: YMap, sid: str, ids: list[str]) -> tuple[CheckItem, ...]:
+        seq = self.sequence(m["checklist"], m.value_pos["checklist"], f"`checklist` of `{sid}`")
+        if seq is None:
+            return ()
+        if not 1 <= len(seq) <= MAX_CHECKLIST:
+            self.error(m.value_pos["checklist"], f"a checklist has from 1 to {MAX_CHECKLIST} "
+                       f"criteria; `{sid}` has {len(seq)}")
+            return ()
+        out: list[CheckItem] = []
+        for i, item in enumerate(seq):
+            c = self.mapping(item, seq.item_pos[i], f"checklist item {i + 1} of `{sid}`")
+            if c is None:
+                continue
+            cid = self.item_id(c, str(i + 1), {x.id for x in out}, "checklist item", sid)
+            where = f"checklist item `{cid}` of `{sid}`"
+            self.keys(c, CHECK_KEYS, ("text",), where)
+            if not any(t in c for t in CHECK_TESTS):
+                self.error(c.pos, f"{where} needs a test: `has`, `any`, `none` (lists of "
+                           "fragment ids), `first` (one id) or `before` ([earlier, later])")
+            lists = {k: self.fragment_refs(c, k, ids, where) for k in ("has", "any", "none")}
+            first = None
+            if "first" in c:
+                refs = self.fragment_refs(c, "first", ids, where, single=True)
+                first = refs[0] if refs else None
+            before = None
+            if "before" in c:
+                refs = self.fragment_refs(c, "before", ids, where)
+                if len(refs) == 2 and refs[0] != refs[1]:
+                    before = (refs[0], refs[1])
+                elif refs:
+                    self.error(c.value_pos["before"], "`before` names two different fragments: "
+                               "[earlier, later]")
+            text = self.optional_text(c, "text", f"the text of {where}")
+            tip = self.optional_text(c, "tip", f"the tip of {where}")
+            effects = self.effects(c, where)
+            if text is not None:
+                out.append(CheckItem(cid, text, lists["has"], lists["any"], lists["none"],
+                                     first, before, effects, tip, c.pos))
+        return tuple(out)
+
+    def fragment_refs(self, m: YMap, key: str, ids: list[str], where: str,
+                      single: bool = False) -> tuple[str, ...]:
+        if key not in m:
+            return ()
+        value, pos = m[key], m.value_pos[key]
+        if single:
+            items: list[object] = [value]
+            positions = [pos]
+        elif isinstance(value, YSeq):
+            items, positions = list(value), list(value.item_pos)
+        else:
+            self.error(pos, f"`{key}` of {where} is a list of fragment ids, e.g. [client, proof]")
+            return ()
+        out: list[str] = []
+        for item, ipos in zip(items, positions, strict=True):
+            ref = str(item) if isinstance(item, (str, int)) and not isinstance(item, bool) else ""
+            if ref not in ids:
+                self.error(ipos, f"`{key}` of {where} names no fragment `{item}`"
+                           f"{did_you_mean(ref, ids)}; the fragments are {', '.join(ids)}")
+                continue
+            out.append(ref)
+        return tuple(out)
+
+    def compose_effects(self, fragments: tuple[Fragment, ...], checklist: tuple[CheckItem, ...],
+                        sid: str) -> None:
+        """Effects of a composition are summed; a variable that two parts `set`, or one
+        `set`s and another `add`s, would depend on their order: refused."""
+        setters: dict[str, str] = {}
+        adders: dict[str, str] = {}
+        for part, what, pos in ([(f.effects, f"fragment `{f.id}`", f.pos) for f in fragments]
+                                + [(c.effects, f"checklist item `{c.id}`", c.pos)
+                                   for c in checklist]):
+            for name in part.set:
+                other = setters.get(name) or adders.get(name)
+                if other is not None:
+                    self.error(pos, f"{what} and {other} of `{sid}` both change `{name}`: in a "
+                               "composition only one part may `set` a variable")
+                setters[name] = what
+            for name in part.add:
+                if name in setters:
+                    self.error(pos, f"{what} adds to `{name}`, which {setters[name]} of "
+                               f"`{sid}` sets: use one or the other")
+                adders.setdefault(name, what)
+
+    def compositions(self, compose: Compose) -> tuple[Choice, ...]:
+        """Every message the trainee may compose, as a choice of the scene."""
+        out: list[Choice] = []
+        pick = itertools.permutations if compose.ordered else itertools.combinations
+        worst: tuple[int, str, str] | None = None
+        for k in range(compose.pick_min, compose.pick_max + 1):
+            for parts in pick(compose.fragments, k):
+                choice = self.composition(compose, parts)
+                out.append(choice)
+                if compose.max_length is not None:
+                    for lang, s in choice.text.values.items():
+                        if len(s) > compose.max_length and (worst is None or len(s) > worst[0]):
+                            worst = (len(s), lang, choice.id)
+        if worst is not None:
+            self.warning(compose.max_length_pos, f"the message `{worst[2]}` is {worst[0]} characters long "
+                         f"in {worst[1]}, above `max_length` ({compose.max_length}): shorten "
+                         "the fragments")
+        return tuple(out)
+
+    def composition(self, compose: Compose, parts: tuple[Fragment, ...]) -> Choice:
+        ids = tuple(f.id for f in parts)
+        default = self.languages[0]
+        text = Text({lang: compose.separator.join(
+            f.text.values.get(lang, f.text.values.get(default, "")) for f in parts)
+            for lang in self.languages}, parts[0].pos)
+        met = [c for c in compose.checklist if c.met(ids)]
+        effects = _merge([f.effects for f in parts] + [c.effects for c in met])
+        feedback = Text({lang: "\n".join(_check_line(c, c in met, lang, default)
+                                         for c in compose.checklist)
+                         for lang in self.languages}, compose.checklist[0].pos)
+        conds = [f.condition for f in parts if f.condition is not None]
+        condition = conds[0] if len(conds) == 1 else _conjunction(conds) if conds else None
+        return Choice("+".join(ids), text, compose.goto, effects, condition, False, feedback,
+                      parts[0].pos, parts[0].pos, ids)
+
+def _merge(parts: list[Effects]) -> Effects:
+    score: dict[str, int] = {}
+    sets: dict[str, Value] = {}
+    add: dict[str, int] = {}
+    for e in parts:
+        for d, v in e.score.items():
+            score[d] = score.get(d, 0) + v
+        sets.update(e.set)
+        for n, v in e.add.items():
+            add[n] = add.get(n, 0) + v
+    score = {d: v for d, v in score.items() if v}
+    return Effects(score, sets, add) if score or sets or add else NO_EFFECTS
+
+
+def _check_line(item: CheckItem, met: bool, lang: str, default: str) -> str:
+    def get(t: Text) -> str:
+        return t.values.get(lang, t.values.get(default, ""))
+    line = f"- {'✓' if met else '✗'} {get(item.text)}"
+    if not met and item.tip is not None:
+        line += f" — {get(item.tip)}"
+    return line
+
+
+def _conjunction(conds: list[ex.Expr]) -> ex.Expr:
+    """The fragments' conditions joined by `and`: a message is allowed when all hold."""
+    tree: ex.Node = conds[0].tree
+    for c in conds[1:]:
+        tree = ex.Binary("and", tree, c.tree, 0)
+    source = " and ".join(f"({c.source})" for c in conds)
+    return ex.Expr(source, tree, ex.compile_node(tree), conds[0].offset_base)
 
 
 def _type_words(t: str) -> str:

@@ -66,6 +66,76 @@ class Choice:
     feedback: Text | None = None
     pos: Pos = NOWHERE
     goto_pos: Pos = NOWHERE
+    # extension: a composed message; the fragment ids in the message's order (see Compose)
+    fragments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """A piece of a message the trainee may put in a composition."""
+
+    id: str
+    text: Text
+    effects: Effects = NO_EFFECTS
+    condition: Expr | None = None
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class CheckItem:
+    """One criterion of a compose scene's checklist, and what meeting it is worth.
+
+    It is met when every test holds: `has` (all of these fragments are in the message),
+    `any` (at least one), `none` (none of them), `first` (the message opens with it),
+    `before` (both are in and the first comes earlier)."""
+
+    id: str
+    text: Text
+    has: tuple[str, ...] = ()
+    any: tuple[str, ...] = ()
+    none: tuple[str, ...] = ()
+    first: str | None = None
+    before: tuple[str, str] | None = None
+    effects: Effects = NO_EFFECTS
+    tip: Text | None = None
+    pos: Pos = NOWHERE
+
+    def met(self, message: tuple[str, ...]) -> bool:
+        ids = set(message)
+        if not ids.issuperset(self.has) or (self.any and not ids.intersection(self.any)):
+            return False
+        if ids.intersection(self.none):
+            return False
+        if self.first is not None and (not message or message[0] != self.first):
+            return False
+        if self.before is not None:
+            a, b = self.before
+            if a not in ids or b not in ids or message.index(a) > message.index(b):
+                return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Compose:
+    """Extension: the trainee assembles a message from `pick` of the fragments.
+
+    The loader expands every allowed composition into a `Choice` of the scene (id: the
+    fragment ids joined by `+`), so the engine and the analysis treat compositions exactly
+    like choices."""
+
+    fragments: tuple[Fragment, ...]
+    checklist: tuple[CheckItem, ...]
+    goto: str
+    pick_min: int
+    pick_max: int
+    ordered: bool = False
+    separator: str = " "
+    prompt: Text | None = None
+    max_length: int | None = None
+    max_length_pos: Pos = NOWHERE
+
+    def fragment(self, fragment_id: str) -> Fragment | None:
+        return next((f for f in self.fragments if f.id == fragment_id), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +171,7 @@ class Scene:
     choices: tuple[Choice, ...] = ()
     route: tuple[RouteEntry, ...] = ()
     ending: Ending | None = None
+    compose: Compose | None = None  # extension: `choices` then holds every composition
 
     def choice(self, choice_id: str) -> Choice | None:
         for choice in self.choices:

@@ -65,7 +65,8 @@ def exercised(episode: Episode, state: State, start: State | None = None) -> dic
     """
     seen = {dim for _, _, dim, delta in state.changes if delta}
     try:
-        seen |= _offered(episode, state, start or engine.begin(episode)[0])
+        seen |= _offered(episode, state,
+                         start or engine.begin(episode, season=state.season.values)[0])
     except engine.EngineError:
         for scene_id, _ in state.path:
             for choice in episode.scenes[scene_id].choices:
