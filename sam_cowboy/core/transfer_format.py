@@ -41,7 +41,7 @@ def parse_transfer(b: _Builder, m: YMap) -> Transfer | None:
             if not isinstance(value, YMap) or "actions" not in value:
                 continue
             items = b.text_list(value, "actions", f"action of scene `{sid}`")
-            pos = value.value_pos["actions"]
+            pos = value.key_pos["actions"]
             if "choices" not in value:
                 b.error(value.key_pos["actions"], f"scene `{sid}` has `actions` but no "
                         "`choices`: actions belong to a decision; move them to a scene with "
