@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sam_cowboy.core.transfer import FOLLOW_UP_ANSWERS, parse_day
@@ -93,4 +93,6 @@ def public(row: Row) -> dict[str, Any]:
     return {"id": row["id"], "player": row["player"], "episode": row["episode_id"],
             "scene": row["scene"], "choice": row["choice"], "action": row["action"],
             "own": row["own"], "due": row["due"], "status": row["status"],
-            "note": row["note"], "run": row["run_id"]}
+            "note": row["note"], "run": row["run_id"],
+            "made_at": datetime.fromtimestamp(row["made_at"], tz=UTC).isoformat(
+                timespec="seconds").replace("+00:00", "Z")}
