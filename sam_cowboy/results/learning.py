@@ -32,6 +32,14 @@ def mark_assessment(store: Store, run_id: int) -> None:
     store.execute("UPDATE runs SET assessment = 1 WHERE id = ?", (run_id,))
 
 
+def assessment_runs(store: Store) -> set[int]:
+    """Ids of the runs that are assessments: played with --assess, or in a session created
+    with --assess."""
+    rows = store.query("SELECT r.id FROM runs r LEFT JOIN sessions s ON s.code = "
+                       "r.session_code WHERE r.assessment = 1 OR s.assessment = 1")
+    return {int(r["id"]) for r in rows}
+
+
 def save_reflection(store: Store, run_id: int, answer: str) -> None:
     store.execute("UPDATE runs SET reflection = ? WHERE id = ?", (answer, run_id))
 

@@ -47,7 +47,8 @@ def collect_evidence(store: Store, episodes: Loaded, *, episode_id: str | None =
                      player: str | None = None, lang: str = "en") -> dict[str, Any]:
     runs = [r for r in store.runs(episode_id=episode_id, player=player)
             if r["status"] == "finished" and not r["practice"] and not r["test"]]
-    flags = {int(r["id"]): r for r in runs}
+    assessed = learning.assessment_runs(store)
+    flags = {int(r["id"]): {**r, "assessment": int(r["id"]) in assessed} for r in runs}
     out_eps = []
     by_episode: dict[str, list[Row]] = defaultdict(list)
     for r in runs:

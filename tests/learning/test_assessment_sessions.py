@@ -1,0 +1,37 @@
+"""Workshop sessions created with --assess: their runs count as assessments."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sam_cowboy.commands.common import load_playable
+from sam_cowboy.results import learning
+from sam_cowboy.results.store import Store
+from sam_cowboy.workshop.session import Session, create_session
+
+
+def test_runs_of_an_assessment_session_are_assessments(store: Store) -> None:
+    ep, analysis = load_playable("ep04-illectronisme")
+    code, _ = create_session(store, ep, analysis, ep.id, mode="async", assess=True)
+    other, _ = create_session(store, ep, analysis, ep.id, mode="async")
+    assert Session(store, code).row["assessment"] == 1
+    assert Session(store, other).row["assessment"] == 0
+    kw = {"episode_id": ep.id, "episode_hash": ep.content_hash, "lang": "en"}
+    in_assess = store.start_run(player="ana", session_code=code, **kw)
+    in_other = store.start_run(player="ana", session_code=other, **kw)
+    solo = store.start_run(player="ana", **kw)
+    learning.mark_assessment(store, solo)
+    assert learning.assessment_runs(store) == {in_assess, solo}
+    assert in_other not in learning.assessment_runs(store)
+
+
+def test_commitments_and_follow_ups_on_both_backends(store: Store) -> None:
+    cid = learning.add_commitment(store, run_id=None, player="ana", episode_id="ep",
+                                  action="Call [bold]Paul[/]\x1b[2J", due=date(2026, 3, 9))
+    (row,) = learning.commitments(store, player="ana")
+    assert row["status"] == "open" and row["action"] == "Call [bold]Paul[/]\x1b[2J"
+    learning.follow_up(store, cid, "not yet", None, date(2026, 3, 10))
+    (row,) = learning.commitments(store)
+    assert row["status"] == "not yet" and row["due"] == "2026-03-09"
+    assert [u["status"] for u in learning.follow_ups(store, [cid])] == ["not yet"]
+    assert learning.commitments(store, player="bob") == []
