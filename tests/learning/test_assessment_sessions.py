@@ -35,3 +35,32 @@ def test_commitments_and_follow_ups_on_both_backends(store: Store) -> None:
     assert row["status"] == "not yet" and row["due"] == "2026-03-09"
     assert [u["status"] for u in learning.follow_ups(store, [cid])] == ["not yet"]
     assert learning.commitments(store, player="bob") == []
+
+
+def test_session_report_shows_reflections_commitments_and_pre_post(store: Store) -> None:
+    from sam_cowboy.core import engine
+    from sam_cowboy.results.recorder import RunRecorder
+    from sam_cowboy.workshop.report import render_report
+
+    ep, analysis = load_playable("ep04-illectronisme")
+    pre, _ = create_session(store, ep, analysis, ep.id, mode="async", assess=True)
+    post, _ = create_session(store, ep, analysis, ep.id, mode="async", assess=True)
+    for code, path in ((pre, ["back-excuse", "do-it"]), (post, ["own-flop", "ask"])):
+        rec = RunRecorder(store, ep, "ana", "en", source="workshop", analysis=analysis,
+                          session_code=code)
+        state, events = engine.begin(ep)
+        rec.begin(state, events)
+        for choice in path:
+            state, events = engine.choose(ep, state, choice)
+            rec.step(state, events)
+        rec.finish(state)
+        store.execute("UPDATE runs SET status = 'finished' WHERE id = ?", (rec.run_id,))
+        learning.save_reflection(store, rec.run_id or 0, f"<i>{code}</i>")
+    learning.add_commitment(store, run_id=rec.run_id, player="ana", episode_id=ep.id,
+                            action="Ask [bold]first[/]", due=date(2026, 3, 9))
+    md = render_report(Session(store, post), "md")
+    assert "Ask [bold]first[/]" in md or "Ask \\[bold\\]first\\[/\\]" in md
+    assert "Before and after" in md and "(1 participants)" in md
+    page = render_report(Session(store, post), "html")
+    assert f"&lt;i&gt;{post}&lt;/i&gt;" in page and "<i>" not in page
+    assert "Before and after" in page

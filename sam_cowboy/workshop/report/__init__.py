@@ -13,6 +13,7 @@ from typing import Any
 from sam_cowboy.core import engine, scoring
 from sam_cowboy.core.i18n import render
 from sam_cowboy.core.model import Episode
+from sam_cowboy.workshop.report.evidence import session_transfer
 from sam_cowboy.workshop.session import Session
 
 FORMATS = ("md", "html", "csv", "json", "xapi", "certificates")
@@ -150,6 +151,7 @@ def collect(session: Session) -> dict[str, Any]:
                         "choice_text": choice_text(a, b), "best_text": choice_text(a, c)}
                        for (a, b, c), n in departures.most_common(DEPARTURES)],
         "debrief_questions": [render(q, lang, d) for q in ep.debrief],
+        "transfer": session_transfer(s.store, ep, s.analysis, s.code, s.anonymous, lang),
     }
 
 

@@ -309,3 +309,78 @@ def render_evidence(data: dict[str, Any], fmt: str, actor_homepage: str | None =
         return json.dumps(transfer_statements(data, actor_homepage=actor_homepage),
                           ensure_ascii=False, indent=2) + "\n"
     raise ValueError(fmt)
+
+
+def session_transfer(store: Store, episode: Episode, analysis: Analysis, code: str,
+                     anonymous: bool, lang: str) -> dict[str, Any]:
+    """For one session's report: the reflection answers and commitments of its runs, and
+    the room's pre/post (its participants' first assessment of the episode, anywhere,
+    against their latest later one). Names are left out of anonymous sessions."""
+    mine = [r for r in store.runs(session_code=code)]
+    players = {r["player"] for r in mine}
+    ids = {int(r["id"]) for r in mine}
+    everyone = [r for r in store.runs(episode_id=episode.id)
+                if r["player"] in players and r["status"] == "finished"
+                and not r["practice"] and not r["test"]]
+    everyone.sort(key=lambda r: (r["started_at"], r["id"]))
+    assessed = learning.assessment_runs(store)
+    flags = {int(r["id"]): {**r, "assessment": int(r["id"]) in assessed} for r in everyone}
+    ev = _episode_evidence(store, episode.id, everyone, (episode, analysis), flags, lang)
+    pre_post = ev["pre_post"]
+    if anonymous:
+        pre_post = {"trainees": [], "room": pre_post["room"]}
+    commitments = [learning.public(c) for c in learning.commitments(store, episode_id=episode.id)
+                   if c["run_id"] in ids]
+    reflections = [r["reflection"] for r in mine if r.get("reflection")]
+    if anonymous:
+        for c in commitments:
+            c["player"] = None
+    return {"pre_post": pre_post, "dimensions": ev["dimensions"],
+            "commitments": commitments, "reflections": reflections}
+
+
+def _room_rows(tr: dict[str, Any]) -> list[tuple[str, float, float]]:
+    return [(tr["dimensions"].get(k, k), v["pre"], v["post"])
+            for k, v in tr["pre_post"]["room"]["dimensions"].items()]
+
+
+def transfer_markdown(data: dict[str, Any], esc: Any) -> list[str]:
+    """The session report's section on reflections, commitments and pre/post."""
+    tr = data.get("transfer")
+    if not tr:
+        return []
+    out = ["", "## After the run: reflections and commitments", ""]
+    out += [f"- “{esc(r)}”" for r in tr["reflections"]] or ["No reflection answer."]
+    out.append("")
+    out += [f"- {esc(c['action'])} (by {c['due']}, {c['status']})"
+            for c in tr["commitments"]] or ["No commitment."]
+    room = tr["pre_post"]["room"]
+    if room["trainees"]:
+        out += ["", f"## Before and after: first assessment against the latest "
+                f"({room['trainees']} participants)", "",
+                "| Dimension | Before | After |", "| --- | --- | --- |"]
+        out += [f"| {esc(label)} | {pre:g}% | {post:g}% |" for label, pre, post in
+                _room_rows(tr)]
+    return out
+
+
+def transfer_html(data: dict[str, Any], e: Any) -> str:
+    tr = data.get("transfer")
+    if not tr:
+        return ""
+    h = ["<section><h2>After the run: reflections and commitments</h2>"]
+    h.append("<ul>" + "".join(f"<li>“{e(r)}”</li>" for r in tr["reflections"]) + "</ul>"
+             if tr["reflections"] else "<p>No reflection answer.</p>")
+    h.append("<ul>" + "".join(f"<li>{e(c['action'])} (by {e(c['due'])}, {e(c['status'])})"
+                              "</li>" for c in tr["commitments"]) + "</ul>"
+             if tr["commitments"] else "<p>No commitment.</p>")
+    room = tr["pre_post"]["room"]
+    if room["trainees"]:
+        h.append(f"<h2>Before and after: first assessment against the latest "
+                 f"({room['trainees']} participants)</h2><table><tr><th>Dimension</th>"
+                 "<th>Before</th><th>After</th></tr>")
+        h += [f"<tr><td>{e(label)}</td><td>{pre:g}%</td><td>{post:g}%</td></tr>"
+              for label, pre, post in _room_rows(tr)]
+        h.append("</table>")
+    h.append("</section>")
+    return "".join(h)
