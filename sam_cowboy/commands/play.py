@@ -80,6 +80,8 @@ def play_command(name: str | None, lang: str | None, player: str | None, plain: 
         preset = parse_presets(episode, presets or [])
         return _play_plain(episode, analysis, lang, player_name(player), practice, db, at, preset,
                            assess)
+    if assess:
+        raise UsageError("--assess works with --plain for now (the app's setting is to come)")
     from sam_cowboy.tui import gc_hold
 
     gc_hold.hold()  # until the app is idle; released here too if it never gets that far
