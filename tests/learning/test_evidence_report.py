@@ -94,3 +94,13 @@ def test_report_without_code_or_evidence_is_a_usage_error(tmp_path: Path) -> Non
     assert done.returncode == 2 and "--evidence" in done.stderr
     bad = sam(tmp_path / "r.sqlite3", "report", "--evidence", "--format", "csv")
     assert bad.returncode == 2
+
+
+def test_evidence_for_one_trainee(tmp_path: Path) -> None:
+    db = tmp_path / "r.sqlite3"
+    seed(db)
+    data = json.loads(sam(db, "report", "--evidence", EP, "--player", "bob",
+                          "--format", "json").stdout)
+    (ep,) = data["episodes"]
+    assert ep["trainees"] == 1 and ep["pre_post"]["trainees"] == []
+    assert [c["player"] for c in data["commitments"]["items"]] == ["bob"]
