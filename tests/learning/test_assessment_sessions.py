@@ -64,3 +64,27 @@ def test_session_report_shows_reflections_commitments_and_pre_post(store: Store)
     page = render_report(Session(store, post), "html")
     assert f"&lt;i&gt;{post}&lt;/i&gt;" in page and "<i>" not in page
     assert "Before and after" in page
+
+
+def test_session_xapi_has_the_transfer_statements(store: Store) -> None:
+    import json
+
+    from sam_cowboy.workshop.report import render_report
+
+    ep, analysis = load_playable("ep04-illectronisme")
+    code, _ = create_session(store, ep, analysis, ep.id, mode="async", anonymous=True)
+    run = store.start_run(player="Fox 12", session_code=code, participant_id=7,
+                          episode_id=ep.id, episode_hash=ep.content_hash, lang="en")
+    store.execute("UPDATE runs SET status = 'finished', ended_at = 1 WHERE id = ?", (run,))
+    learning.save_reflection(store, run, "I'd listen")
+    cid = learning.add_commitment(store, run_id=run, player="Fox 12", episode_id=ep.id,
+                                  action="Ask first", due=date(2026, 3, 9))
+    learning.follow_up(store, cid, "done", "ok", date(2026, 3, 10))
+    statements = json.loads(render_report(Session(store, code), "xapi"))
+    mine = {s["result"]["response"]: s for s in statements if "response" in s["result"]}
+    assert {"I'd listen", "Ask first", "done"} <= set(mine)
+    for response in ("I'd listen", "Ask first", "done"):
+        s = mine[response]
+        assert s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/answered"
+        assert s["actor"]["name"] == f"{code}-7"    # anonymous: no name from the store
+        assert s["version"] == "1.0.3" and s["timestamp"]

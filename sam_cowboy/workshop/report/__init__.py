@@ -176,9 +176,13 @@ def render_report(session: Session, fmt: str, actor_homepage: str | None = None)
     if fmt == "xapi":
         import json
 
-        from sam_cowboy.workshop.report.xapi import statements
+        from sam_cowboy.workshop.report.xapi import statements, transfer_statements
 
-        return json.dumps(statements(data, actor_homepage=actor_homepage),
+        tr = data["transfer"]
+        transfer = {"reflections": tr["reflections"], "commitments": {
+            "items": tr["commitments"], "follow_ups": tr["follow_ups"]}}
+        return json.dumps(statements(data, actor_homepage=actor_homepage)
+                          + transfer_statements(transfer, actor_homepage=actor_homepage),
                           ensure_ascii=False, indent=2) + "\n"
     if fmt == "certificates":  # the facilitator's kit: one page per participant who finished
         from sam_cowboy.kit.certificates import certificates_for_report

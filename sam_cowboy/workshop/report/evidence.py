@@ -329,14 +329,20 @@ def session_transfer(store: Store, episode: Episode, analysis: Analysis, code: s
     pre_post = ev["pre_post"]
     if anonymous:
         pre_post = {"trainees": [], "room": pre_post["room"]}
-    commitments = [learning.public(c) for c in learning.commitments(store, episode_id=episode.id)
-                   if c["run_id"] in ids]
-    reflections = [r["reflection"] for r in mine if r.get("reflection")]
-    if anonymous:
-        for c in commitments:
-            c["player"] = None
+    # an anonymous session's people are named as its xAPI statements name them
+    who = {int(r["id"]): f"{code}-{r['participant_id'] or r['id']}" if anonymous
+           else r["player"] for r in mine}
+    rows = [c for c in learning.commitments(store, episode_id=episode.id) if c["run_id"] in ids]
+    commitments = [{**learning.public(c), "player": who[int(c["run_id"])]} for c in rows]
+    ups = learning.follow_ups(store, [int(c["id"]) for c in rows])
     return {"pre_post": pre_post, "dimensions": ev["dimensions"],
-            "commitments": commitments, "reflections": reflections}
+            "commitments": commitments,
+            "follow_ups": [{"commitment": u["commitment_id"], "status": u["status"],
+                            "note": u["note"], "asked_on": u["asked_on"], "at": _iso(u["at"])}
+                           for u in ups],
+            "reflections": [{"run": int(r["id"]), "episode": episode.id,
+                             "player": who[int(r["id"])], "answer": r["reflection"],
+                             "at": _iso(r["ended_at"])} for r in mine if r.get("reflection")]}
 
 
 def _room_rows(tr: dict[str, Any]) -> list[tuple[str, float, float]]:
@@ -350,7 +356,7 @@ def transfer_markdown(data: dict[str, Any], esc: Any) -> list[str]:
     if not tr:
         return []
     out = ["", "## After the run: reflections and commitments", ""]
-    out += [f"- “{esc(r)}”" for r in tr["reflections"]] or ["No reflection answer."]
+    out += [f"- “{esc(r['answer'])}”" for r in tr["reflections"]] or ["No reflection answer."]
     out.append("")
     out += [f"- {esc(c['action'])} (by {c['due']}, {c['status']})"
             for c in tr["commitments"]] or ["No commitment."]
@@ -369,7 +375,7 @@ def transfer_html(data: dict[str, Any], e: Any) -> str:
     if not tr:
         return ""
     h = ["<section><h2>After the run: reflections and commitments</h2>"]
-    h.append("<ul>" + "".join(f"<li>“{e(r)}”</li>" for r in tr["reflections"]) + "</ul>"
+    h.append("<ul>" + "".join(f"<li>“{e(r['answer'])}”</li>" for r in tr["reflections"]) + "</ul>"
              if tr["reflections"] else "<p>No reflection answer.</p>")
     h.append("<ul>" + "".join(f"<li>{e(c['action'])} (by {e(c['due'])}, {e(c['status'])})"
                               "</li>" for c in tr["commitments"]) + "</ul>"
