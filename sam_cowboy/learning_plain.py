@@ -36,7 +36,8 @@ WORDS = {
         "commit": "One action for work, by {due}",
         "commit_on": "One action for work, by {due}; it is about this decision: \"{choice}\"",
         "own": "  or write your own action",
-        "commit_pick": "Your commitment (a number or your own words, empty line: skip): ",
+        "commit_pick": "Your commitment (a number or your own words, then a date "
+                       "YYYY-MM-DD if not in 7 days; empty line: skip): ",
         "committed": "Committed: {action} (by {due}). `sam-cowboy commitments` lists it.",
         "assess": "Assessment: scores and lessons are shown at the end.",
         "held": "What each consequence taught",
@@ -55,7 +56,8 @@ WORDS = {
         "commit_on": "Une action au travail, pour le {due} ; elle porte sur cette décision : "
                      "« {choice} »",
         "own": "  ou écrivez votre propre action",
-        "commit_pick": "Votre engagement (un numéro ou vos mots, ligne vide : passer) : ",
+        "commit_pick": "Votre engagement (un numéro ou vos mots, puis une date AAAA-MM-JJ "
+                       "si ce n'est pas dans 7 jours ; ligne vide : passer) : ",
         "committed": "Engagement pris : {action} (pour le {due}). `sam-cowboy commitments` "
                      "le liste.",
         "assess": "Évaluation : scores et leçons sont montrés à la fin.",
@@ -214,7 +216,7 @@ class TransferPlainPlayer(PlainPlayer):
         line = self.asker.ask("commit_pick")
         if line is None or not line.strip():
             return
-        picked = line.strip()
+        picked, due = transfer.split_due(line.strip(), due)
         own = not (picked.isdigit() and 1 <= int(picked) <= len(offer.actions))
         action = picked if own else offer.actions[int(picked) - 1]
         self._store_call(lambda s, r: learning.add_commitment(

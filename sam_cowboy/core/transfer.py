@@ -113,3 +113,10 @@ def story_only(feedback: str) -> str:
     principle (`**…**`), which is where the feedback stops telling and starts teaching."""
     cut = feedback.find("**")
     return (feedback if cut < 0 else feedback[:cut]).rstrip()
+
+
+def split_due(line: str, default: date) -> tuple[str, date]:
+    """A commitment line and its date: a last word YYYY-MM-DD sets it, else `default`."""
+    head, _, last = line.rpartition(" ")
+    day = parse_day(last) if head.strip() else None
+    return (head.strip(), day) if day is not None else (line, default)

@@ -141,3 +141,15 @@ def test_assessment_holds_scores_and_principles_back(tmp_path: Path) -> None:
     assert "Create learning rituals" in tail    # given back in the debrief
     assert "Overall posture" in tail
     assert db_rows(db, "SELECT assessment FROM runs ORDER BY id") == [(0,), (1,)]
+
+
+def test_a_date_after_the_commitment_sets_its_due_date(tmp_path: Path) -> None:
+    db = tmp_path / "r.sqlite3"
+    sam(db, "play", EP, "--plain", "--lang", "en",
+        stdin=lines(*WORST, "", "2 2026-03-20"), today="2026-03-02")
+    sam(db, "play", EP, "--plain", "--lang", "en",
+        stdin=lines(*WORST, "", "Call Paul 2026-04-01"), today="2026-03-02")
+    listed = json.loads(sam(db, "commitments", "--json").stdout)
+    assert [(c["due"], c["own"]) for c in listed] == [("2026-03-20", False),
+                                                      ("2026-04-01", True)]
+    assert listed[1]["action"] == "Call Paul"

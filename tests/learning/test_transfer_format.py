@@ -117,3 +117,11 @@ def test_dates_and_statuses() -> None:
     assert transfer.parse_day("2026-02-30") is None
     assert transfer.story_only("She smiles. **Ask first**: it works.") == "She smiles."
     assert transfer.story_only("**All lesson**") == ""
+
+
+def test_split_due() -> None:
+    d = date(2026, 3, 9)
+    assert transfer.split_due("2 2026-03-20", d) == ("2", date(2026, 3, 20))
+    assert transfer.split_due("Call Paul", d) == ("Call Paul", d)
+    assert transfer.split_due("2026-03-20", d) == ("2026-03-20", d)  # a date alone is text
+    assert transfer.split_due("x 2026-02-30", d) == ("x 2026-02-30", d)
