@@ -146,6 +146,9 @@ def build_schema() -> dict[str, Any]:
             "description": "the first entry whose `if` holds is taken; the last has no `if`"},
         "ending": _closed({"kind": {"enum": ["good", "mixed", "bad"]},
                            "title": _ref("text")}, ["kind"]),
+        "actions": {"type": "array", "minItems": 1, "maxItems": 3, "items": _ref("text"),
+                    "description": "actions to commit to at work, proposed after the run "
+                                   "when this decision cost the most"},
         "compose": compose,
     }, None, "A scene: exactly one of choices, route, ending or compose.",
         oneOf=[{"required": ["choices"]}, {"required": ["route"]}, {"required": ["ending"]},
@@ -188,6 +191,8 @@ def build_schema() -> dict[str, Any]:
                       "additionalProperties": scalar},
         "start": _ref("sceneRef"),
         "debrief": {"type": "array", "items": _ref("text")},
+        "reflection": {**_ref("text"), "description": "the question asked after the ending, "
+                       "answered in one line before the scores"},
         "scenes": {"type": "object", "minProperties": 1, "propertyNames": {"pattern": ID},
                    "additionalProperties": _ref("scene")},
     }, ["sam_cowboy", "id", "title", "start", "scenes"])

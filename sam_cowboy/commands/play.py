@@ -41,6 +41,8 @@ def configure(p: argparse.ArgumentParser) -> None:
                    "app checks it again, shows its errors, and keeps you on the same scene")
     p.add_argument("--db", metavar="URL", help="where results are recorded: a SQLite file or "
                    "postgresql://… (default: $SAM_COWBOY_DB, else the user data folder)")
+    p.add_argument("--assess", action="store_true", help="assessment: consequences without "
+                   "scores or principles until the debrief; the run is flagged as an assessment")
     add_test_start_options(p)
 
 
@@ -48,7 +50,8 @@ def execute(args: argparse.Namespace) -> int:
     return play_command(args.episode, lang=args.play_lang or args.lang,
                         player=args.play_player or args.player, plain=args.plain,
                         practice=args.practice, library=args.library, db=args.db,
-                        at=args.at, presets=args.presets, watch=args.watch)
+                        at=args.at, presets=args.presets, watch=args.watch,
+                        assess=args.assess)
 
 
 def player_name(given: str | None) -> str:
@@ -68,14 +71,17 @@ def player_name(given: str | None) -> str:
 def play_command(name: str | None, lang: str | None, player: str | None, plain: bool,
                  practice: bool, library: list[Path], db: str | None = None,
                  at: str | None = None, presets: list[str] | None = None,
-                 watch: bool = False) -> int:
+                 watch: bool = False, assess: bool = False) -> int:
     if plain:
         if watch:
             raise UsageError("--watch works in the app, not with --plain")
         episode, analysis = load_playable(name or FIRST_EPISODE, library)
         check_scene(episode, at)
         preset = parse_presets(episode, presets or [])
-        return _play_plain(episode, analysis, lang, player_name(player), practice, db, at, preset)
+        return _play_plain(episode, analysis, lang, player_name(player), practice, db, at, preset,
+                           assess)
+    if assess:
+        raise UsageError("--assess works with --plain for now (the app's setting is to come)")
     from sam_cowboy.tui import gc_hold
 
     gc_hold.hold()  # until the app is idle; released here too if it never gets that far
@@ -114,11 +120,12 @@ def _play_app(name: str | None, lang: str | None, player: str | None, practice: 
 
 def _play_plain(episode: Episode, analysis: Analysis, lang: str | None, player: str,
                 practice: bool, db: str | None, at: str | None,
-                preset: dict[str, bool | int | str]) -> int:
+                preset: dict[str, bool | int | str], assess: bool = False) -> int:
     from sam_cowboy.core import engine
     from sam_cowboy.core.i18n import choose_language
-    from sam_cowboy.plain import PlainPlayer
+    from sam_cowboy.learning_plain import Asker, TransferPlainPlayer, ask_follow_ups
     from sam_cowboy.results import StoreError, open_store
+    from sam_cowboy.results.learning import mark_assessment, today
     from sam_cowboy.results.recorder import RunRecorder
 
     language = choose_language(episode, lang or ui_language(None))
@@ -133,12 +140,18 @@ def _play_plain(episode: Episode, analysis: Analysis, lang: str | None, player: 
     except StoreError as e:
         print(f"sam-cowboy: results not recorded: {e}", file=sys.stderr)
         store = None
-    player_view = PlainPlayer(episode, analysis, language, ui_language(lang or language),
-                              sys.stdout, read_line)
+    player_view = TransferPlainPlayer(episode, analysis, language, ui_language(lang or language),
+                                      sys.stdout, read_line)
+    player_view.assess, player_view.store, player_view.player = assess, store, player
+    player_view.today = today()
+    ask_follow_ups(store, player, Asker(sys.stdout, read_line, player_view.ui), player_view.today)
     state, events = engine.begin(episode, at=at, preset=preset)
     recorder = RunRecorder(store, episode, player, language, practice=practice,
                            test=state.test, source="plain", analysis=analysis)
     recorder.begin(state, events)
+    if assess and store is not None and recorder.run_id is not None:
+        mark_assessment(store, recorder.run_id)
+    player_view.run_id = lambda: recorder.run_id
     player_view.on_step = recorder.step
     player_view.intro()
     player_view.show_events(events, state)

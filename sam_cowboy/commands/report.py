@@ -26,7 +26,8 @@ Example: sam-cowboy report KXTPRM --server http://10.0.0.5:8000 --format html -o
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("code", metavar="CODE", help="the session code")
+    p.add_argument("code", metavar="CODE", nargs="?", help="the session code (not with "
+                   "--evidence)")
     p.add_argument("--format", choices=["md", "html", "csv", "json", "xapi", "certificates"], default="md",
                    help="output format (default md)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE",
@@ -38,6 +39,13 @@ def configure(p: argparse.ArgumentParser) -> None:
                    "(default: SAM_COWBOY_DB, else the user data directory)")
     p.add_argument("--actor-homepage", metavar="URL", help="xapi: the LMS's URL; each named "
                    "participant becomes the account {homePage: URL, name: their name}")
+    p.add_argument("--evidence", nargs="?", const="", metavar="EPISODE",
+                   help="instead of one session: evidence across sessions and solo runs "
+                   "(all episodes, or EPISODE's): per decision, first attempts against later "
+                   "ones; pre/post of assessment runs by dimension and decision; commitments "
+                   "and follow-ups. Formats md, html, json, xapi; from the store (--db)")
+    p.add_argument("--player", dest="evidence_player", metavar="NAME",
+                   help="with --evidence: one trainee only")
     from sam_cowboy.export.lrs import add_options  # --lrs, --iri-base: send to an LRS
 
     add_options(p)
@@ -46,11 +54,18 @@ def configure(p: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     from sam_cowboy.workshop.session import SessionError, normalise_code
 
-    try:
-        code = normalise_code(args.code)
-        text = _via_server(args, code) if args.server else _from_store(args, code)
-    except SessionError as e:
-        raise InputError(str(e)) from None
+    if args.evidence is not None:
+        from sam_cowboy.commands._evidence import evidence_text
+
+        text = evidence_text(args)
+    elif args.code is None:
+        raise UsageError("report needs a session CODE, or --evidence [EPISODE]")
+    else:
+        try:
+            code = normalise_code(args.code)
+            text = _via_server(args, code) if args.server else _from_store(args, code)
+        except SessionError as e:
+            raise InputError(str(e)) from None
     if args.format == "xapi" and (args.lrs or args.iri_base):
         from sam_cowboy.export.lrs import xapi_output
 

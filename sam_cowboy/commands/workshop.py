@@ -62,6 +62,8 @@ def configure(p: argparse.ArgumentParser) -> None:
     c.add_argument("--title", default="", help="the session's title")
     c.add_argument("--anonymous", action="store_true",
                    help="participants get random pseudonyms; names are never stored")
+    c.add_argument("--assess", action="store_true", help="an assessment session: its runs "
+                   "count as assessments in `report --evidence` (pre/post)")
     c.add_argument("--lang", dest="ws_lang", help="language of the episode's texts (default: "
                    "the facilitator's language, as `play`)")
     c.add_argument("--json", action="store_true", help='print {"code": ..., "key": ..., '
@@ -162,7 +164,7 @@ def _create(args: argparse.Namespace) -> int:
     episode, _ = load_playable(args.episode, args.library)  # errors here, file:line:col
     path = find_episode(args.episode, args.library).resolve()
     body: dict[str, object] = {"mode": args.mode, "title": args.title,
-                               "anonymous": args.anonymous,
+                               "anonymous": args.anonymous, "assess": args.assess,
                                "lang": choose_language(episode, args.ws_lang or args.lang
                                                        or ui_language(None))}
     if path.parent == builtin_dir().resolve():

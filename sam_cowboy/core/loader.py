@@ -55,11 +55,11 @@ CARD_FIELDS: dict[str, tuple[str, ...]] = {
 }
 EPISODE_KEYS = ("sam_cowboy", "id", "title", "languages", "summary", "estimated_minutes",
                 "audience", "objectives", "tags", "series", "number", "requires", "dimensions",
-                "profiles", "variables", "start", "debrief", "scenes", "focus")
+                "profiles", "variables", "start", "debrief", "scenes", "focus", "reflection")
 SERIES_KEYS = ("sam_cowboy", "series", "title", "languages", "dimensions", "profiles",
                "episodes", "summary")
 SCENE_KEYS = ("title", "text", "card", "on_enter", "trainer_notes", "choices", "route", "ending",
-              "compose")
+              "compose", "actions")
 COMPOSE_KEYS = ("prompt", "pick", "ordered", "separator", "max_length", "fragments",
                 "checklist", "goto")
 FRAGMENT_KEYS = ("id", "text", "if", "score", "set", "add")
@@ -1042,6 +1042,8 @@ def _build_episode(b: _Builder, doc: object, content_hash: str) -> Episode | Non
     if "start" in m:
         start = b.goto(m["start"], m.value_pos["start"], "`start`")
     extras = {k: v for k, v in m.items() if k.startswith("x-")}
+    from sam_cowboy.core.transfer_format import parse_transfer  # the transfer extension
+    transfer = parse_transfer(b, m)
     if eid is None or title is None or start is None or not dimensions:
         return None
     return Episode(
@@ -1050,7 +1052,7 @@ def _build_episode(b: _Builder, doc: object, content_hash: str) -> Episode | Non
         content_hash=content_hash, summary=summary, estimated_minutes=minutes,
         audience=audience, objectives=objectives, tags=tags, series=series_id, number=number,
         requires=requires, profiles=profiles, debrief=debrief, extras=extras,
-        start_pos=m.value_pos["start"], focus=focus,
+        start_pos=m.value_pos["start"], focus=focus, transfer=transfer,
     )
 
 

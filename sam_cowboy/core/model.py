@@ -8,9 +8,12 @@ finding can point the author at the exact spot.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sam_cowboy.core.expr import Expr
+
+if TYPE_CHECKING:
+    from sam_cowboy.core.transfer_format import Transfer
 
 Value = bool | int | str
 EndingKind = Literal["good", "mixed", "bad"]
@@ -223,6 +226,7 @@ class Episode:
     extras: dict[str, object] = field(default_factory=dict)
     start_pos: Pos = NOWHERE
     focus: str | None = None  # extension: the dimension the episode is about (ties in tips)
+    transfer: Transfer | None = None  # extension: reflection question, actions to commit to
 
     @property
     def default_language(self) -> str:

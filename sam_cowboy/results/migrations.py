@@ -94,6 +94,35 @@ MIGRATIONS: list[Migration] = [
         "ALTER TABLE sessions ADD COLUMN series_source TEXT",
         "CREATE UNIQUE INDEX participants_token ON participants (session_code, token_hash)",
     ]),
+    (4, "transfer: reflection answers, commitments and follow-ups; assessment runs", [
+        "ALTER TABLE runs ADD COLUMN assessment INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE runs ADD COLUMN reflection TEXT",
+        "ALTER TABLE sessions ADD COLUMN assessment INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE commitments (
+            id {id},
+            run_id {bigint} REFERENCES runs(id) ON DELETE SET NULL,
+            player TEXT NOT NULL,
+            episode_id TEXT NOT NULL,
+            scene TEXT,
+            choice TEXT,
+            action TEXT NOT NULL,
+            own INTEGER NOT NULL DEFAULT 0,
+            due TEXT NOT NULL,
+            made_at {real} NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            note TEXT,
+            followed_at {real}
+        )""",
+        """CREATE TABLE follow_ups (
+            id {id},
+            commitment_id {bigint} NOT NULL REFERENCES commitments(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            note TEXT,
+            asked_on TEXT NOT NULL,
+            at {real} NOT NULL
+        )""",
+        "CREATE INDEX commitments_player ON commitments (player, status)",
+    ]),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -557,6 +557,7 @@ async def create(request: web.Request) -> web.Response:
         lambda: create_session(hub.store, episode, analysis, ref or episode.id, mode=mode,
                                title=str(body.get("title") or ""),
                                anonymous=bool(body.get("anonymous")), lang=lang,
+                               assess=bool(body.get("assess")),
                                source=source, series_source=series, identity_=chosen))
     return web.json_response({"code": code, "key": key, "join_url": hub.join_url(code)})
 

@@ -108,7 +108,8 @@ def create_session(store: Store, episode: Episode, analysis: Analysis, episode_r
                    mode: str = "live", title: str = "", anonymous: bool = False,
                    lang: str | None = None, source: str | None = None,
                    series_source: str | None = None,
-                   identity_: tuple[str, str, str] | None = None) -> tuple[str, str]:
+                   identity_: tuple[str, str, str] | None = None,
+                   assess: bool = False) -> tuple[str, str]:
     """A new session: its code and its facilitator key (stored only as a slow hash).
 
     `source` (and `series_source`): the episode's text, kept with the session so that every
@@ -129,6 +130,7 @@ def create_session(store: Store, episode: Episode, analysis: Analysis, episode_r
             "analysis": analysis_to_json(analysis),
             "phase": "open" if mode == "live" else "async",
             "episode_source": source, "series_source": series_source,
+            "assessment": int(assess),  # its runs are assessments (results/learning.py)
         }):
             return code, key
     raise SessionError("could not find a free session code")  # pragma: no cover

@@ -16,6 +16,7 @@ from textual.widgets import Button, Static
 
 from sam_cowboy.core.debrief import Debrief
 from sam_cowboy.core.i18n import scene_paragraphs
+from sam_cowboy.learning_plain import transfer_key
 from sam_cowboy.tui.screens.base import SamScreen
 from sam_cowboy.tui.session import PlayRun
 from sam_cowboy.tui.text import NNBSP, data, markdown, paragraphs
@@ -29,6 +30,7 @@ class DebriefScreen(SamScreen):
     AUTO_FOCUS = "#debrief"
     BINDINGS = [Binding("r", "replay", show=False), Binding("n", "next", show=False),
                 Binding("l,escape", "library", show=False),
+                Binding("t", "transfer", show=False),
                 Binding("pageup", "scroll(-1)", show=False),
                 Binding("pagedown", "scroll(1)", show=False)]
 
@@ -62,6 +64,7 @@ class DebriefScreen(SamScreen):
         if self.has_next:
             keys.append(("n", self.t("key_next"), "next"))
         keys.append(("l", self.t("key_library"), "library"))
+        keys.append(("t", transfer_key(self.sam.ui_lang), "transfer"))
         return keys + self.common_keys()
 
     def on_mount(self) -> None:
@@ -239,6 +242,12 @@ class DebriefScreen(SamScreen):
 
     def action_library(self) -> None:
         self.sam.show_library()
+
+    def action_transfer(self) -> None:
+        from sam_cowboy.tui.screens.transfer import TransferScreen
+
+        if self.run.analysis is not None and not self.run.test:
+            self.app.push_screen(TransferScreen(self.run))
 
     def action_scroll(self, direction: int) -> None:
         box = self.query_one("#debrief", VerticalScroll)

@@ -13,6 +13,7 @@ from typing import Any
 from sam_cowboy.core import engine, scoring
 from sam_cowboy.core.i18n import render
 from sam_cowboy.core.model import Episode
+from sam_cowboy.workshop.report.evidence import session_transfer
 from sam_cowboy.workshop.session import Session
 
 FORMATS = ("md", "html", "csv", "json", "xapi", "certificates")
@@ -150,6 +151,7 @@ def collect(session: Session) -> dict[str, Any]:
                         "choice_text": choice_text(a, b), "best_text": choice_text(a, c)}
                        for (a, b, c), n in departures.most_common(DEPARTURES)],
         "debrief_questions": [render(q, lang, d) for q in ep.debrief],
+        "transfer": session_transfer(s.store, ep, s.analysis, s.code, s.anonymous, lang),
     }
 
 
@@ -174,9 +176,13 @@ def render_report(session: Session, fmt: str, actor_homepage: str | None = None)
     if fmt == "xapi":
         import json
 
-        from sam_cowboy.workshop.report.xapi import statements
+        from sam_cowboy.workshop.report.xapi import statements, transfer_statements
 
-        return json.dumps(statements(data, actor_homepage=actor_homepage),
+        tr = data["transfer"]
+        transfer = {"reflections": tr["reflections"], "commitments": {
+            "items": tr["commitments"], "follow_ups": tr["follow_ups"]}}
+        return json.dumps(statements(data, actor_homepage=actor_homepage)
+                          + transfer_statements(transfer, actor_homepage=actor_homepage),
                           ensure_ascii=False, indent=2) + "\n"
     if fmt == "certificates":  # the facilitator's kit: one page per participant who finished
         from sam_cowboy.kit.certificates import certificates_for_report

@@ -8,6 +8,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from sam_cowboy.workshop.report.evidence import transfer_html
+
 PALETTE = ["#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#b7791f", "#c53030", "#319795"]
 KIND_COLOUR = {"good": "#2f855a", "mixed": "#b7791f", "bad": "#c53030"}
 
@@ -102,5 +104,7 @@ def to_html(data: dict[str, Any]) -> str:
                  f"“{e(dep['best_text'])}”</li>")
     h.append("</ol></section><section><h2>Questions for the group</h2><ul>")
     h += [f"<li>{e(q)}</li>" for q in data["debrief_questions"]]
-    h.append("</ul></section></body></html>\n")
+    h.append("</ul></section>")
+    h.append(transfer_html(data, e))
+    h.append("</body></html>\n")
     return "".join(h)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sam_cowboy.workshop.report.evidence import transfer_markdown
+
 _SPECIAL = re.compile(r"([\\`*_\[\]#|<>~])")
 
 
@@ -67,4 +69,5 @@ def to_markdown(data: dict[str, Any]) -> str:
         out.append("None.")
     out += ["", "## Questions for the group", ""]
     out += [f"- {esc(q)}" for q in data["debrief_questions"]] or ["None."]
+    out += transfer_markdown(data, esc)
     return "\n".join(out) + "\n"

@@ -104,3 +104,60 @@ def statements(data: dict[str, Any], base: str = BASE_IRI,
             "timestamp": run["ended_at"],
         })
     return out
+
+
+FILL_IN = {"type": INTERACTION, "interactionType": "long-fill-in"}
+
+
+def transfer_statements(data: dict[str, Any], base: str = BASE_IRI,
+                        actor_homepage: str | None = None) -> list[dict[str, Any]]:
+    """The transfer step as `answered` statements with `result.response`: the reflection
+    answer, the commitment (the action; its date and status as extensions) and each
+    follow-up ("done", "partly", "not yet"). `data` is report --evidence's JSON. Ids are
+    UUID v5 of what they record, so sending twice duplicates nothing."""
+    def actor(player: str) -> dict[str, Any]:
+        return {"objectType": "Agent", "name": player,
+                "account": {"homePage": actor_homepage or base, "name": player}}
+
+    def activity(path: str, name: str) -> dict[str, Any]:
+        return {"objectType": "Activity", "id": f"{base}{path}",
+                "definition": {**FILL_IN, "name": {"en-US": name}}}
+
+    out: list[dict[str, Any]] = []
+    for r in data["reflections"]:
+        st: dict[str, Any] = {
+            "id": str(uuid.uuid5(NAMESPACE, f"reflection:{r['run']}")), "version": VERSION,
+            "actor": actor(r["player"]), "verb": ANSWERED,
+            "object": activity(f"episodes/{r['episode']}/reflection", "reflection question"),
+            "result": {"response": r["answer"]},
+            "context": {"contextActivities": {"parent": [
+                {"objectType": "Activity", "id": f"{base}episodes/{r['episode']}"}]}}}
+        if r.get("at"):
+            st["timestamp"] = r["at"]
+        out.append(st)
+    by_id = {}
+    for c in data["commitments"]["items"]:
+        by_id[c["id"]] = c
+        out.append({
+            "id": str(uuid.uuid5(NAMESPACE, f"commitment:{c['id']}")), "version": VERSION,
+            "actor": actor(c["player"]), "verb": ANSWERED,
+            "object": activity(f"episodes/{c['episode']}/commitment", "commitment"),
+            "result": {"response": c["action"], "extensions": {
+                f"{base}xapi/due": c["due"], f"{base}xapi/status": c["status"]}},
+            "context": {"contextActivities": {"parent": [
+                {"objectType": "Activity", "id": f"{base}episodes/{c['episode']}"}]}},
+            "timestamp": c["made_at"]})
+    for i, u in enumerate(data["commitments"]["follow_ups"]):
+        c = by_id.get(u["commitment"])
+        if c is None:
+            continue
+        result: dict[str, Any] = {"response": u["status"]}
+        if u["note"]:
+            result["extensions"] = {f"{base}xapi/note": u["note"]}
+        out.append({
+            "id": str(uuid.uuid5(NAMESPACE, f"follow-up:{u['commitment']}:{i}")),
+            "version": VERSION, "actor": actor(c["player"]), "verb": ANSWERED,
+            "object": activity(f"episodes/{c['episode']}/commitments/{c['id']}",
+                               "Did you do it?"),
+            "result": result, "timestamp": u["at"]})
+    return out
