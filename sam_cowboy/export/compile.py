@@ -18,7 +18,7 @@ from typing import Any
 
 from sam_cowboy.core.analysis import Analysis
 from sam_cowboy.core.expr import Binary, Call, Expr, Lit, Node, Unary, Var
-from sam_cowboy.core.model import Effects, Episode, Scene, Text, Value
+from sam_cowboy.core.model import Choice, Effects, Episode, Scene, Text, Value
 from sam_cowboy.core.safe_text import CONTROL
 from sam_cowboy.messages import MESSAGES
 
@@ -92,6 +92,15 @@ def effects(e: Effects) -> dict[str, list[list[Any]]]:
             "add": [[k, str(v)] for k, v in e.add.items()]}
 
 
+def composed(s: Scene, c: Choice) -> dict[str, Any] | None:
+    """A compose scene's message: its fragments and the checklist items it meets, as
+    `run --json` lists them beside the step."""
+    if s.compose is None:
+        return None
+    return {"fragments": list(c.fragments),
+            "checklist": {item.id: item.met(c.fragments) for item in s.compose.checklist}}
+
+
 def scene(s: Scene) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": s.id,
@@ -100,7 +109,8 @@ def scene(s: Scene) -> dict[str, Any]:
         "on_enter": effects(s.on_enter),
         "choices": [{"id": c.id, "text": text(c.text), "if": condition(c.condition),
                      "once": c.once, "effects": effects(c.effects),
-                     "feedback": text(c.feedback), "goto": c.goto} for c in s.choices],
+                     "feedback": text(c.feedback), "goto": c.goto,
+                     "composed": composed(s, c)} for c in s.choices],
         "route": [{"if": condition(r.condition), "goto": r.goto} for r in s.route],
         "ending": None if s.ending is None else {"kind": s.ending.kind,
                                                  "title": text(s.ending.title)},

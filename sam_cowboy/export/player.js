@@ -30,6 +30,9 @@ text reaches the page only through text nodes, never as HTML. */
         case "var": return st.variables.get(n[1]);
         case "visits": return st.visits.get(n[1]) ?? 0n;
         case "score": return st.scores.get(n[1]) ?? 0n;
+        // A page has no earlier episodes to read (as `run` without --season): -1 and ''.
+        case "season": return st.season.get(n[1]) ?? -1n;
+        case "weakest": return weakestEarlier(st.season);
         case "neg": return -evaluate(n[1], st);
         case "not": return !evaluate(n[1], st);
         case "bin": return binary(n[1], n[2], n[3], st);
@@ -53,6 +56,14 @@ text reaches the page only through text nodes, never as HTML. */
         case "*": return a * b;
         default: throw new Error("unknown operator " + op);
       }
+    }
+
+    function weakestEarlier(season) {  // as expr.Season.weakest: lowest, then first declared
+      let best = null;
+      for (const d of dims) {
+        if (season.has(d.id) && (best === null || season.get(d.id) < season.get(best))) best = d.id;
+      }
+      return best === null ? "" : best;
     }
 
     function holds(cond, st) {
@@ -100,6 +111,7 @@ text reaches the page only through text nodes, never as HTML. */
         variables: new Map(data.variables.map(([k, v]) => [k, decode(v)])),
         visits: new Map(), scores: new Map(dims.map((d) => [d.id, 0n])),
         onceUsed: new Set(), path: [], scenes: [], changes: [], offered: new Set(),
+        season: new Map(),
       };
       const events = [];
       enter(st, data.start, events);
@@ -273,7 +285,16 @@ text reaches the page only through text nodes, never as HTML. */
         episode: data.id,
         ending: st.ending === null ? null : {scene: st.ending, kind: scenes.get(st.ending).ending.kind},
         scenes: [...st.scenes],
-        path: st.path.map(([scene, choice]) => ({scene, choice})),
+        path: st.path.map(([scene, choice]) => {
+          const step = {scene, choice};
+          const c = scenes.get(scene).choices.find((x) => x.id === choice);
+          if (c.composed) {  // a composed message, as run --json shows it
+            step.fragments = c.composed.fragments;
+            step.message = render(c.text, lang, st.variables);
+            step.checklist = c.composed.checklist;
+          }
+          return step;
+        }),
         scores, overall: {percent: Number(d.overall), label}, variables,
       };
     }

@@ -64,12 +64,14 @@ def play(page: Page, episode: Episode, choice_ids: list[str], lang: str) -> list
     return positions
 
 
-def run_json(episode_ref: str, positions: list[int], lang: str) -> dict[str, Any]:
-    """`sam-cowboy run EPISODE --choices ... --lang LANG --json`, in process."""
+def run_json(episode_ref: str, steps: list[int] | list[str], lang: str) -> dict[str, Any]:
+    """`sam-cowboy run EPISODE --choices|--choice-ids ... --lang LANG --json`, in process:
+    positions, or choice ids (a composed message's id, `job+promise`, is not a position)."""
     out = io.StringIO()
     args = ["run", episode_ref, "--lang", lang, "--json"]
-    if positions:
-        args += ["--choices", ",".join(map(str, positions))]
+    if steps:
+        option = "--choice-ids" if isinstance(steps[0], str) else "--choices"
+        args += [option, ",".join(map(str, steps))]
     with contextlib.redirect_stdout(out):
         assert main(args) == 0
     data: dict[str, Any] = json.loads(out.getvalue())

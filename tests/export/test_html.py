@@ -71,8 +71,8 @@ def test_best_and_random_runs_equal_run_json(browser: Browser, exported: dict[st
         lang = episode.languages[n % len(episode.languages)]
         page, log = open_page(browser, exported[stem], lang)
         try:
-            positions = play(page, episode, ids, lang)
-            expected = run_json(source, positions, lang)
+            play(page, episode, ids, lang)
+            expected = run_json(source, ids, lang)
             assert page.evaluate("window.samCowboy.result()") == expected
             assert page.locator(CHOICE_BUTTONS).count() == 0
             assert overall_shown(page) == expected["overall"]["percent"]
@@ -103,8 +103,8 @@ def test_keyboard_focus_and_small_screen(browser: Browser, exported: dict[str, P
         page.keyboard.press("Enter")
         assert page.evaluate("window.samCowboy.result().path.length") == 2
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
-        while page.locator(CHOICE_BUTTONS).count():
-            page.keyboard.press(str(page.locator(CHOICE_BUTTONS).count()))  # the last one
+        while page.locator(CHOICE_BUTTONS).count():  # the last one of at most nine keys
+            page.keyboard.press(str(min(page.locator(CHOICE_BUTTONS).count(), 9)))
         assert page.locator("#sam-overall").is_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
     finally:
