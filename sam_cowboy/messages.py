@@ -5,6 +5,8 @@ from __future__ import annotations
 import locale
 import os
 
+from sam_cowboy.core.i18n import typeset
+
 LANGUAGES = ("fr", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -86,9 +88,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "practice_now": {"fr": "Mode entraînement activé : ce parcours ne comptera pas.",
                      "en": "Practice mode on: this run will not count."},
     "resume_title": {"fr": "Bon retour !", "en": "Welcome back!"},
-    "resume_body": {"fr": "Vous étiez dans « {episode} », à l'étape « {scene} », "
+    "resume_body": {"fr": "Vous étiez dans {episode}, à l'étape {scene}, "
                           "après {count} choix. Voulez-vous reprendre là où vous en étiez ?",
-                    "en": "You were playing “{episode}”, at “{scene}”, after {count} "
+                    "en": "You were playing {episode}, at {scene}, after {count} "
                           "choice(s). Would you like to continue where you left off?"},
     "resume_yes": {"fr": "Reprendre", "en": "Continue"},
     "resume_restart": {"fr": "Recommencer", "en": "Start over"},
@@ -110,8 +112,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "undo_practice_only": {"fr": "Annuler un choix n'est possible qu'en mode entraînement "
                                  "(réglages : touche s).",
                            "en": "Undo is only available in practice mode (settings: key s)."},
-    "saved_bye": {"fr": "Progression enregistrée. Pour reprendre plus tard, tapez : sam-cowboy",
-                  "en": "Progress saved. To continue later, type: sam-cowboy"},
+    "saved_bye": {"fr": "Progression enregistrée. Pour reprendre plus tard, tapez : {command}",
+                  "en": "Progress saved. To continue later, type: {command}"},
+    "analysing": {"fr": "Calcul des scores possibles de l'épisode…",
+                  "en": "Working out the episode's possible scores…"},
     "bye": {"fr": "À bientôt !", "en": "See you soon!"},
     "result_saved": {"fr": "Résultat enregistré dans votre historique.",
                      "en": "Result saved in your history."},
@@ -230,7 +234,7 @@ def lookup(table: dict[str, dict[str, str]], key: str, lang: str, **values: obje
     """`table[key]` in `lang` (English when missing), with `{name}` values filled in."""
     entry = table[key]
     text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values else text
+    return typeset(text.format(**values) if values else text, lang if lang in entry else "en")
 
 
 def t(key: str, lang: str, **values: object) -> str:
@@ -255,3 +259,20 @@ def ui_language(requested: str | None) -> str:
     if requested and requested.split("_")[0].split("-")[0].lower() in LANGUAGES:
         return requested.split("_")[0].split("-")[0].lower()
     return system_language() or "en"
+
+
+_QUOTES = "\"'“”«»‘’„"
+
+
+def quote(text: str, lang: str) -> str:
+    """`text` between the language's quotation marks, unless it already is between quotes
+    (a choice that is a line of dialogue would show them twice)."""
+    stripped = text.strip()
+    if len(stripped) > 1 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES:
+        return typeset(text, lang)
+    return typeset(f"« {text} »" if lang == "fr" else f"“{text}”", lang)
+
+
+def colon(label: str, lang: str) -> str:
+    """`Label: ` (in French `Label : `, the colon glued to its word)."""
+    return typeset(f"{label} : " if lang == "fr" else f"{label}: ", lang)

@@ -76,13 +76,7 @@ def play_command(name: str | None, lang: str | None, player: str | None, plain: 
         check_scene(episode, at)
         preset = parse_presets(episode, presets or [])
         return _play_plain(episode, analysis, lang, player_name(player), practice, db, at, preset)
-    from sam_cowboy.tui import gc_hold
-
-    gc_hold.hold()  # until the app is idle; released here too if it never gets that far
-    try:
-        return _play_app(name, lang, player, practice, library, db, at, presets, watch)
-    finally:
-        gc_hold.release()
+    return _play_app(name, lang, player, practice, library, db, at, presets, watch)
 
 
 def _play_app(name: str | None, lang: str | None, player: str | None, practice: bool,
@@ -153,12 +147,7 @@ def _play_plain(episode: Episode, analysis: Analysis, lang: str | None, player: 
 
 
 def open_library(args: argparse.Namespace) -> int:
-    from sam_cowboy.tui import gc_hold
     from sam_cowboy.tui.run import run_app
 
-    gc_hold.hold()
-    try:
-        return run_app(episode=None, analysis=None, lang=args.lang, player=args.player,
-                       practice=False, library=args.library)
-    finally:
-        gc_hold.release()
+    return run_app(episode=None, analysis=None, lang=args.lang, player=args.player,
+                   practice=False, library=args.library)

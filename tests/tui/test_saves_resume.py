@@ -170,16 +170,16 @@ async def test_completion_waits_for_the_analysis(data_dir, monkeypatch, capsys):
     seconds on a big episode) gets the completion recorded with the right percent."""
     import time
 
-    from sam_cowboy.tui import app as app_module
+    from sam_cowboy.tui import analyses
 
-    slow = app_module.SamApp._analyse
+    slow = analyses.AnalysisScheduler.analyse
 
     def slow_analysis(self, episode):  # in the worker thread
         time.sleep(0.5)
         return slow(self, episode)
 
-    monkeypatch.setattr(app_module, "ANALYSIS_DELAY", 60)  # the debrief asks for it at once
-    monkeypatch.setattr(app_module.SamApp, "_analyse", slow_analysis)
+    monkeypatch.setattr(analyses, "ANALYSIS_DELAY", 60)  # the debrief asks for it at once
+    monkeypatch.setattr(analyses.AnalysisScheduler, "analyse", slow_analysis)
     app = make_app(CARDS, data_dir, analysed=False)
     async with app.run_test(size=(100, 40)) as pilot:
         await play(pilot, [1, 1, 1, 1, 1])

@@ -10,21 +10,22 @@ which made the key press after a consequence twice as slow as the others.
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widget import Widget
-from textual.widgets import Static
 
 from sam_cowboy.core import engine
-from sam_cowboy.core.engine import ScoreChanged, State
+from sam_cowboy.core.engine import State
 from sam_cowboy.core.i18n import scene_paragraphs
-from sam_cowboy.tui import gc_hold
+from sam_cowboy.messages import colon, quote
+from sam_cowboy.tui.app import AnalysisReady
 from sam_cowboy.tui.screens.base import SamScreen
 from sam_cowboy.tui.session import PlayRun, Step
-from sam_cowboy.tui.text import NNBSP, data, markdown, paragraphs, put
+from sam_cowboy.tui.text import Shown, data, markdown, paragraphs
 from sam_cowboy.tui.widgets.card import Card
 from sam_cowboy.tui.widgets.choices import ChoiceList
 from sam_cowboy.tui.widgets.keybar import Key, KeyBar
@@ -32,22 +33,11 @@ from sam_cowboy.tui.widgets.pane import Pane
 from sam_cowboy.tui.widgets.posture import PostureSidebar, signed
 from sam_cowboy.tui.widgets.story import StoryView
 
-PREPARE_PAUSE = 0.005  # seconds between two scenes drawn ahead
-
 
 def set_display(widget: Widget, display: bool) -> None:
     """Show or hide `widget`; Textual restyles it even when nothing changes."""
     if widget.display != display:
         widget.display = display
-
-
-def quoted(text: str, lang: str) -> str:
-    return f"«{NNBSP}{text}{NNBSP}»" if lang == "fr" else f"“{text}”"
-
-
-def colon(label: str, lang: str) -> str:
-    """`Label: ` — in French `Label : ` with a no-break space, so the colon never wraps alone."""
-    return f"{label}{NNBSP}: " if lang == "fr" else f"{label}: "
 
 
 class SceneScreen(SamScreen):
@@ -69,7 +59,6 @@ class SceneScreen(SamScreen):
         super().__init__()
         self.run = run
         self.step: Step | None = None  # the choice whose consequence is on screen
-        self._ahead: object = None  # the scene drawn ahead for (see prepare_ahead)
 
     @property
     def feedback_mode(self) -> bool:
@@ -78,14 +67,14 @@ class SceneScreen(SamScreen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="scene-body"):
             with Vertical(id="scene-main"):
-                yield Static(id="where", classes="topbar")
+                yield Shown(id="where", classes="topbar")
                 with Pane(id="story"):
                     yield StoryView(id="scene-text")  # the title, the text, the card
                 with Pane(id="choices-box"):
                     yield ChoiceList(id="choices")  # a rule, "Your choices:", the choices
                 with VerticalScroll(id="feedback", can_focus=False):
                     # the choice, its consequence, the changes, "Continue ⏎" (clickable)
-                    yield Static(id="fb-body")
+                    yield Shown(id="fb-body")
             analysis = self.run.analysis
             yield PostureSidebar(self.run.episode, analysis.bounds if analysis else None,
                                  id="posture")
@@ -106,7 +95,7 @@ class SceneScreen(SamScreen):
 
     def on_mount(self) -> None:
         try:
-            self.apply_posture_visibility()
+            self.posture_visibility_changed()
         except NoMatches:  # the app is closing while this screen mounts (q right after Start)
             return
         self.draw()
@@ -122,7 +111,7 @@ class SceneScreen(SamScreen):
             where.append(Content.assemble("  ", (f" {self.t('test_tag')} ", "reverse bold")))
         if run.practice:
             where.append(Content.assemble("  ", (f" {self.t('practice_tag')} ", "reverse bold")))
-        put(self.part("#where", Static), Content.assemble(*where))
+        self.part("#where", Shown).put(Content.assemble(*where))
         if not self.feedback_mode:
             self.part("#scene-text", StoryView).show(*self.story_of(run.state))
             story = self.part("#story", VerticalScroll)
@@ -131,7 +120,6 @@ class SceneScreen(SamScreen):
         self.draw_choices_or_feedback()
         self.draw_posture()
         self.refresh_keys()
-        self.prepare_ahead()
 
     def story_of(self, state: State) -> tuple[Content, Card | None]:
         """The title and text of the state's scene, and its card."""
@@ -156,36 +144,6 @@ class SceneScreen(SamScreen):
             return Content.assemble(" ", data(self.t("no_choice_left"))), []
         return (Content.assemble(" ", (self.t("choices"), "bold")),
                 [data(sam.say(ep, c.text, state.variables)) for c in shown])
-
-    def prepare_ahead(self) -> None:
-        """While the player reads, draw the scenes the shown choices lead to (the next one,
-        when a consequence shows) and the posture after each, one every PREPARE_PAUSE: the
-        key press that brings one finds it wrapped and rendered. A key press waits for one
-        scene's drawing at most."""
-        token = self._ahead = object()
-        pending: list[tuple[State, list[ScoreChanged]]] | None = None
-        if self.feedback_mode and self.run.last is not None:
-            pending = [(self.run.state, self.run.last.changes)]
-
-        def prepare_one() -> None:
-            nonlocal pending
-            if self._ahead is not token or not self.is_current:
-                return  # another scene is on screen, or another screen
-            if pending is None:
-                pending = self.run.ahead()
-            if pending and not self.run.finished:
-                state, changes = pending.pop(0)
-                self.part("#scene-text", StoryView).prepare_story(*self.story_of(state))
-                self.part("#choices", ChoiceList).prepare_choices(*self.choices_of(state))
-                self.part("#posture", PostureSidebar).prepare_posture(
-                    state, changes, *self.posture_words())
-            if pending:
-                self.set_timer(PREPARE_PAUSE, prepare_one)
-            else:
-                gc_hold.tidy()  # the garbage of this scene and of the work ahead, now
-
-        # after the frame: the scene on screen first
-        self.call_after_refresh(self.set_timer, PREPARE_PAUSE, prepare_one)
 
     def card_labels(self) -> dict[str, str]:
         labels = {k: self.t(f"{k}_card") for k in ("profile", "post", "message", "email",
@@ -214,7 +172,7 @@ class SceneScreen(SamScreen):
         chose = sam.say(ep, step.choice.text, run.history[-1].variables
                         if run.history else run.state.variables)
         parts = [Content.assemble((colon(self.t("you_chose"), lang), "bold"),
-                                  data(quoted(chose, lang)))]
+                                  data(quote(chose, lang)))]
         if step.feedback is not None:
             words = sam.say(ep, step.feedback.text, step.feedback.variables)
             parts.append(Content.assemble((colon(self.t("consequence"), lang), "bold"),
@@ -223,7 +181,7 @@ class SceneScreen(SamScreen):
         parts.append(Content.assemble(  # a click on it continues, as Enter does
             (f" {self.t('continue')} ⏎ ", "bold reverse @click=screen.continue"), "  ",
             (self.t("continue_hint"), "italic @click=screen.continue")))
-        put(self.part("#fb-body", Static), Content("\n\n").join(parts))
+        self.part("#fb-body", Shown).put(Content("\n\n").join(parts))
         if feedback.scroll_y:
             feedback.scroll_home(animate=False)
 
@@ -259,16 +217,20 @@ class SceneScreen(SamScreen):
         labels = {did: sam.say(ep, d.label) for did, d in ep.dimensions.items()}
         return labels, self.t("posture"), self.t("overall_short")
 
-    def analysis_ready(self, episode: object, analysis: object) -> None:
+    @on(AnalysisReady)
+    def bounds_known(self) -> None:
         """The exact bounds arrived (they are computed while the first scene shows)."""
         if self.run.analysis is not None and self.is_mounted:
             self.draw_posture()
 
-    def apply_posture_visibility(self) -> None:
+    def posture_visibility_changed(self) -> None:
         self.part("#posture", PostureSidebar).display = self.sam.show_posture
 
     def relabel(self) -> None:
         self.draw()
+
+    def practice_changed(self) -> None:
+        self.draw()  # the PRACTICE tag and the undo key
 
     # ------------------------------------------------------------ actions
 

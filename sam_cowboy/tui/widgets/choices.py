@@ -26,6 +26,7 @@ BLANK = "  "
 SIDE = 1  # cells left blank on each side, under the rule that spans the width
 SIDE_SPACE = " " * SIDE
 HOVER = "on $block-hover-background"
+ROWS_KEPT = 16  # layouts of choices kept (a few widths and scenes): clicks find their row
 
 
 def choices_key(label: Content, prompts: list[Content]) -> Hashable:
@@ -33,7 +34,6 @@ def choices_key(label: Content, prompts: list[Content]) -> Hashable:
 
 
 class ChoiceList(DrawnWidget, can_focus=False):
-    KEEP = 12  # the choices of the scenes the shown choices lead to, prepared while one reads
 
     class Picked(Message):
         """A choice was clicked (`index` from 0)."""
@@ -67,12 +67,6 @@ class ChoiceList(DrawnWidget, can_focus=False):
         self.highlighted = 0 if prompts else None
         self.hover = None
         self.redraw()
-
-    def prepare_choices(self, label: Content, prompts: list[Content]) -> None:
-        """Draw these choices now (the first highlighted), to show them later without delay."""
-        highlighted = 0 if prompts else None
-        self.prepare((choices_key(label, prompts), highlighted, None),
-                     label, list(prompts), highlighted, None)
 
     def drawing(self) -> tuple[Hashable, tuple[object, ...]]:
         return ((self._key, self.highlighted, self.hover),
@@ -135,7 +129,7 @@ class ChoiceList(DrawnWidget, can_focus=False):
                 else:
                     line = Content.assemble((lead, "bold"), text)
                 lines.append(SIDE_SPACE + line)
-        if len(self._rows) > 4 * self.KEEP:
+        if len(self._rows) > ROWS_KEPT:
             self._rows.clear()
         self._rows[choices_key(label, prompts), width] = rows
         return lines
