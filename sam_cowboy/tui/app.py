@@ -90,6 +90,8 @@ class SamApp(App[str | None]):
     CSS_PATH = "app.tcss"
     TITLE = "Sam the Social Cowboy"
     ENABLE_COMMAND_PALETTE = False
+    # below 100 columns the posture panel becomes a strip (app.tcss: Screen.-narrow)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("question_mark", "help", show=False),
         Binding("f1", "help", show=False),

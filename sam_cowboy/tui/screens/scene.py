@@ -51,6 +51,7 @@ class SceneScreen(SamScreen):
         Binding("end", "move(99)", show=False),
         Binding("u,backspace", "undo", show=False),
         Binding("p", "toggle_posture", show=False),
+        Binding("t", "read", show=False),
         Binding("pageup", "scroll_story(-1)", show=False),
         Binding("pagedown", "scroll_story(1)", show=False),
     ]
@@ -59,22 +60,27 @@ class SceneScreen(SamScreen):
         super().__init__()
         self.run = run
         self.step: Step | None = None  # the choice whose consequence is on screen
+        self.reading = False  # the story shown alone (key t), when it does not fit
+        self.story_hidden = False  # part of the story is out of sight above the choices
 
     @property
     def feedback_mode(self) -> bool:
         return self.step is not None
 
     def compose(self) -> ComposeResult:
+        yield Shown(id="where", classes="topbar")
         with Horizontal(id="scene-body"):
             with Vertical(id="scene-main"):
-                yield Shown(id="where", classes="topbar")
                 with Pane(id="story"):
                     yield StoryView(id="scene-text")  # the title, the text, the card
                 with Pane(id="choices-box"):
                     yield ChoiceList(id="choices")  # a rule, "Your choices:", the choices
-                with VerticalScroll(id="feedback", can_focus=False):
-                    # the choice, its consequence, the changes, "Continue ⏎" (clickable)
-                    yield Shown(id="fb-body")
+                with Vertical(id="feedback"):
+                    with VerticalScroll(id="fb-scroll", can_focus=False):
+                        # the choice, its consequence, the changes
+                        yield Shown(id="fb-body")
+                    # "Continue ⏎" (clickable) always in sight, and a sign when more is below
+                    yield Shown(id="fb-continue")
             analysis = self.run.analysis
             yield PostureSidebar(self.run.episode, analysis.bounds if analysis else None,
                                  id="posture")
@@ -84,10 +90,14 @@ class SceneScreen(SamScreen):
         keys: list[Key]
         if self.feedback_mode:
             keys = [("⏎", self.t("key_continue"), "continue")]
+        elif self.reading:
+            keys = [("t", self.t("key_back_to_choices"), "read")]
         else:
             count = len(self.run.shown)
-            keys = [(f"1-{count}" if count > 1 else "1", self.t("key_choose"), None),
-                    ("↑↓⏎", self.t("key_move"), None)]
+            keys = [(f"1-{count}" if count > 1 else "1", self.t("key_choose"), None)]
+            if self.story_hidden:  # before the arrows: the key bar drops keys from the end
+                keys.append(("t", self.t("key_read"), "read"))
+            keys.append(("↑↓⏎", self.t("key_move"), None))
         if self.run.practice:
             keys.append(("u", self.t("key_undo"), "undo"))
         keys.append(("p", self.t("key_posture"), "toggle_posture"))
@@ -120,6 +130,31 @@ class SceneScreen(SamScreen):
         self.draw_choices_or_feedback()
         self.draw_posture()
         self.refresh_keys()
+        self.call_after_refresh(self.announce_overflow)
+
+    def announce_overflow(self) -> None:
+        """Say, with the choices, that the story above does not fit and which key shows it
+        (what a choice answers is often the card at its end); under a consequence too long
+        for its box, that more is below."""
+        if not self.is_mounted:
+            return
+        story = self.part("#story", VerticalScroll)
+        hidden = story.max_scroll_y > 0 and not self.reading and not self.feedback_mode
+        if hidden != self.story_hidden:
+            self.story_hidden = hidden
+            self.refresh_keys()
+        self.part("#choices", ChoiceList).set_note(
+            Content.styled(self.t("story_more"), "bold $accent") if hidden else Content(""))
+        if self.feedback_mode:
+            self.draw_continue()
+
+    def draw_continue(self) -> None:
+        scroll = self.part("#fb-scroll", VerticalScroll)
+        more = scroll.max_scroll_y > scroll.scroll_y
+        self.part("#fb-continue", Shown).put(Content.assemble(  # a click continues, as Enter
+            (f" {self.t('continue')} ⏎ ", "bold reverse @click=screen.continue"), "  ",
+            (self.t("continue_hint"), "italic @click=screen.continue"),
+            ("   " + self.t("feedback_more"), "bold $accent") if more else ""))
 
     def story_of(self, state: State) -> tuple[Content, Card | None]:
         """The title and text of the state's scene, and its card."""
@@ -157,11 +192,11 @@ class SceneScreen(SamScreen):
         run, sam = self.run, self.sam
         ep = run.episode
         box = self.part("#choices-box", VerticalScroll)
-        feedback = self.part("#feedback", VerticalScroll)
+        feedback = self.part("#feedback", Vertical)
         step = self.step
         if step is None:
             set_display(feedback, False)
-            set_display(box, True)
+            set_display(box, not self.reading)
             self.part("#choices", ChoiceList).set_choices(*self.choices_of(run.state))
             if box.scroll_y:
                 box.scroll_home(animate=False)
@@ -178,12 +213,11 @@ class SceneScreen(SamScreen):
             parts.append(Content.assemble((colon(self.t("consequence"), lang), "bold"),
                                           markdown(words)))
         parts.append(self.change_lines(step))
-        parts.append(Content.assemble(  # a click on it continues, as Enter does
-            (f" {self.t('continue')} ⏎ ", "bold reverse @click=screen.continue"), "  ",
-            (self.t("continue_hint"), "italic @click=screen.continue")))
         self.part("#fb-body", Shown).put(Content("\n\n").join(parts))
-        if feedback.scroll_y:
-            feedback.scroll_home(animate=False)
+        scroll = self.part("#fb-scroll", VerticalScroll)
+        if scroll.scroll_y:
+            scroll.scroll_home(animate=False)
+        self.draw_continue()
 
     def change_lines(self, step: Step) -> Content:
         ep, sam = self.run.episode, self.sam
@@ -237,6 +271,7 @@ class SceneScreen(SamScreen):
     def action_pick(self, number: int) -> None:
         if self.feedback_mode or not 1 <= number <= len(self.run.shown):
             return
+        self.reading = False
         step = self.run.choose_number(number)
         self.sam.call_after_refresh(self.sam.after_step, self.run)
         if step.worth_showing:
@@ -249,7 +284,24 @@ class SceneScreen(SamScreen):
         event.stop()
         self.action_pick(event.index + 1)
 
+    def action_read(self) -> None:
+        """Show the story alone (the choices hidden), or the choices again."""
+        if self.feedback_mode:
+            return
+        self.reading = not self.reading
+        set_display(self.part("#choices-box", VerticalScroll), not self.reading)
+        self.refresh_keys()
+        self.announce_overflow()
+        if self.reading:
+            self.sam.notify(self.t("reading_hint"))
+            # what the choices answer is most often the card or the last lines: in sight
+            self.call_after_refresh(self.part("#story", VerticalScroll).scroll_end,
+                                    animate=False)
+
     def action_continue(self) -> None:
+        if self.reading:
+            self.action_read()
+            return
         if not self.feedback_mode:
             choices = self.part("#choices", ChoiceList)
             if choices.highlighted is not None:
@@ -282,15 +334,16 @@ class SceneScreen(SamScreen):
     def action_move(self, step: int) -> None:
         """Up and Down: the highlighted choice, or the consequence panel's text one line."""
         if self.feedback_mode:
-            self.part("#feedback", VerticalScroll).scroll_relative(
-                y=step, animate=False)
+            scroll = self.part("#fb-scroll", VerticalScroll)
+            scroll.scroll_relative(y=step, animate=False, on_complete=self.draw_continue)
             return
         self.part("#choices", ChoiceList).move(step)
 
     def action_scroll_story(self, direction: int) -> None:
         """Page Up and Down: the story, or the consequence panel while it shows."""
-        pane = self.part("#feedback" if self.feedback_mode else "#story", VerticalScroll)
+        pane = self.part("#fb-scroll" if self.feedback_mode else "#story", VerticalScroll)
+        done = self.draw_continue if self.feedback_mode else None
         if direction < 0:
-            pane.scroll_page_up()
+            pane.scroll_page_up(on_complete=done)
         else:
-            pane.scroll_page_down()
+            pane.scroll_page_down(on_complete=done)
