@@ -57,7 +57,7 @@ def write_output(path: str | Path, text: str) -> None:
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"cannot write {path}: {folder} is a file, not a folder")
     try:
-        write_text_atomic(Path(path), text)
+        write_text_atomic(Path(path), text, public=True)  # only a regular file; umask's mode
     except OSError as e:
         raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
 
@@ -126,6 +126,13 @@ def command_modules(only: str | None = None) -> list[ModuleType]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from sam_cowboy.output import safe_output
+
+    with safe_output():  # no text from a file reaches the terminal as a control sequence
+        return _guarded(argv)
+
+
+def _guarded(argv: Sequence[str] | None) -> int:
     try:
         return _main(argv)
     except UsageError as e:

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sam_cowboy.core.findings import Finding
 from sam_cowboy.core.loader import SERIES_FILE, LoadResult, Series, load_episode, load_series
+
+if TYPE_CHECKING:  # the analysis is imported by whoever analyses, after the first frame
+    from sam_cowboy.core.analysis import Analysis
+    from sam_cowboy.core.model import Episode
 
 
 def builtin_dir() -> Path:
@@ -52,7 +57,7 @@ class Library:
                 self.series_findings.extend(series.findings)
                 series = Series(**{**series.__dict__, "findings": []})
             for path in episode_files(folder):
-                self.entries.append(Entry(path, load_episode(path, series)))
+                self.entries.append(Entry(path, load_guarded(path, series)))
         self.entries.sort(key=lambda e: _order_key(e))
 
     def find(self, episode_id: str) -> Entry | None:
@@ -65,6 +70,27 @@ class Library:
 
     def ids(self) -> list[str]:
         return [e.result.episode.id for e in self.entries if e.result.episode is not None]
+
+
+def load_guarded(path: Path, series: Series | None | bool = True) -> LoadResult:
+    """`load_episode`, for a list of files: whatever goes wrong with one file (a bug the
+    loader's limits did not foresee, memory) becomes its first finding, so the other
+    episodes stay playable."""
+    try:
+        return load_episode(path, series)
+    except Exception as e:  # RecursionError and MemoryError included
+        return LoadResult(None, [Finding("error", str(path), 1, 1, "this file could not be "
+                                         f"loaded ({type(e).__name__}): run `sam-cowboy check "
+                                         f"{path}`, and please report it")])
+
+
+def failed_analysis(episode: Episode, why: str) -> Analysis:
+    """An analysis that did not come: one error finding saying why (too slow, or a failure),
+    so whoever waits for bounds reports it instead of waiting for ever."""
+    from sam_cowboy.core.analysis import Analysis
+
+    return Analysis(findings=[Finding("error", episode.file, episode.start_pos.line,
+                                      episode.start_pos.column, why)])
 
 
 def _order_key(entry: Entry) -> tuple[int, str]:

@@ -138,6 +138,9 @@ def build_schema() -> dict[str, Any]:
         "dimensions": {"type": "object", "minProperties": 1,
                        "propertyNames": {"pattern": ID},
                        "additionalProperties": dimension},
+        "focus": {"type": "string", "pattern": ID,
+                  "description": "the dimension this episode is about: the debrief's "
+                                 "\"to work on\" tip names it when scores tie"},
         "profiles": {"type": "array", "items": profile},
         "variables": {"type": "object", "propertyNames": {"pattern": VARIABLE},
                       "additionalProperties": scalar},

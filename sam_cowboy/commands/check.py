@@ -7,9 +7,10 @@ import sys
 from pathlib import Path
 
 from sam_cowboy.cli import UsageError, print_json
-from sam_cowboy.core.analysis import analyse
+from sam_cowboy.core.analysis import Analysis, analyse
 from sam_cowboy.core.findings import Finding
 from sam_cowboy.core.loader import SERIES_FILE, Series, find_series, load_episode
+from sam_cowboy.core.model import Episode
 from sam_cowboy.library import episode_files
 
 NAME = "check"
@@ -77,11 +78,46 @@ def check_file(path: Path, series: Series | None) -> dict[str, object]:
                         "ending": {"scene": run.ending, "kind": ending.kind if ending else None},
                     }
             entry["states"] = analysis.states
+            findings.extend(craft_findings(episode, analysis))
     findings.sort(key=lambda f: (f.file != str(path), f.line, f.column))
     entry["_findings"] = findings
     entry["errors"] = [f.to_json() for f in findings if f.severity == "error"]
     entry["warnings"] = [f.to_json() for f in findings if f.severity == "warning"]
     return entry
+
+
+MIN_DECISION_SCENES = 4  # below this, "more than half" is chance, not a habit of the author
+
+
+def craft_findings(episode: Episode, analysis: Analysis) -> list[Finding]:
+    """Warnings about choices a player can win without reading, and scores that say nothing.
+
+    The figures are `sam-cowboy stats`' (authoring/stats.py); `analysis.unexercised` is exact.
+    """
+    from sam_cowboy.authoring.stats import best_is_longest
+
+    assert analysis.bounds is not None
+    out: list[Finding] = []
+    where = episode.start_pos
+    for lang in episode.languages:
+        lg = best_is_longest(episode, analysis.bounds, lang)
+        if lg.decision_scenes >= MIN_DECISION_SCENES and 2 * lg.count > lg.decision_scenes:
+            scenes = ", ".join(sid for sid, _ in lg.scenes[:6]) + (", …" if lg.count > 6 else "")
+            out.append(Finding("warning", episode.file, where.line, where.column,
+                               f"in `{lang}`, the best choice is the longest in {lg.count} of "
+                               f"{lg.decision_scenes} decision scenes ({scenes}): a player can "
+                               "win without reading; shorten the best choices or give the "
+                               "wrong ones their real reasons (see `sam-cowboy stats`)"))
+    for did, (path, ending) in analysis.unexercised.items():
+        scene = episode.scenes[ending]
+        steps = " → ".join(f"{s}/{c}" for s, c in path) or "the start"
+        out.append(Finding("warning", episode.file, scene.pos.line, scene.pos.column,
+                           f"a run can reach the ending `{ending}` without meeting any "
+                           f"decision on `{did}` (for example {steps}), so its `{did}` percent "
+                           "would say nothing about the player (`run --json` shows "
+                           "\"exercised\": false); give that path a choice that scores "
+                           f"`{did}`, or make skipping the lesson cost something", ending))
+    return out
 
 
 def check_command(paths: list[str], as_json: bool) -> int:
@@ -105,8 +141,8 @@ def check_command(paths: list[str], as_json: bool) -> int:
         series = series_cache[folder]
         clean = Series(**{**series.__dict__, "findings": []}) if series is not None else None
         entries.append(check_file(path, clean))
-    errors = sum(len(e["errors"]) for e in entries)  # type: ignore[arg-type]
-    warnings = sum(len(e["warnings"]) for e in entries)  # type: ignore[arg-type]
+    errors = sum(len(e["errors"]) for e in entries)  # type: ignore[arg-type, misc]
+    warnings = sum(len(e["warnings"]) for e in entries)  # type: ignore[arg-type, misc]
     if as_json:
         print_json({"files": [{k: v for k, v in e.items() if k != "_findings"}
                               for e in entries]})

@@ -26,21 +26,12 @@ def find_episode(name: str, extra: list[Path] | None = None) -> Path:
     return path
 
 
-def load_valid(name: str, extra: list[Path] | None = None,
-               cached: bool = False) -> tuple[Episode, Path]:
-    """The episode (not analysed) and its file, or UsageError / InputError (file:line:col).
-
-    `cached`: the YAML parse is kept on disk per version of the text (`parse_cache`), for
-    the commands that play an episode; the checks run on it as on a fresh parse."""
+def load_valid(name: str, extra: list[Path] | None = None) -> tuple[Episode, Path]:
+    """The episode (not analysed) and its file, or UsageError / InputError (file:line:col)."""
     from sam_cowboy.core.loader import load_episode
 
     path = find_episode(name, extra)
-    if cached:
-        from sam_cowboy.parse_cache import cached_read
-
-        result = load_episode(path, reader=cached_read)
-    else:
-        result = load_episode(path)
+    result = load_episode(path)
     if result.episode is None:
         errors = result.errors
         more = f" (and {len(errors) - 1} more: run `sam-cowboy check {path}`)" \
@@ -49,12 +40,11 @@ def load_valid(name: str, extra: list[Path] | None = None,
     return result.episode, path
 
 
-def load_playable(name: str, extra: list[Path] | None = None,
-                  cached: bool = False) -> tuple[Episode, Analysis]:
+def load_playable(name: str, extra: list[Path] | None = None) -> tuple[Episode, Analysis]:
     """The episode and its analysis, or InputError naming the first error (file:line:col)."""
     from sam_cowboy.analysis_cache import cached_analysis
 
-    episode, path = load_valid(name, extra, cached)
+    episode, path = load_valid(name, extra)
     analysis = cached_analysis(episode, path)
     errors = [f for f in analysis.findings if f.severity == "error"]
     if errors:

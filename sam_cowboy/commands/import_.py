@@ -1,4 +1,5 @@
-"""`sam-cowboy import`: turn a Twine (Twee 3) story into an episode."""
+"""`sam-cowboy import`: turn a Twine story (Twee 3, Twine 2 HTML) or an ink story into an
+episode."""
 
 from __future__ import annotations
 
@@ -6,69 +7,137 @@ import argparse
 
 NAME = "import"
 ORDER = 50
-HELP = "convert a Twine story (Twee 3) into an episode"
-DESCRIPTION = """Convert a Twine story saved as Twee 3 (Twine: Build > Export as Twee) into an
-episode: passages become scenes, links choices, passages without links endings.
-StoryTitle gives the title and StoryData's start the first scene. Macros that have no
-equivalent become `x-todo` notes and warnings. The result passes `check` without errors.
+HELP = "convert a Twine story (Twee 3, Twine 2 HTML) or an ink story into an episode"
+DESCRIPTION = """Convert a story written elsewhere into an episode:
+  - Twine: a Twee 3 file (Twine: Build > Export as Twee), a folder of .twee files, or a
+    Twine 2 HTML file (a published story or a library archive); Harlowe, SugarCube and
+    Snowman markup;
+  - ink: a .ink file (knots and stitches become scenes, choices, diverts, VAR, ~ and
+    conditions are kept).
+Links and choices become choices, variables and conditions are kept, passages without
+links become endings. What has no equivalent stays whole in an `x-todo` note with its
+source line. The import prints a summary; the result passes `check` without errors.
 Without -o, writes STORY.yaml beside the story (never overwriting); -o - prints it.
 
-Example: sam-cowboy import my-story.twee -o my-story.yaml"""
+Example: sam-cowboy import my-story.twee -o my-story.yaml --dimensions integrity,budget"""
+
+MAX_BYTES = 64 * 1024 * 1024  # a story bigger than this is not a story
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("story", metavar="STORY.twee", help="a Twee 3 file")
+    p.add_argument("story", metavar="STORY", help="a .twee/.tw file, a folder of them, a "
+                   "Twine 2 .html file or an .ink file")
     p.add_argument("-o", "--output", metavar="OUT.yaml",
                    help="where to write the episode (- for the standard output)")
     p.add_argument("--lang", dest="import_lang", default="en", metavar="CODE",
                    help="the language the story is written in (default: en)")
+    p.add_argument("--dimensions", metavar="VAR,VAR", default="",
+                   help="numeric story variables to score as posture dimensions")
     p.add_argument("--force", action="store_true", help="overwrite OUT.yaml if it exists")
+
+
+def _read(path: object, shown: str) -> str:
+    from pathlib import Path
+
+    from sam_cowboy.cli import UsageError
+
+    assert isinstance(path, Path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise UsageError(f"{shown}: larger than {MAX_BYTES // 2**20} MB; not a story")
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise UsageError(f"{shown}: not UTF-8 text (byte {e.start + 1}); save the story as "
+                         "UTF-8") from None
+    except FileNotFoundError:
+        raise UsageError(f"{shown}: no such file") from None
+    except OSError as e:
+        raise UsageError(f"{shown}: {e.strerror or e}") from None
 
 
 def execute(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
+    from sam_cowboy.authoring.importing import ImportError_
     from sam_cowboy.authoring.scaffold import LANGUAGE_RE
-    from sam_cowboy.authoring.twee import TweeError, convert
     from sam_cowboy.cli import InputError, UsageError, write_output
+    from sam_cowboy.core.analysis import analyse
+    from sam_cowboy.core.findings import Finding
     from sam_cowboy.core.loader import load_episode_data
+    from sam_cowboy.core.safe_text import one_line
 
     if not LANGUAGE_RE.match(args.import_lang):
-        raise UsageError(f"`{args.import_lang}` is not a language code like `fr` or `en`")
+        raise UsageError(f"`{one_line(args.import_lang)}` is not a language code like `fr` "
+                         "or `en`")
     story = Path(args.story)
+    shown = one_line(args.story)
+    dims = [d.strip() for d in args.dimensions.split(",") if d.strip()]
+
+    def convert(dimensions: list[str], stop: bool):  # type: ignore[no-untyped-def]
+        if story.is_dir():
+            from sam_cowboy.authoring.twee import convert_files, read_folder
+
+            files = [(one_line(name), text) for name, text in read_folder(story)]
+            return convert_files(files, story.name, args.import_lang, dimensions, stop)
+        source = _read(story, shown)
+        suffix = story.suffix.lower()
+        if suffix in (".html", ".htm"):
+            from sam_cowboy.authoring.twine_html import convert_html
+
+            return convert_html(source, shown, story.stem, args.import_lang, dimensions, stop)
+        if suffix == ".ink":
+            from sam_cowboy.authoring.ink import convert_ink
+
+            return convert_ink(source, shown, story.stem, args.import_lang, dimensions, stop)
+        from sam_cowboy.authoring.twee import convert as convert_twee
+
+        return convert_twee(source, story.stem, args.import_lang, dimensions, shown, stop)
+
+    out = args.output or str(story.with_suffix(".yaml") if not story.is_dir()
+                             else story.parent / (story.name + ".yaml"))
+
+    def errors_of(yaml: str) -> list[Finding]:
+        loaded = load_episode_data(yaml, out, None)
+        found = list(loaded.findings)
+        if loaded.episode is not None:
+            found += analyse(loaded.episode).findings
+        return [f for f in found if f.severity == "error"]
+
+    # what `check` would refuse is imported again more plainly: first without the
+    # dimensions asked for (a meter raised in a loop has no bound), then with a way to
+    # stop everywhere (conditions that can leave a run with no ending)
     try:
-        source = story.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"{args.story}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{args.story} is a folder, not a Twee file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{args.story}: not UTF-8 text; export the story as Twee from "
-                         "Twine") from None
-    except OSError as e:
-        raise UsageError(f"{args.story}: {e.strerror or e}") from None
-    try:
-        result = convert(source, story.stem, args.import_lang)
-    except TweeError as e:
-        raise UsageError(f"{args.story}:{e.line}: {e.message}") from None
-    out = args.output or str(story.with_suffix(".yaml"))
-    loaded = load_episode_data(result.yaml, out, None)
-    errors = [f for f in loaded.findings if f.severity == "error"]
+        result = convert(dims, False)
+        errors = errors_of(result.yaml)
+        if errors and dims:
+            why = one_line(errors[0].message)
+            result = convert([], False)
+            result.warnings.append(("", f"--dimensions: scoring these variables gives an "
+                                    f"error ({why}); imported without dimensions"))
+            errors = errors_of(result.yaml)
+        if errors and any("no ending can be reached" in f.message for f in errors):
+            result = convert([], True)
+            errors = errors_of(result.yaml)
+    except ImportError_ as e:
+        raise UsageError(e.format(shown)) from None
     if errors:  # a bug of ours: say so rather than write a broken file
-        raise InputError(f"the converted episode has an error, please report it: "
-                         f"{errors[0].format()}")
+        raise InputError(f"{shown}: the converted episode has an error ({one_line(errors[0].message)}); "
+                         "please report it with the story")
     if out == "-":
         sys.stdout.write(result.yaml)
     else:
         path = Path(out)
         if path.exists() and not args.force:
-            raise UsageError(f"{out} already exists: choose another -o or add --force")
+            raise UsageError(f"{one_line(out)} already exists: choose another -o or add "
+                             "--force")
         write_output(path, result.yaml)
-    for line, message in result.warnings:
-        sys.stderr.write(f"{args.story}:{line}: warning: {message}\n")
+    for where, message in result.warnings:
+        sys.stderr.write(f"{one_line(where) or shown}: warning: {one_line(message)}\n")
+    for line in result.summary.lines():
+        sys.stderr.write(f"{shown}: {one_line(line)}\n")
     if out != "-":
-        sys.stderr.write(f"wrote {out}: {result.scenes} scenes, {len(result.warnings)} "
-                         f"warning{'s' if len(result.warnings) != 1 else ''}; next: "
-                         f"sam-cowboy check {out}\n")
+        sys.stderr.write(f"wrote {one_line(out)}; next: sam-cowboy check {one_line(out)}\n")
     return 0

@@ -72,7 +72,7 @@ def play_command(name: str | None, lang: str | None, player: str | None, plain: 
     if plain:
         if watch:
             raise UsageError("--watch works in the app, not with --plain")
-        episode, analysis = load_playable(name or FIRST_EPISODE, library, cached=True)
+        episode, analysis = load_playable(name or FIRST_EPISODE, library)
         check_scene(episode, at)
         preset = parse_presets(episode, presets or [])
         return _play_plain(episode, analysis, lang, player_name(player), practice, db, at, preset)
@@ -89,7 +89,7 @@ def _play_app(name: str | None, lang: str | None, player: str | None, practice: 
 
     path = find_episode(name or FIRST_EPISODE, library)
     try:
-        episode, _ = load_valid(str(path), library, cached=not watch)
+        episode, _ = load_valid(str(path), library)
     except InputError:
         if not watch:
             raise
@@ -128,7 +128,7 @@ def _play_plain(episode: Episode, analysis: Analysis, lang: str | None, player: 
         print(f"sam-cowboy: results not recorded: {e}", file=sys.stderr)
         store = None
     player_view = PlainPlayer(episode, analysis, language, ui_language(lang or language),
-                              sys.stdout, read_line)
+                              sys.stdout, read_line, echo=not stdin.isatty())
     state, events = engine.begin(episode, at=at, preset=preset)
     recorder = RunRecorder(store, episode, player, language, practice=practice,
                            test=state.test, source="plain", analysis=analysis)

@@ -21,7 +21,8 @@ Example: sam-cowboy report KXTPRM --format html -o monday.html"""
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("code", metavar="CODE", help="the session code")
-    p.add_argument("--format", choices=["md", "html", "csv", "json", "xapi"], default="md",
+    p.add_argument("--format", choices=["md", "html", "csv", "json", "xapi", "certificates"],
+                   default="md",
                    help="output format (default md)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE",
                    help="write to FILE (atomically) instead of standard output")
@@ -35,7 +36,14 @@ def execute(args: argparse.Namespace) -> int:
     from sam_cowboy.workshop.session import Session, SessionError
 
     try:
-        text = render_report(Session(open_store(args.db), args.code), args.format)
+        session = Session(open_store(args.db), args.code)
+        if args.format == "certificates":  # the facilitator's kit: one page per finisher
+            from sam_cowboy.kit.certificates import certificates_for_report
+            from sam_cowboy.workshop.report import collect
+
+            text = certificates_for_report(collect(session))
+        else:
+            text = render_report(session, args.format)
     except SessionError as e:
         raise InputError(str(e)) from None
     except StoreError as e:

@@ -7,7 +7,7 @@ import sys
 
 from sam_cowboy.cli import UsageError, episode_arg, print_json
 from sam_cowboy.commands.common import add_test_start_options, check_scene, load_playable, parse_presets
-from sam_cowboy.core import engine
+from sam_cowboy.core import engine, scoring
 from sam_cowboy.core.debrief import build
 from sam_cowboy.core.i18n import choose_language
 
@@ -50,6 +50,7 @@ def run_command(name: str, choices: str, choice_ids: str, lang: str | None,
         state, _ = engine.begin(episode, at=at, preset=preset)
     except engine.EngineError as e:
         raise UsageError(str(e)) from None
+    start = state
     if choices:
         steps: list[str] = _split(choices)
         for step in steps:
@@ -70,6 +71,9 @@ def run_command(name: str, choices: str, choice_ids: str, lang: str | None,
             raise UsageError(str(e)) from None
     debrief = build(episode, state, analysis)
     data = debrief.to_json(language)
+    seen = scoring.exercised(episode, state, start)
+    for did, entry in data["scores"].items():  # type: ignore[attr-defined]
+        entry["exercised"] = seen[did]  # beside `percent`: False = no decision bore on it
     if state.test:
         data["test"] = True  # started with --at or --set: never a result
     if as_json:
@@ -81,7 +85,8 @@ def run_command(name: str, choices: str, choice_ids: str, lang: str | None,
     out.write(f"ending: {ending}\n")
     out.write("path: " + (" ".join(f"{s}/{c}" for s, c in state.path) or "-") + "\n")
     for d in debrief.dimensions:
-        out.write(f"{d.id}: {d.percent}% (raw {d.raw}, from {d.min} to {d.max})\n")
+        unseen = "" if seen[d.id] else " — not seen on this path"
+        out.write(f"{d.id}: {d.percent}% (raw {d.raw}, from {d.min} to {d.max}){unseen}\n")
     label = data["overall"]["label"]  # type: ignore[index]
     out.write(f"overall: {debrief.overall}%" + (f" — {label}" if label else "") + "\n")
     return 0

@@ -57,6 +57,8 @@ class Analysis:
     unreachable: list[str] = field(default_factory=list)
     dead_ends: list[str] = field(default_factory=list)
     endings: list[str] = field(default_factory=list)
+    # dimension -> a complete run on which no decision bears on it (see `_unexercised`)
+    unexercised: dict[str, tuple[list[Step], str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -414,6 +416,8 @@ def _analyse(episode: Episode, max_states: int) -> Analysis:
                 "scene with `ending:` and a way to it")
         return result
 
+    result.unexercised = _unexercised(model, graph, alive, root_delta)
+
     # -- exact bounds ----------------------------------------------------------
     order, comp = _components(graph, alive)
     pots, bad = _potentials(graph, alive, order, comp, len(model.dims))
@@ -493,6 +497,46 @@ def _explore(model: _Model, graph: _Graph, entered: set[str],
             if new:
                 queue.append(j)
     return root_delta
+
+
+def _unexercised(model: _Model, graph: _Graph, alive: list[bool],
+                 root_delta: tuple[int, ...]) -> dict[str, tuple[list[Step], str]]:
+    """For each dimension, a shortest complete run (path, ending) that never meets it.
+
+    A decision bears on a dimension when one of the choices shown there (an edge of its
+    state) changes it, counting the `on_enter` scores of the scenes the choice leads to:
+    exactly what `scoring.exercised` finds by replaying a concrete run. A run that never
+    meets a dimension ends with its raw score at 0, a percent that says nothing.
+    """
+    out: dict[str, tuple[list[Step], str]] = {}
+    for d, did in enumerate(model.dims):
+        if root_delta[d]:
+            continue
+        parent: dict[int, tuple[int, str] | None] = {0: None}
+        queue = deque([0])
+        found = None
+        while queue:
+            v = queue.popleft()
+            if graph.terminal[v]:
+                found = v
+                break
+            if any(delta[d] for _, delta, _ in graph.out[v]):
+                continue
+            for w, _, cid in graph.out[v]:
+                if alive[w] and w not in parent:
+                    parent[w] = (v, cid)
+                    queue.append(w)
+        if found is None:
+            continue
+        path: list[Step] = []
+        cur = found
+        while (link := parent[cur]) is not None:
+            prev, cid = link
+            path.append((graph.states[prev][0], cid))
+            cur = prev
+        path.reverse()
+        out[did] = (path, graph.states[found][0])
+    return out
 
 
 def _state_limit_message(model: _Model, graph: _Graph, limit: int) -> str:

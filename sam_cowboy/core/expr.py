@@ -14,7 +14,8 @@ from typing import Protocol
 
 Value = bool | int | str
 MAX_LENGTH = 2000
-MAX_DEPTH = 64
+MAX_DEPTH = 64  # levels of nesting, and operations in a row (see _Parser)
+MAX_NUMBER = 10**12  # as in yamlread: literals stay far from any overflow
 FUNCTIONS = ("visits", "score")
 KEYWORDS = ("and", "or", "not", "true", "false")
 
@@ -179,10 +180,36 @@ _COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
 
 
 class _Parser:
+    """Parses with the recursion of the grammar, and counts the depth of the tree it builds:
+    `a + b + c ...` is parsed in a loop but is a tree as deep as it is long, and the type
+    checker, the compiler and evaluation all recurse on trees. Both are held to MAX_DEPTH,
+    so no condition that passes here can exhaust Python's stack anywhere later."""
+
     def __init__(self, source: str) -> None:
         self.tokens = tokenize(source)
         self.i = 0
         self.depth = 0
+        self.heights: dict[int, int] = {}  # id(node) -> height of its subtree
+
+    def height(self, node: Node) -> int:
+        return self.heights.get(id(node), 1)
+
+    def binary(self, op: str, left: Node, right: Node, offset: int) -> Node:
+        node = Binary(op, left, right, offset)
+        height = max(self.height(left), self.height(right)) + 1
+        if height > MAX_DEPTH:
+            raise ExprError(f"the condition is too long: more than {MAX_DEPTH} operations in a "
+                            "row; split it with a variable or simplify it", offset)
+        self.heights[id(node)] = height
+        return node
+
+    def unary(self, op: str, operand: Node, offset: int) -> Node:
+        node = Unary(op, operand, offset)
+        height = self.height(operand) + 1
+        if height > MAX_DEPTH:
+            raise ExprError(f"the condition is nested more than {MAX_DEPTH} levels deep", offset)
+        self.heights[id(node)] = height
+        return node
 
     def peek(self) -> Token:
         return self.tokens[self.i]
@@ -224,13 +251,16 @@ class _Parser:
             if op in _COMPARISONS and self.peek().value in _COMPARISONS:
                 raise ExprError("comparisons cannot be chained: use `and` between them",
                                 self.peek().offset)
-            left = Binary(op, left, right, tok.offset)
+            left = self.binary(op, left, right, tok.offset)
         self.depth -= 1
         return left
 
     def prefix(self) -> Node:
         tok = self.next()
         if tok.kind == "int":
+            digits = tok.value.lstrip("0")
+            if len(digits) > len(str(MAX_NUMBER)) or int(digits or "0") > MAX_NUMBER:
+                raise ExprError(f"this number is larger than {MAX_NUMBER:,}", tok.offset)
             return Lit(int(tok.value), tok.offset)
         if tok.kind == "str":
             return Lit(tok.value, tok.offset)
@@ -239,10 +269,10 @@ class _Parser:
             self.expect(")", "a closing `)`")
             return inner
         if tok.kind == "op" and tok.value == "-":
-            return Unary("-", self.expression(6), tok.offset)
+            return self.unary("-", self.expression(6), tok.offset)
         if tok.kind == "name":
             if tok.value == "not":
-                return Unary("not", self.expression(3), tok.offset)
+                return self.unary("not", self.expression(3), tok.offset)
             if tok.value in ("true", "false"):
                 return Lit(tok.value == "true", tok.offset)
             if tok.value in ("and", "or"):

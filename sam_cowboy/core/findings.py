@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from sam_cowboy.core.safe_text import one_line
+
 Severity = Literal["error", "warning"]
 
 
@@ -20,7 +22,8 @@ class Finding:
     choice: str | None = None
 
     def format(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        """One line, whatever a key or id quoted in the message holds."""
+        return one_line(f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}")
 
     def to_json(self) -> dict[str, object]:
         return {"line": self.line, "column": self.column, "scene": self.scene,

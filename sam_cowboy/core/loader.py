@@ -33,7 +33,7 @@ from sam_cowboy.core.model import (
     Value,
 )
 from sam_cowboy.core.perf import paused_gc
-from sam_cowboy.core.yamlread import Reader, YamlError, YMap, YSeq, decode, read_yaml
+from sam_cowboy.core.yamlread import Reader, YamlError, YMap, YSeq, decode, read_file, read_yaml
 
 SERIES_FILE = "series.yaml"
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
@@ -51,7 +51,7 @@ CARD_FIELDS: dict[str, tuple[str, ...]] = {
 }
 EPISODE_KEYS = ("sam_cowboy", "id", "title", "languages", "summary", "estimated_minutes",
                 "audience", "objectives", "tags", "series", "number", "requires", "dimensions",
-                "profiles", "variables", "start", "debrief", "scenes")
+                "profiles", "variables", "start", "debrief", "scenes", "focus")
 SERIES_KEYS = ("sam_cowboy", "series", "title", "languages", "dimensions", "profiles",
                "episodes", "summary")
 SCENE_KEYS = ("title", "text", "card", "on_enter", "trainer_notes", "choices", "route", "ending")
@@ -598,9 +598,12 @@ def load_series(path: Path, reader: Reader = read_yaml) -> Series:
     file = str(path)
     series = Series(file)
     try:
-        data = path.read_bytes()
+        data = read_file(path)
     except OSError as e:
-        series.findings.append(Finding("error", file, 1, 1, f"cannot read: {e.strerror}"))
+        series.findings.append(Finding("error", file, 1, 1, f"cannot read: {e.strerror or e}"))
+        return series
+    except YamlError as e:
+        series.findings.append(Finding("error", file, e.line, e.column, e.message))
         return series
     doc, findings = read_document(data, file, reader)
     series.findings.extend(findings)
@@ -650,10 +653,12 @@ def load_episode(path: str | Path, series: Series | None | bool = True,
     p = Path(path)
     file = str(path)
     try:
-        data = p.read_bytes()
+        data = read_file(p)
     except OSError as e:
         return LoadResult(None, [Finding("error", file, 1, 1, f"cannot read the file: "
                                          f"{e.strerror or e}")])
+    except YamlError as e:
+        return LoadResult(None, [Finding("error", file, e.line, e.column, e.message)])
     found = find_series(p, reader) if series is True else (series or None)
     return load_episode_data(data, file, found, reader)
 
@@ -703,6 +708,7 @@ def _build_episode(b: _Builder, doc: object, content_hash: str) -> Episode | Non
         dimensions = {}
         b.error(m.pos, "the episode needs `dimensions` (or a series.yaml beside it that has them)")
     b.dimension_ids = set(dimensions)
+    focus = _focus(b, m) if "focus" in m else None
     if "profiles" in m:
         profiles = b.parse_profiles(m["profiles"], m.value_pos["profiles"])
     else:
@@ -730,7 +736,7 @@ def _build_episode(b: _Builder, doc: object, content_hash: str) -> Episode | Non
     minutes = None
     if "estimated_minutes" in m:
         v = m["estimated_minutes"]
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v < math.inf:
             b.error(m.value_pos["estimated_minutes"], "`estimated_minutes` must be a positive "
                     "number")
         else:
@@ -775,5 +781,19 @@ def _build_episode(b: _Builder, doc: object, content_hash: str) -> Episode | Non
         content_hash=content_hash, summary=summary, estimated_minutes=minutes,
         audience=audience, objectives=objectives, tags=tags, series=series_id, number=number,
         requires=requires, profiles=profiles, debrief=debrief, extras=extras,
-        start_pos=m.value_pos["start"],
+        start_pos=m.value_pos["start"], focus=focus,
     )
+
+
+def _focus(b: _Builder, m: YMap) -> str | None:
+    """`focus`: the id of one of the episode's dimensions (an extension of the format)."""
+    value, pos = m["focus"], m.value_pos["focus"]
+    if not isinstance(value, str):
+        b.error(pos, "`focus` must be the id of one of the episode's dimensions, as text")
+        return None
+    if value not in b.dimension_ids:
+        b.error(pos, f"`focus` names an unknown dimension `{value}`"
+                f"{b.suggest('dimension', value)}; the dimensions are "
+                f"{', '.join(sorted(b.dimension_ids))}")
+        return None
+    return value

@@ -151,6 +151,7 @@ class Episode:
     debrief: tuple[Text, ...] = ()
     extras: dict[str, object] = field(default_factory=dict)
     start_pos: Pos = NOWHERE
+    focus: str | None = None  # extension: the dimension the episode is about (ties in tips)
 
     @property
     def default_language(self) -> str:

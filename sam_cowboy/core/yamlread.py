@@ -3,25 +3,29 @@
 We build values from PyYAML's event stream (libyaml's C parser when present) instead of
 using its composer and constructor: the event loop is iterative, so 20,000 levels of nesting
 cannot overflow a stack; aliases are shared, never copied, and their expanded size is counted
-so an alias bomb stops early; and booleans follow YAML 1.2 (`no` is a string).
+in nodes and in characters, so an alias bomb stops early (whoever prints or walks the tree
+later pays for the expanded size, not the shared one); numbers are bounded so that no later
+arithmetic or conversion can overflow; and booleans follow YAML 1.2 (`no` is a string).
 
-PyYAML is imported on the first parse, not with this module: `to_plain` / `from_plain` turn
-a parsed tree into JSON-ready lists and back, positions included, so a parse kept on disk
-(`sam_cowboy.parse_cache`) serves the app without loading PyYAML at all.
+Every limit is a YamlError with the line and column where it was crossed.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sam_cowboy.core.model import Pos
 
-MAX_BYTES = 40 * 1024 * 1024
+MAX_BYTES = 4 * 1024 * 1024  # the season's longest episode is 75 KB
 MAX_DEPTH = 64
-MAX_EXPANDED_NODES = 2_000_000
+MAX_NODES = 250_000  # values in the document, each alias counted as what it expands to
+MAX_EXTRA_CHARS = 1_000_000  # characters aliases may add beyond the file's own length
+MAX_NUMBER = 10**12  # episodes count points and minutes: far below any overflow
 
 Scalar = str | int | float | bool | None
 Reader = Callable[[str], object]  # YAML text -> tree (YMap, YSeq, scalars); raises YamlError
@@ -84,18 +88,33 @@ def resolve_plain(text: str) -> Scalar:
     first = text[0]
     if first.isdigit() or first in "+-.":
         if _INT.match(text):
-            return int(text)
+            return _bounded(text, 10, 0)
         if _OCT.match(text):
-            return int(text[2:], 8)
+            return _bounded(text, 8, 2)
         if _HEX.match(text):
-            return int(text[2:], 16)
+            return _bounded(text, 16, 2)
         if _FLOAT.match(text):
-            return float(text)
-        if _INF.match(text):
+            value = float(text)
+            if not abs(value) <= MAX_NUMBER:
+                raise ValueError(text)
+            return value
+        if _INF.match(text):  # the loader refuses them where a number is expected
             return float("-inf") if text[0] == "-" else float("inf")
         if _NAN.match(text):
             return float("nan")
     return text
+
+
+def _bounded(text: str, base: int, skip: int) -> int:
+    """`text` as an integer of at most MAX_NUMBER in size, else ValueError. The digits are
+    counted before converting, so a 100,000-digit number costs nothing."""
+    digits = text[skip:].lstrip("+-").lstrip("0")
+    if len(digits) > 40:
+        raise ValueError(text)
+    value = int(text[skip:], base)
+    if abs(value) > MAX_NUMBER:
+        raise ValueError(text)
+    return value
 
 
 def _tagged(text: str, tag: str, pos: Pos) -> Scalar:
@@ -116,11 +135,43 @@ def _tagged(text: str, tag: str, pos: Pos) -> Scalar:
     return value
 
 
+def read_file(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of an episode file, refused before reading when it is not a regular file or
+    is over MAX_BYTES (stat, then a read of at most MAX_BYTES + 1 bytes, so a file that grows
+    meanwhile is refused too). Raises YamlError; OSError when it cannot be opened."""
+    # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb", buffering=0) as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise YamlError(f"this is {kind}: give the path of an episode's .yaml file")
+        if info.st_size > MAX_BYTES:
+            raise YamlError(_too_big(info.st_size))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_BYTES:
+            chunk = f.read(MAX_BYTES + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_BYTES:
+            raise YamlError(_too_big(total))
+        return b"".join(chunks)
+
+
+def _too_big(size: int) -> str:
+    return (f"the file is {size / 1e6:.1f} MB; episodes are limited to "
+            f"{MAX_BYTES // (1024 * 1024)} MiB: split it into several episodes")
+
+
 def decode(data: bytes) -> str:
     """Bytes to text, refusing binary and non-UTF-8 input with a position."""
     if len(data) > MAX_BYTES:
-        raise YamlError(f"the file is {len(data) / 1e6:.1f} MB; episodes are limited to "
-                        f"{MAX_BYTES // (1024 * 1024)} MiB: split it into several episodes")
+        raise YamlError(_too_big(len(data)))
     nul = data.find(b"\x00")
     if nul >= 0:
         line, col = _line_col(data[:nul])
@@ -145,6 +196,7 @@ class _Frame:
     key: str | None = None
     key_pos: Pos | None = None
     size: int = 1
+    chars: int = 0
     anchor: str | None = None
 
 
@@ -164,7 +216,7 @@ def read_yaml(text: str) -> object:
     except UnicodeEncodeError as exc:
         raise _surrogate_error(text, exc) from None
     try:
-        return _build(loader, yaml)
+        return _build(loader, yaml, len(text) + MAX_EXTRA_CHARS)
     except UnicodeEncodeError as exc:
         raise _surrogate_error(text, exc) from None
     except yaml.MarkedYAMLError as exc:
@@ -195,23 +247,36 @@ def _surrogate_error(text: str, exc: UnicodeEncodeError) -> YamlError:
                      "as UTF-8 text", line, col)
 
 
-def _build(loader: object, yaml: Any) -> object:
+def _build(loader: object, yaml: Any, max_chars: int) -> object:
     get_event = loader.get_event  # type: ignore[attr-defined]
     stack: list[_Frame] = []
-    anchors: dict[str, tuple[object, int]] = {}
+    anchors: dict[str, tuple[object, int, int]] = {}  # value, nodes, characters
     root: list[object] = []
-    expanded = 0
+    nodes = 0
+    chars = 0
     documents = 0
     ScalarEvent, AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
     MappingStart, SequenceStart = yaml.MappingStartEvent, yaml.SequenceStartEvent
     MappingEnd, SequenceEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
-    def attach(value: object, size: int, pos: Pos, is_key_capable: bool, raw: str | None) -> None:
+    def attach(value: object, size: int, length: int, pos: Pos, is_key_capable: bool,
+               raw: str | None) -> None:
+        nonlocal nodes, chars
+        nodes += size
+        chars += length
+        if nodes > MAX_NODES:
+            raise YamlError(f"the file holds more than {MAX_NODES:,} values (aliases counted "
+                            "as what they repeat): split it into several episodes",
+                            pos.line, pos.column)
+        if chars > max_chars:
+            raise YamlError(f"aliases here expand the text to more than {max_chars:,} "
+                            "characters: repeat less, or split the episode", pos.line, pos.column)
         if not stack:
             root.append(value)
             return
         top = stack[-1]
         top.size += size
+        top.chars += length
         c = top.container
         if type(c) is YSeq:
             c.append(value)
@@ -254,13 +319,14 @@ def _build(loader: object, yaml: Any) -> object:
                 else:
                     value = _tagged(raw, tag, pos)
             except ValueError:
-                raise YamlError("this number is too long to be read: put it in quotes if it "
-                                "is a text", pos.line, pos.column) from None
+                raise YamlError(f"this number is out of range (at most {MAX_NUMBER:,} either "
+                                "side of 0): put it in quotes if it is a "
+                                "text", pos.line, pos.column) from None
             if not plain and event.style in ("'", '"'):
                 pos = Pos(pos.line, pos.column + 1)
-            attach(value, 1, pos, True, raw)
+            attach(value, 1, len(raw), pos, True, raw)
             if event.anchor:
-                anchors[event.anchor] = (value, 1)
+                anchors[event.anchor] = (value, 1, len(raw))
         elif cls is MappingStart or cls is SequenceStart:
             pos = _pos(event.start_mark)
             if event.tag not in _ALLOWED_TAGS:
@@ -270,26 +336,22 @@ def _build(loader: object, yaml: Any) -> object:
                 raise YamlError(f"the YAML is nested more than {MAX_DEPTH} levels deep",
                                 pos.line, pos.column)
             container: YMap | YSeq = YMap(pos) if cls is MappingStart else YSeq(pos)
-            attach(container, 0, pos, False, None)
+            attach(container, 0, 0, pos, False, None)
             stack.append(_Frame(container, anchor=event.anchor))
         elif cls is MappingEnd or cls is SequenceEnd:
             frame = stack.pop()
             if stack:
                 stack[-1].size += frame.size
+                stack[-1].chars += frame.chars
             if frame.anchor:
-                anchors[frame.anchor] = (frame.container, frame.size)
+                anchors[frame.anchor] = (frame.container, frame.size, frame.chars)
         elif cls is AliasEvent:
             pos = _pos(event.start_mark)
             found = anchors.get(event.anchor)
             if found is None:
                 raise YamlError(f"unknown alias `*{event.anchor}`", pos.line, pos.column)
-            value, size = found
-            expanded += size
-            if expanded > MAX_EXPANDED_NODES:
-                raise YamlError("aliases expand to more than "
-                                f"{MAX_EXPANDED_NODES:,} nodes: remove the alias chain",
-                                pos.line, pos.column)
-            attach(value, size, pos, not isinstance(value, (YMap, YSeq)), None)
+            value, size, length = found
+            attach(value, size, length, pos, not isinstance(value, (YMap, YSeq)), None)
         elif cls is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
@@ -297,62 +359,3 @@ def _build(loader: object, yaml: Any) -> object:
                 raise YamlError("only one YAML document per file: remove the second `---`",
                                 pos.line, pos.column)
     return root[0] if root else None
-
-
-# ------------------------------------------------------------------ a parse kept as JSON
-
-def to_plain(tree: object) -> object | None:
-    """The tree as JSON-ready values: a mapping is ["m", line, column, [[key, line, column,
-    value, line, column], ...]], a sequence ["s", line, column, [[item, line, column], ...]].
-    None when the tree shares a node (a YAML alias): written out, it could grow without
-    bound, so such a file is simply parsed every time."""
-    seen: set[int] = set()
-
-    def plain(node: object) -> object:
-        if isinstance(node, (YMap, YSeq)):
-            if id(node) in seen:
-                raise _Shared
-            seen.add(id(node))
-            if isinstance(node, YMap):
-                return ["m", node.pos.line, node.pos.column,
-                        [[k, node.key_pos[k].line, node.key_pos[k].column, plain(v),
-                          node.value_pos[k].line, node.value_pos[k].column]
-                         for k, v in node.items()]]
-            return ["s", node.pos.line, node.pos.column,
-                    [[plain(v), p.line, p.column] for v, p in zip(node, node.item_pos,
-                                                                   strict=True)]]
-        return node
-
-    try:
-        return plain(tree)
-    except _Shared:
-        return None
-
-
-class _Shared(Exception):
-    pass
-
-
-def from_plain(value: object) -> object:
-    """The tree `to_plain` described. Raises ValueError if `value` is not such a description."""
-    if isinstance(value, list):
-        if len(value) != 4 or value[0] not in ("m", "s") or not isinstance(value[3], list):
-            raise ValueError("not a parsed YAML node")
-        pos = Pos(int(value[1]), int(value[2]))
-        if value[0] == "m":
-            m = YMap(pos)
-            for key, kl, kc, item, vl, vc in value[3]:
-                if not isinstance(key, str) or key in m:
-                    raise ValueError("bad mapping key")
-                m[key] = from_plain(item)
-                m.key_pos[key] = Pos(int(kl), int(kc))
-                m.value_pos[key] = Pos(int(vl), int(vc))
-            return m
-        seq = YSeq(pos)
-        for item, line, column in value[3]:
-            seq.append(from_plain(item))
-            seq.item_pos.append(Pos(int(line), int(column)))
-        return seq
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    raise ValueError("not a parsed YAML value")

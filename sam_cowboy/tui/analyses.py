@@ -90,7 +90,12 @@ class AnalysisScheduler:
 
     def _start(self, episode: Episode) -> None:
         def work() -> None:
-            analysis = self.analyse(episode)
+            try:
+                analysis = self.analyse(episode)
+            except Exception as e:  # reported as the episode's error, never waited on
+                from sam_cowboy.library import failed_analysis
+
+                analysis = failed_analysis(episode, f"the analysis failed ({type(e).__name__})")
             self.app.call_from_thread(self._done, episode, analysis)
 
         self.app.run_worker(work, thread=True, group="analysis", exit_on_error=False)

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from sam_cowboy.core.analysis import Analysis
 
 RESULTS_DELAY = 0.3  # seconds after a run starts before the results store is opened
+ANALYSIS_PATIENCE = 60.0  # seconds the debrief waits for an analysis before reporting it
 
 
 @dataclass
@@ -392,10 +393,17 @@ class SamApp(App[str | None]):
             self._debrief_waiting = run
             self.request_analysis(run.episode, now=True)
             self.notify(self.t("preparing"))
+            self.set_timer(ANALYSIS_PATIENCE, lambda: self._too_slow(run))
             return
         self.runs.current = None
         self.runs.log = None
         self._switch(DebriefScreen(run))
+
+    def _too_slow(self, run: PlayRun) -> None:
+        if self._debrief_waiting is run:  # reported; the analysis may still finish later
+            self._debrief_waiting = None
+            self.show_problems([f"{run.episode.file}:1:1: error: the analysis takes more than "
+                                f"{ANALYSIS_PATIENCE:.0f} s: run `sam-cowboy check` on it"])
 
     def reloaded(self, episode: Episode | None, analysis: Analysis | None,
                  problems: list[str]) -> None:
@@ -452,7 +460,7 @@ class SamApp(App[str | None]):
     def action_quit_app(self) -> None:
         run = self.runs.current
         test = run is not None and run.test
-        if self.runs.quit() and not test:
+        if self.runs.quit() and not test and self.store.last_saved:
             self.exit_message = self.t("saved_bye", command=command_line())
         else:
             self.exit_message = self.t("bye")

@@ -170,14 +170,13 @@ def load_episode_for(row: Row) -> Episode:
     """The session's episode on this machine: a built-in id or the file it was made from."""
     from sam_cowboy.core.loader import load_episode
     from sam_cowboy.library import resolve
-    from sam_cowboy.parse_cache import cached_read
 
     ref = row["episode_ref"]
     path = resolve(ref)
     if path is None:
         raise SessionError(f"the session's episode `{ref}` is not on this machine: use the "
                            f"same episode file (or a built-in episode id)")
-    result = load_episode(path, reader=cached_read)  # one parse for a room of participants
+    result = load_episode(path)
     if result.episode is None:
         raise SessionError(f"the session's episode {path} has errors: run "
                            f"`sam-cowboy check {path}`")

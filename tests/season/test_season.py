@@ -10,11 +10,13 @@ import pytest
 
 from sam_cowboy.core import engine
 from sam_cowboy.core.analysis import analyse
-from sam_cowboy.core.loader import load_episode
+from sam_cowboy.core.loader import load_episode, load_series
 from sam_cowboy.library import builtin_dir, builtin_library, episode_files
 
 ROOT = Path(__file__).resolve().parents[2]
-FILES = episode_files(ROOT / "episodes")
+ALL_FILES = episode_files(ROOT / "episodes")  # the season in order, then extras (the quiz)
+SEASON_ORDER = load_series(ROOT / "episodes" / "series.yaml").episodes
+FILES = [p for p in ALL_FILES if p.stem in SEASON_ORDER]
 IDS = [p.stem for p in FILES]
 
 
@@ -23,11 +25,18 @@ def test_the_season_has_six_episodes_in_series_order() -> None:
                    "ep04-illectronisme", "ep05-accessible-director", "ep06-seminar"]
 
 
-def test_check_reports_no_error_and_no_warning() -> None:
+CRAFT_WARNINGS = ("the best choice is the longest", "without meeting any decision")
+
+
+def test_check_reports_no_error_and_no_warning_but_the_craft_ones() -> None:
+    """The craft warnings (issue 13) are asserted in test_trainer_grade.py."""
     out = subprocess.run([sys.executable, "-m", "sam_cowboy", "check", str(ROOT / "episodes")],
                          capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert out.stdout.strip().endswith("6 files checked: 0 errors, 0 warnings"), out.stdout
+    lines = out.stdout.strip().splitlines()
+    assert lines[-1].startswith(f"{len(ALL_FILES)} files checked: 0 errors"), out.stdout
+    others = [line for line in lines[:-1] if not any(w in line for w in CRAFT_WARNINGS)]
+    assert not others, others
 
 
 def test_the_installed_library_holds_the_season() -> None:

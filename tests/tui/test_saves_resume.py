@@ -12,7 +12,7 @@ from sam_cowboy.tui.screens.library import LibraryScreen
 from sam_cowboy.tui.screens.resume import ResumeScreen
 from sam_cowboy.tui.screens.scene import SceneScreen
 
-from .conftest import CARDS, LIB, PLAYER, make_app, play, run_json, screen_text, settle
+from .conftest import CARDS, LIB, PLAYER, debrief_json, make_app, play, run_json, screen_text, settle
 
 
 async def test_quit_mid_episode_then_resume(data_dir, capsys):
@@ -37,7 +37,7 @@ async def test_quit_mid_episode_then_resume(data_dir, capsys):
         assert app.screen.run.state.scene == "message"
         await play(pilot, [1, 1, 1], start=False)
         assert isinstance(app.screen, DebriefScreen)
-        assert app.screen.debrief.to_json("en") == run_json(CARDS, [2, 1, 1, 1, 1], capsys)
+        assert debrief_json(app.screen.debrief, "en") == run_json(CARDS, [2, 1, 1, 1, 1], capsys)
     assert SaveStore(data_dir, "Alex").in_progress("test-cards") is None
 
 

@@ -1,0 +1,1 @@
+"""The facilitator's kit: printable handouts and certificates of completion, as HTML."""
