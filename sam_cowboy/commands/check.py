@@ -124,7 +124,9 @@ def check_command(paths: list[str], as_json: bool) -> int:
     files = _expand(paths)
     entries: list[dict[str, object]] = []
     series_cache: dict[Path, Series | None] = {}
-    for path in files:
+    from sam_cowboy.commands.progress import each
+
+    for path in each(files, "Checking"):
         if path.name == SERIES_FILE:
             continue
         folder = path.resolve().parent

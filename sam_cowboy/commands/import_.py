@@ -109,6 +109,9 @@ def execute(args: argparse.Namespace) -> int:
     # what `check` would refuse is imported again more plainly: first without the
     # dimensions asked for (a meter raised in a loop has no bound), then with a way to
     # stop everywhere (conditions that can leave a run with no ending)
+    from sam_cowboy.commands.progress import Bar
+
+    bar = Bar("Importing", None)  # shows after a second of work, on a terminal only
     try:
         result = convert(dims, False)
         errors = errors_of(result.yaml)
@@ -122,7 +125,9 @@ def execute(args: argparse.Namespace) -> int:
             result = convert([], True)
             errors = errors_of(result.yaml)
     except ImportError_ as e:
+        bar.close()
         raise UsageError(e.format(shown)) from None
+    bar.close()
     if errors:  # a bug of ours: say so rather than write a broken file
         raise InputError(f"{shown}: the converted episode has an error ({one_line(errors[0].message)}); "
                          "please report it with the story")

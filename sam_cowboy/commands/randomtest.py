@@ -45,7 +45,10 @@ def execute(args: argparse.Namespace) -> int:
     from sam_cowboy.commands.common import load_valid
 
     episode, _ = load_valid(args.episode, args.library)
-    report = random_runs(episode, runs=args.runs, seed=args.seed, max_steps=args.max_steps)
+    from sam_cowboy.commands.progress import working
+
+    with working(f"Playing {args.runs} random runs"):
+        report = random_runs(episode, runs=args.runs, seed=args.seed, max_steps=args.max_steps)
     if args.json:
         print_json(report.to_json())
     else:

@@ -34,7 +34,10 @@ def execute(args: argparse.Namespace) -> int:
     from sam_cowboy.commands.common import load_valid
 
     episode, _ = load_valid(args.episode, args.library)
-    stats = compute(episode, runs=args.runs, wpm=args.wpm)
+    from sam_cowboy.commands.progress import working
+
+    with working("Computing statistics"):
+        stats = compute(episode, runs=args.runs, wpm=args.wpm)
     if args.json:
         print_json(stats.to_json())
     else:

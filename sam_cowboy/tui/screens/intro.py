@@ -139,9 +139,13 @@ class IntroScreen(SamScreen):
         self.draw_button()
 
     def draw_practice_note(self) -> None:
+        """Under the buttons: what practice mode means, and what the app is working on."""
         note = self.query_one("#practice-note", Static)
-        note.update(Content.styled(self.t("practice_explain"), "italic"))
-        note.display = self.sam.practice
+        lines = [self.t("practice_explain")] if self.sam.practice else []
+        if self.sam.busy:
+            lines.append(self.sam.busy)
+        note.update(Content.styled("\n".join(lines), "italic"))
+        note.display = bool(lines)
 
     def draw_button(self) -> None:
         button = self.query_one("#start", Button)
@@ -192,6 +196,9 @@ class IntroScreen(SamScreen):
     def relabel(self) -> None:
         super().relabel()
         self.draw()
+
+    def busy_changed(self) -> None:
+        self.draw_practice_note()
 
     def practice_changed(self) -> None:
         super().practice_changed()

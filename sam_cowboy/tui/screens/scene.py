@@ -121,6 +121,8 @@ class SceneScreen(SamScreen):
             where.append(Content.assemble("  ", (f" {self.t('test_tag')} ", "reverse bold")))
         if run.practice:
             where.append(Content.assemble("  ", (f" {self.t('practice_tag')} ", "reverse bold")))
+        if self.sam.busy:  # what the app is working on (the gauges wait for it)
+            where.append(Content.styled(f"   {self.sam.busy}", "italic"))
         self.part("#where", Shown).put(Content.assemble(*where))
         if not self.feedback_mode:
             self.part("#scene-text", StoryView).show(*self.story_of(run.state))
@@ -265,6 +267,9 @@ class SceneScreen(SamScreen):
 
     def practice_changed(self) -> None:
         self.draw()  # the PRACTICE tag and the undo key
+
+    def busy_changed(self) -> None:
+        self.draw()
 
     # ------------------------------------------------------------ actions
 
