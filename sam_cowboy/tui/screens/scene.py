@@ -115,15 +115,7 @@ class SceneScreen(SamScreen):
     def draw(self) -> None:
         """Draw the run's current scene (or, in feedback mode, the consequence panel)."""
         run = self.run
-        ep = run.episode
-        where = [data(self.sam.say(ep, ep.title), "bold")]
-        if run.test:
-            where.append(Content.assemble("  ", (f" {self.t('test_tag')} ", "reverse bold")))
-        if run.practice:
-            where.append(Content.assemble("  ", (f" {self.t('practice_tag')} ", "reverse bold")))
-        if self.sam.busy:  # what the app is working on (the gauges wait for it)
-            where.append(Content.styled(f"   {self.sam.busy}", "italic"))
-        self.part("#where", Shown).put(Content.assemble(*where))
+        self.part("#where", Shown).put(self.where_line())
         if not self.feedback_mode:
             self.part("#scene-text", StoryView).show(*self.story_of(run.state))
             story = self.part("#story", VerticalScroll)
@@ -134,13 +126,27 @@ class SceneScreen(SamScreen):
         self.refresh_keys()
         self.call_after_refresh(self.announce_overflow)
 
+    def where_line(self) -> Content:
+        """The episode's title, TEST and PRACTICE tags, and what the app is working on."""
+        run = self.run
+        ep = run.episode
+        where = [data(self.sam.say(ep, ep.title), "bold")]
+        if run.test:
+            where.append(Content.assemble("  ", (f" {self.t('test_tag')} ", "reverse bold")))
+        if run.practice:
+            where.append(Content.assemble("  ", (f" {self.t('practice_tag')} ", "reverse bold")))
+        if self.sam.busy:  # the gauges wait for it
+            where.append(Content.styled(f"   {self.sam.busy}", "italic"))
+        return Content.assemble(*where)
+
     def announce_overflow(self) -> None:
         """Say, with the choices, that the story above does not fit and which key shows it
         (what a choice answers is often the card at its end); under a consequence too long
         for its box, that more is below."""
-        if not self.is_mounted:
+        try:
+            story = self.part("#story", VerticalScroll)
+        except NoMatches:  # the screen is being closed (the debrief replaces it)
             return
-        story = self.part("#story", VerticalScroll)
         hidden = story.max_scroll_y > 0 and not self.reading and not self.feedback_mode
         if hidden != self.story_hidden:
             self.story_hidden = hidden
@@ -269,7 +275,8 @@ class SceneScreen(SamScreen):
         self.draw()  # the PRACTICE tag and the undo key
 
     def busy_changed(self) -> None:
-        self.draw()
+        if self.is_current:
+            self.part("#where", Shown).put(self.where_line())
 
     # ------------------------------------------------------------ actions
 
