@@ -14,8 +14,9 @@ from sam_cowboy.core import engine
 from sam_cowboy.core.analysis import Analysis
 from sam_cowboy.core.debrief import Debrief, build
 from sam_cowboy.core.engine import Event, FeedbackShown, ScoreChanged, State
-from sam_cowboy.core.i18n import render, scene_paragraphs, strip_controls
+from sam_cowboy.core.i18n import render, scene_paragraphs
 from sam_cowboy.core.model import Card, Episode, Text
+from sam_cowboy.core.safe_text import strip_controls
 from sam_cowboy.messages import colon, quote, t
 
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)|`([^`]+)`")

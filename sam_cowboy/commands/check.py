@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from sam_cowboy.cli import UsageError, print_json
 from sam_cowboy.core.analysis import Analysis, analyse
 from sam_cowboy.core.findings import Finding
 from sam_cowboy.core.loader import SERIES_FILE, Series, find_series, load_episode
 from sam_cowboy.core.model import Episode
 from sam_cowboy.library import episode_files
+from sam_cowboy.usage import UsageError, print_json
 
 NAME = "check"
 ORDER = 30

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sam_cowboy.cli import InputError, UsageError
+from sam_cowboy.usage import InputError, UsageError
 
 if TYPE_CHECKING:  # the app loads the analysis in a worker, after its first frame
     from sam_cowboy.core.analysis import Analysis

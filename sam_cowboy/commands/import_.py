@@ -39,7 +39,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def _read(path: object, shown: str) -> str:
     from pathlib import Path
 
-    from sam_cowboy.cli import UsageError
+    from sam_cowboy.usage import UsageError
 
     assert isinstance(path, Path)
     try:
@@ -63,11 +63,11 @@ def execute(args: argparse.Namespace) -> int:
 
     from sam_cowboy.authoring.importing import ImportError_
     from sam_cowboy.authoring.scaffold import LANGUAGE_RE
-    from sam_cowboy.cli import InputError, UsageError, write_output
     from sam_cowboy.core.analysis import analyse
     from sam_cowboy.core.findings import Finding
     from sam_cowboy.core.loader import load_episode_data
     from sam_cowboy.core.safe_text import one_line
+    from sam_cowboy.usage import InputError, UsageError, write_output
 
     if not LANGUAGE_RE.match(args.import_lang):
         raise UsageError(f"`{one_line(args.import_lang)}` is not a language code like `fr` "

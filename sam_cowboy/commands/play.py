@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sam_cowboy.cli import InputError, UsageError, episode_arg
 from sam_cowboy.commands.common import add_test_start_options, check_scene, load_playable, load_valid, parse_presets
 from sam_cowboy.messages import ui_language
+from sam_cowboy.usage import InputError, UsageError, episode_arg
 
 if TYPE_CHECKING:
     from sam_cowboy.core.analysis import Analysis
@@ -55,7 +55,7 @@ def player_name(given: str | None) -> str:
     """The player's name: as given, else the login name; control characters removed."""
     import getpass
 
-    from sam_cowboy.core.i18n import strip_controls
+    from sam_cowboy.core.safe_text import strip_controls
 
     if not given:
         try:

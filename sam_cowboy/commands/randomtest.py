@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sam_cowboy.cli import episode_arg, positive_int
+from sam_cowboy.usage import episode_arg, positive_int
 
 NAME = "randomtest"
 ORDER = 45
@@ -41,8 +41,8 @@ def execute(args: argparse.Namespace) -> int:
     import sys
 
     from sam_cowboy.authoring.randomtest import format_report, random_runs
-    from sam_cowboy.cli import print_json
     from sam_cowboy.commands.common import load_valid
+    from sam_cowboy.usage import print_json
 
     episode, _ = load_valid(args.episode, args.library)
     from sam_cowboy.commands.progress import working

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from sam_cowboy.cli import InputError, UsageError
+from sam_cowboy.usage import InputError, UsageError
 
 NAME = "workshop"
 ORDER = 40

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sam_cowboy.core.model import Episode
 
@@ -44,7 +44,7 @@ class AnalysisScheduler:
     """Analyses kept by episode version; `on_ready(episode, analysis)` runs on the UI thread
     when one is known."""
 
-    def __init__(self, app: App[object], on_ready: Callable[[Episode, Analysis], None],
+    def __init__(self, app: App[Any], on_ready: Callable[[Episode, Analysis], None],
                  use_disk_cache: bool = True) -> None:
         self.app = app
         self.on_ready = on_ready

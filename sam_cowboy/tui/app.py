@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
-from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -28,6 +27,7 @@ from sam_cowboy.core.model import Episode, Text
 from sam_cowboy.messages import LANGUAGES, t
 from sam_cowboy.tui.analyses import AnalysisScheduler, errors_of, key_of
 from sam_cowboy.tui.catalog import LibraryItem, load_items
+from sam_cowboy.tui.events import AnalysisReady, EpisodeReloaded
 from sam_cowboy.tui.preferences import THEMES, initial_language, theme_key
 from sam_cowboy.tui.results import Results
 from sam_cowboy.tui.runs import RunController
@@ -59,23 +59,6 @@ class AppConfig:
     start: TestStart = field(default_factory=TestStart)  # --at / --set: a test run
     watch: Path | None = None  # --watch: reload this file whenever it is saved
     watch_options: dict[str, Any] = field(default_factory=dict)  # for watchfiles.awatch
-
-
-class AnalysisReady(Message, bubble=False):
-    """An episode's analysis (bounds, best run, findings) is known; sent to every screen."""
-
-    def __init__(self, episode: Episode, analysis: Analysis) -> None:
-        super().__init__()
-        self.episode = episode
-        self.analysis = analysis
-
-
-class EpisodeReloaded(Message, bubble=False):
-    """--watch loaded a new version of the episode; sent to every screen."""
-
-    def __init__(self, episode: Episode) -> None:
-        super().__init__()
-        self.episode = episode
 
 
 def command_line() -> str:

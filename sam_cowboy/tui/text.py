@@ -15,7 +15,7 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import Static
 
-from sam_cowboy.core.i18n import strip_controls
+from sam_cowboy.core.safe_text import strip_controls
 
 NNBSP = "\u202f"  # narrow no-break space: French puts it before : ; ! ? » and after «
 _NO_BREAK_SPACES = ("\u00a0", NNBSP, "\u2007")
@@ -105,7 +105,7 @@ def inline(text: str, style: str = "") -> Content:
         pos = m.end()
     if pos < len(text):
         parts.append((text[pos:], style) if style else text[pos:])
-    return Content.assemble(*parts)  # type: ignore[arg-type]
+    return Content.assemble(*parts)
 
 
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+")

@@ -147,11 +147,11 @@ class DebriefScreen(SamScreen):
                                               (self.t("not_seen_explain"), "italic")))
         self.query_one("#db-posture", Static).update(Content("\n").join(lines))
         # overall, label, advice
-        head = Content.assemble(self.heading("overall"), (f" {db.overall}%", "bold"), "  ",
-                                (self.t(f"level_{db.overall_level}"), "bold"))
+        top = Content.assemble(self.heading("overall"), (f" {db.overall}%", "bold"), "  ",
+                               (self.t(f"level_{db.overall_level}"), "bold"))
         if db.profile is not None:
-            head = Content.assemble(head, " — ", data(self.say(db.profile.label), "bold $accent"))
-        overall = [head, Content.assemble("  ", bar(db.overall, DEBRIEF_BAR))]
+            top = Content.assemble(top, " — ", data(self.say(db.profile.label), "bold $accent"))
+        overall = [top, Content.assemble("  ", bar(db.overall, DEBRIEF_BAR))]
         if db.profile is not None and db.profile.advice:
             overall.append(markdown(self.say(db.profile.advice)))
         self.query_one("#db-overall", Static).update(Content("\n").join(overall))

@@ -13,7 +13,7 @@ from textual.widgets import Button, Checkbox, Static
 
 from sam_cowboy.core.model import Episode
 from sam_cowboy.tui.analyses import key_of
-from sam_cowboy.tui.app import AnalysisReady, EpisodeReloaded
+from sam_cowboy.tui.events import AnalysisReady, EpisodeReloaded
 from sam_cowboy.tui.screens.base import SamScreen
 from sam_cowboy.tui.session import TestStart
 from sam_cowboy.tui.text import data, markdown

@@ -22,7 +22,7 @@ from sam_cowboy.core import engine
 from sam_cowboy.core.engine import State
 from sam_cowboy.core.i18n import scene_paragraphs
 from sam_cowboy.messages import colon, quote
-from sam_cowboy.tui.app import AnalysisReady
+from sam_cowboy.tui.events import AnalysisReady
 from sam_cowboy.tui.screens.base import SamScreen
 from sam_cowboy.tui.session import PlayRun, Step
 from sam_cowboy.tui.text import Shown, data, markdown, paragraphs
