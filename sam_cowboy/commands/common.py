@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # the app loads the analysis in a worker, after its first fra
 
 
 def find_episode(name: str, extra: list[Path] | None = None) -> Path:
-    # imported here, not at the top: `play` holds the cycle collector first (tui.gc_hold)
+    # imported here, not at the top: commands that do not look episodes up skip the loader
     from sam_cowboy.library import builtin_library, resolve
 
     path = resolve(name, extra)
