@@ -3,7 +3,7 @@
 Wall-clock times on a shared machine drift by a third within minutes; instruction counts do
 not. Callgrind counts only from the moment a key is posted to the moment the frame it
 brings is drawn and turned into terminal output: start-up, the pauses between presses and
-the work the app does while the player reads (the scenes drawn ahead, the autosave) are
+the work the app does while the player reads (the autosave) are
 left out, as they are from the wall-clock benchmark. Collection is switched on and off by
 callgrind's client requests, from a two-line C helper built here with gcc.
 
@@ -15,7 +15,7 @@ Measured, each in its own process under callgrind:
 - with --chain, the benchmark chain of scenes that differ (the same function's first).
 
 Valgrind runs the app about fifty times slower: each press waits READ seconds first, so
-the work ahead is done as it would be for a player. Needs valgrind and gcc (Debian
+the work after a frame is done as it would be for a player. Needs valgrind and gcc (Debian
 packages `valgrind` and `gcc`); takes about 8 minutes on two cores, 12 with --chain.
 Usage: python benchmarks/key_instructions.py [--chain]
 """

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -17,49 +16,19 @@ from types import ModuleType
 from typing import NoReturn
 
 from sam_cowboy import __version__
-
-
-class UsageError(Exception):
-    """Bad usage or unreadable input: exit 2."""
-
-
-class InputError(Exception):
-    """Input read but with errors: exit 1."""
+from sam_cowboy.usage import (  # noqa: F401  (the names commands and tests used from here)
+    InputError,
+    UsageError,
+    episode_arg,
+    positive_int,
+    print_json,
+    write_output,
+)
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see `{self.prog} --help`)")
-
-
-def episode_arg(p: argparse.ArgumentParser, optional: bool = False) -> None:
-    p.add_argument("episode", nargs="?" if optional else None, metavar="EPISODE|ID",
-                   help="an episode file, or the id of a built-in episode")
-
-
-def positive_int(text: str) -> int:
-    """An argparse type: a whole number of at least 1, or a clear usage error."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return value
-
-
-def write_output(path: str | Path, text: str) -> None:
-    """Write a file the user asked for (-o), all or nothing, its folder made if needed (as
-    `report` always did); a failure is a usage error."""
-    from sam_cowboy.atomic import write_text_atomic
-
-    for folder in Path(path).parents:
-        if folder.exists() and not folder.is_dir():
-            raise UsageError(f"cannot write {path}: {folder} is a file, not a folder")
-    try:
-        write_text_atomic(Path(path), text, public=True)  # only a regular file; umask's mode
-    except OSError as e:
-        raise UsageError(f"cannot write {path}: {e.strerror or e}") from None
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -108,13 +77,17 @@ def _command_in(argv: Sequence[str] | None, with_value: set[str]) -> str | None:
     return None
 
 
+HELPER_MODULES = {"common", "progress"}  # modules of sam_cowboy.commands that are no command
+
+
 def command_names() -> dict[str, str]:
     """Command name -> module name, read from the package's files without importing them."""
     import sam_cowboy.commands as package
 
     names = {Path(f).stem for folder in package.__path__ for f in os.listdir(folder)
              if f.endswith((".py", ".pyc"))}  # (pkgutil would cost more than the commands)
-    return {n.rstrip("_"): n for n in sorted(names) if not n.startswith("_") and n != "common"}
+    return {n.rstrip("_"): n for n in sorted(names)
+            if not n.startswith("_") and n not in HELPER_MODULES}
 
 
 def command_modules(only: str | None = None) -> list[ModuleType]:
@@ -152,13 +125,8 @@ def _main(argv: Sequence[str] | None) -> int:
     args = build_parser(argv).parse_args(argv)
     execute = getattr(args, "execute", None)
     if execute is None:
-        from sam_cowboy.commands.play import open_library
+        from sam_cowboy.commands.play import open_library  # (cli -> commands: one way)
 
         return open_library(args)
     result: int = execute(args)
     return result
-
-
-def print_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import locale
 import os
 
+from sam_cowboy.core.i18n import typeset
+
 LANGUAGES = ("fr", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -12,6 +14,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "prompt": {"fr": "Votre choix ({low}-{high}) : ", "en": "Your choice ({low}-{high}): "},
     "not_a_choice": {"fr": "Tapez un nombre de {low} à {high}, puis Entrée.",
                      "en": "Please type a number from {low} to {high}, then Enter."},
+    "plain_help": {"fr": "Tapez le numéro d'un choix ({low} à {high}) puis Entrée ; q pour "
+                         "quitter (la partie en texte simple n'est pas enregistrée).",
+                   "en": "Type the number of a choice ({low} to {high}), then Enter; q to "
+                         "leave (a plain-text run is not saved)."},
+    "plain_leave": {"fr": "(q pour quitter, ? pour l'aide)", "en": "(q to leave, ? for help)"},
+    "plain_bye": {"fr": "Vous quittez l'épisode : à bientôt.",
+                  "en": "You left the episode: see you soon."},
     "input_ended": {"fr": "Fin de la saisie avant la fin de l'épisode : à bientôt.",
                     "en": "Input ended before the end of the episode: see you soon."},
     "no_choice_left": {"fr": "Aucun choix n'est possible ici : l'épisode s'arrête.",
@@ -36,6 +45,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "best_run": {"fr": "Le meilleur parcours", "en": "The best run"},
     "weakest": {"fr": "À travailler : {dimension}", "en": "To practise: {dimension}"},
     "raw": {"fr": "brut {raw}, de {low} à {high}", "en": "raw {raw}, from {low} to {high}"},
+    "level_strong": {"fr": "solide", "en": "strong"},
+    "level_good": {"fr": "bien engagé", "en": "on track"},
+    "level_developing": {"fr": "en progrès", "en": "developing"},
+    "level_weak": {"fr": "à travailler", "en": "to work on"},
+    "level_not_seen": {"fr": "pas vu sur ce parcours", "en": "not seen on this path"},
+    "not_seen_explain": {"fr": "Aucune décision de ce parcours ne portait sur ce point.",
+                         "en": "No decision on this path bore on it."},
+    "path_scene": {"fr": "Étape", "en": "Scene"},
+    "path_not_here": {"fr": "(pas passé par là)", "en": "(did not come here)"},
     "estimated": {"fr": "environ {minutes} min", "en": "about {minutes} min"},
     "objectives": {"fr": "Objectifs", "en": "Objectives"},
     "profile_card": {"fr": "Profil", "en": "Profile"},
@@ -86,9 +104,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "practice_now": {"fr": "Mode entraînement activé : ce parcours ne comptera pas.",
                      "en": "Practice mode on: this run will not count."},
     "resume_title": {"fr": "Bon retour !", "en": "Welcome back!"},
-    "resume_body": {"fr": "Vous étiez dans « {episode} », à l'étape « {scene} », "
+    "resume_body": {"fr": "Vous étiez dans {episode}, à l'étape {scene}, "
                           "après {count} choix. Voulez-vous reprendre là où vous en étiez ?",
-                    "en": "You were playing “{episode}”, at “{scene}”, after {count} "
+                    "en": "You were playing {episode}, at {scene}, after {count} "
                           "choice(s). Would you like to continue where you left off?"},
     "resume_yes": {"fr": "Reprendre", "en": "Continue"},
     "resume_restart": {"fr": "Recommencer", "en": "Start over"},
@@ -110,8 +128,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "undo_practice_only": {"fr": "Annuler un choix n'est possible qu'en mode entraînement "
                                  "(réglages : touche s).",
                            "en": "Undo is only available in practice mode (settings: key s)."},
-    "saved_bye": {"fr": "Progression enregistrée. Pour reprendre plus tard, tapez : sam-cowboy",
-                  "en": "Progress saved. To continue later, type: sam-cowboy"},
+    "saved_bye": {"fr": "Progression enregistrée. Pour reprendre plus tard, tapez : {command}",
+                  "en": "Progress saved. To continue later, type: {command}"},
+    "analysing": {"fr": "Calcul des scores possibles de l'épisode…",
+                  "en": "Working out the episode's possible scores…"},
     "bye": {"fr": "À bientôt !", "en": "See you soon!"},
     "result_saved": {"fr": "Résultat enregistré dans votre historique.",
                      "en": "Result saved in your history."},
@@ -136,6 +156,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key_continue": {"fr": "Continuer", "en": "Continue"},
     "key_undo": {"fr": "Annuler", "en": "Undo"},
     "key_posture": {"fr": "Posture", "en": "Posture"},
+    "key_read": {"fr": "Lire tout", "en": "Read all"},
+    "key_back_to_choices": {"fr": "Vos choix", "en": "Your choices"},
+    "story_more": {"fr": "▲ Le texte au-dessus ne tient pas ici : touche t pour le lire en entier.",
+                   "en": "▲ The story above does not fit here: press t to read it all."},
+    "reading_hint": {"fr": "Touche t (ou Entrée) pour revenir à vos choix.",
+                     "en": "Press t (or Enter) to go back to your choices."},
+    "feedback_more": {"fr": "▼ suite : ↓ ou Pg.Suiv.", "en": "▼ more below: ↓ or PgDn"},
     "key_help": {"fr": "Aide", "en": "Help"},
     "key_settings": {"fr": "Réglages", "en": "Settings"},
     "key_quit": {"fr": "Quitter", "en": "Quit"},
@@ -232,7 +259,7 @@ def lookup(table: dict[str, dict[str, str]], key: str, lang: str, **values: obje
     """`table[key]` in `lang` (English when missing), with `{name}` values filled in."""
     entry = table[key]
     text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values else text
+    return typeset(text.format(**values) if values else text, lang if lang in entry else "en")
 
 
 def t(key: str, lang: str, **values: object) -> str:
@@ -257,3 +284,20 @@ def ui_language(requested: str | None) -> str:
     if requested and requested.split("_")[0].split("-")[0].lower() in LANGUAGES:
         return requested.split("_")[0].split("-")[0].lower()
     return system_language() or "en"
+
+
+_QUOTES = "\"'“”«»‘’„"
+
+
+def quote(text: str, lang: str) -> str:
+    """`text` between the language's quotation marks, unless it already is between quotes
+    (a choice that is a line of dialogue would show them twice)."""
+    stripped = text.strip()
+    if len(stripped) > 1 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES:
+        return typeset(text, lang)
+    return typeset(f"« {text} »" if lang == "fr" else f"“{text}”", lang)
+
+
+def colon(label: str, lang: str) -> str:
+    """`Label: ` (in French `Label : `, the colon glued to its word)."""
+    return typeset(f"{label} : " if lang == "fr" else f"{label}: ", lang)

@@ -14,9 +14,10 @@ from sam_cowboy.core import engine
 from sam_cowboy.core.analysis import Analysis
 from sam_cowboy.core.debrief import Debrief, build
 from sam_cowboy.core.engine import Event, FeedbackShown, ScoreChanged, State
-from sam_cowboy.core.i18n import render, scene_paragraphs, strip_controls
+from sam_cowboy.core.i18n import render, scene_paragraphs
 from sam_cowboy.core.model import Card, Episode, Text
-from sam_cowboy.messages import t
+from sam_cowboy.core.safe_text import strip_controls
+from sam_cowboy.messages import colon, quote, t
 
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\w)|`([^`]+)`")
 
@@ -28,19 +29,22 @@ def plain_markdown(s: str) -> str:
 
 class PlainPlayer:
     def __init__(self, episode: Episode, analysis: Analysis, lang: str, ui_lang: str,
-                 out: TextIO, read_line: Callable[[], str | None]) -> None:
+                 out: TextIO, read_line: Callable[[], str | None], echo: bool = True) -> None:
         self.episode = episode
         self.analysis = analysis
         self.lang = lang
         self.ui = ui_lang
         self.out = out
         self.read_line = read_line
+        # a terminal shows what is typed already; piped answers are echoed for the transcript
+        self.echo = echo
+        self.ended = False  # the input ended (rather than the player leaving with q)
         self.on_step: Callable[[State, list[Event]], None] | None = None
 
     @property
     def colon(self) -> str:
-        """French puts a space before the colon."""
-        return " : " if self.ui == "fr" else ": "
+        """`: `, in French ` : ` glued to the word before it."""
+        return colon("", self.ui)
 
     def say(self, line: str = "") -> None:
         self.out.write(line + "\n")
@@ -69,6 +73,7 @@ class PlainPlayer:
             self.intro()
             state, events = engine.begin(self.episode)
             self.show_events(events, state)
+        begun = state if not state.path else None  # where `exercised` replays the run from
         while not state.finished:
             self.show_scene(state)
             shown = engine.choices_shown(self.episode, state)
@@ -81,14 +86,14 @@ class PlainPlayer:
             number = self.ask(len(shown))
             if number is None:
                 self.say()
-                self.say(t("input_ended", self.ui))
+                self.say(t("input_ended" if self.ended else "plain_bye", self.ui))
                 return None
             state, events = engine.choose_number(self.episode, state, number)
             self.show_events(events, state)
             if self.on_step is not None:
                 self.on_step(state, events)
         self.show_scene(state)
-        debrief = build(self.episode, state, self.analysis)
+        debrief = build(self.episode, state, self.analysis, begun)
         self.show_debrief(debrief)
         return debrief
 
@@ -98,12 +103,20 @@ class PlainPlayer:
             self.out.flush()
             line = self.read_line()
             if line is None:
+                self.ended = True
                 return None
             answer = line.strip()
-            self.say(strip_controls(answer))
+            if self.echo:
+                self.say(strip_controls(answer))
             if answer.isdigit() and 1 <= int(answer) <= count:
                 return int(answer)
-            self.say(t("not_a_choice", self.ui, low=1, high=count))
+            if answer.lower() in ("q", "quit", "quitter", "exit"):
+                return None
+            if answer in ("?", "h", "help", "aide"):
+                self.say(t("plain_help", self.ui, low=1, high=count))
+                continue
+            self.say(t("not_a_choice", self.ui, low=1, high=count) + " "
+                     + t("plain_leave", self.ui))
 
     def show_scene(self, state: State) -> None:
         scene = self.episode.scenes[state.scene]
@@ -127,6 +140,8 @@ class PlainPlayer:
         for key, value in card.fields.items():
             body = self.text(value, state)
             prefix = f"{labels[key]}{self.colon}" if key in labels else ""
+            if key == "reactions":  # its value says what it counts ("48 reactions")
+                prefix = "♥ "
             for line in body.splitlines() or [""]:
                 self.say(f"| {prefix}{line}")
                 prefix = ""
@@ -159,10 +174,11 @@ class PlainPlayer:
         self.say(t("posture", self.ui) + self.colon.rstrip())
         for d in debrief.dimensions:
             label = self.text(ep.dimensions[d.id].label)
-            bar = "#" * (d.percent // 10) + "." * (10 - d.percent // 10)
-            raw = t("raw", self.ui, raw=d.raw, low=d.min, high=d.max)
-            self.say(f"- {label}{self.colon}{d.percent}% [{bar}] ({raw})")
+            word = t(f"level_{d.level}", self.ui)
+            shown = f"{d.percent}% ({word})" if d.exercised else word
+            self.say(f"- {label}{self.colon}{shown}")
         line = f"{t('overall', self.ui)}{self.colon}{debrief.overall}%"
+        line += f" ({t('level_' + debrief.overall_level, self.ui)})"
         if debrief.profile:
             line += f" — {self.text(debrief.profile.label)}"
         self.say(line)
@@ -172,25 +188,23 @@ class PlainPlayer:
             self.say()
             self.say(t("key_decisions", self.ui) + self.colon.rstrip())
             for k in debrief.key_decisions:
-                scene = ep.scenes[k.scene]
-                choice = scene.choice(k.choice)
-                mine = self.text(choice.text) if choice else k.choice
                 words = ", ".join(self.change_words(d, v) for d, v in k.changes.items() if v)
-                if k.best_choice is None:
-                    best = t("best_never", self.ui)
-                elif k.best_choice == k.choice:
-                    best = t("best_same", self.ui)
-                else:
-                    bc = scene.choice(k.best_choice)
-                    best = t("best_did", self.ui, choice=self.text(bc.text) if bc else k.best_choice)
-                self.say(f"- \"{mine}\" ({words}); {best}")
-        best_run = self.analysis.best_run
-        if best_run is not None:
+                best = {"never": t("best_never", self.ui), "same": t("best_same", self.ui)}.get(
+                    k.verdict) or t("best_did", self.ui,
+                                    choice=self.choice_words(k.scene, k.best_choice or ""))
+                self.say(f"- {quote(self.choice_words(k.scene, k.choice), self.ui)} "
+                         f"({words}); {best}")
+        if debrief.path:
             self.say()
-            self.say(t("your_path", self.ui) + self.colon + self.path_words(debrief.state.path))
-            self.say(f"{t('best_run', self.ui)} ({best_run.overall}%){self.colon}"
-                     + self.path_words(best_run.path))
-        if debrief.weakest and min(d.percent for d in debrief.dimensions) < 100:
+            self.say(f"{t('your_path', self.ui)} / {t('best_run', self.ui)} "
+                     f"({debrief.best_overall}%){self.colon.rstrip()}")
+            absent = t("path_not_here", self.ui)
+            for n, row in enumerate(debrief.path, 1):
+                mine = self.choice_words(row.scene, row.mine) if row.mine else absent
+                best = self.choice_words(row.scene, row.best) if row.best else absent
+                self.say(f"{n}. {mine} | {'=' if row.same else best}")
+            self.say(t("same_legend", self.ui))
+        if debrief.weakest is not None:
             dim = ep.dimensions[debrief.weakest]
             self.say()
             self.say(t("weakest", self.ui, dimension=self.text(dim.label)))
@@ -198,9 +212,6 @@ class PlainPlayer:
             if habit:
                 self.say(self.text(habit))
 
-    def path_words(self, path: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str:
-        words = []
-        for scene_id, choice_id in path:
-            choice = self.episode.scenes[scene_id].choice(choice_id)
-            words.append(self.text(choice.text) if choice else choice_id)
-        return " → ".join(words) if words else "—"
+    def choice_words(self, scene_id: str, choice_id: str) -> str:
+        choice = self.episode.scenes[scene_id].choice(choice_id)
+        return self.text(choice.text) if choice else choice_id

@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from sam_cowboy.cli import UsageError, print_json
 from sam_cowboy.core.analysis import Analysis, analyse
 from sam_cowboy.core.findings import Finding
 from sam_cowboy.core.loader import SERIES_FILE, Series, find_series, load_episode
 from sam_cowboy.core.model import Episode
 from sam_cowboy.library import episode_files
+from sam_cowboy.usage import UsageError, print_json
 
 NAME = "check"
 ORDER = 30
@@ -127,7 +127,9 @@ def check_command(paths: list[str], as_json: bool) -> int:
     files = _expand(paths)
     entries: list[dict[str, object]] = []
     series_cache: dict[Path, Series | None] = {}
-    for path in files:
+    from sam_cowboy.commands.progress import each
+
+    for path in each(files, "Checking"):
         if path.name == SERIES_FILE:
             continue
         folder = path.resolve().parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sam_cowboy.cli import InputError, UsageError
+from sam_cowboy.usage import InputError, UsageError
 
 if TYPE_CHECKING:  # the app loads the analysis in a worker, after its first frame
     from sam_cowboy.core.analysis import Analysis
@@ -13,7 +13,7 @@ if TYPE_CHECKING:  # the app loads the analysis in a worker, after its first fra
 
 
 def find_episode(name: str, extra: list[Path] | None = None) -> Path:
-    # imported here, not at the top: `play` holds the cycle collector first (tui.gc_hold)
+    # imported here, not at the top: commands that do not look episodes up skip the loader
     from sam_cowboy.library import builtin_library, resolve
 
     path = resolve(name, extra)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sam_cowboy.cli import episode_arg, write_output
+from sam_cowboy.usage import episode_arg, write_output
 
 NAME = "graph"
 ORDER = 42
@@ -40,9 +40,9 @@ def execute(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from sam_cowboy.authoring import graph
-    from sam_cowboy.cli import InputError, UsageError
     from sam_cowboy.commands.common import load_valid
     from sam_cowboy.core.i18n import choose_language
+    from sam_cowboy.usage import InputError, UsageError
 
     fmt = args.graph_format
     if fmt is None:

@@ -25,8 +25,8 @@ def configure(p: argparse.ArgumentParser) -> None:
 def execute(args: argparse.Namespace) -> int:
     import sys
 
-    from sam_cowboy.cli import UsageError
     from sam_cowboy.kit.handouts import write_handouts
+    from sam_cowboy.usage import UsageError
 
     folder: Path = args.output
     if folder.exists() and not folder.is_dir():

@@ -56,8 +56,8 @@ def execute(args: argparse.Namespace) -> int:
 
     from sam_cowboy.atomic import write_text_atomic
     from sam_cowboy.authoring import translate as tr
-    from sam_cowboy.cli import InputError, UsageError, write_output
     from sam_cowboy.core.loader import find_series, load_episode_data
+    from sam_cowboy.usage import InputError, UsageError, write_output
 
     action = args.i18n_action
     if action is None:

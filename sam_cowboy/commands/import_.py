@@ -41,7 +41,7 @@ def _read(path: object, shown: str) -> str:
     import stat
     from pathlib import Path
 
-    from sam_cowboy.cli import UsageError
+    from sam_cowboy.usage import UsageError
 
     assert isinstance(path, Path)
     try:
@@ -94,11 +94,11 @@ def execute(args: argparse.Namespace) -> int:
 
     from sam_cowboy.authoring.importing import Fallback, ImportError_
     from sam_cowboy.authoring.scaffold import LANGUAGE_RE
-    from sam_cowboy.cli import InputError, UsageError, write_output
     from sam_cowboy.core.analysis import analyse
     from sam_cowboy.core.findings import Finding
     from sam_cowboy.core.loader import load_episode_data
     from sam_cowboy.core.safe_text import one_line
+    from sam_cowboy.usage import InputError, UsageError, write_output
 
     if not LANGUAGE_RE.match(args.import_lang):
         raise UsageError(f"`{one_line(args.import_lang)}` is not a language code like `fr` "
@@ -143,6 +143,9 @@ def execute(args: argparse.Namespace) -> int:
     # dimensions asked for (a meter raised in a loop has no bound), then with a way to
     # stop everywhere (conditions that can leave a run with no ending), then without the
     # conditions on the variables that give the analysis too many states
+    from sam_cowboy.commands.progress import Bar
+
+    bar = Bar("Importing", None)  # shows after a second of work, on a terminal only
     try:
         result = convert(dims)
         errors = errors_of(result.yaml)
@@ -175,6 +178,8 @@ def execute(args: argparse.Namespace) -> int:
     except Exception as e:  # noqa: BLE001 - a bug of ours: one line, never a traceback
         raise InputError(f"{shown}: the story could not be imported ({type(e).__name__}); "
                          "please report it with the story") from None
+    finally:
+        bar.close()
     if errors:  # a bug of ours: say so rather than write a broken file
         raise InputError(f"{shown}: the converted episode has an error ({one_line(errors[0].message)}); "
                          "please report it with the story")

@@ -27,7 +27,7 @@ def execute(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from sam_cowboy.authoring.scaffold import parse_languages, write_new
-    from sam_cowboy.cli import UsageError
+    from sam_cowboy.usage import UsageError
 
     try:
         languages = parse_languages(args.new_lang)

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sam_cowboy.cli import InputError, UsageError, episode_arg
 from sam_cowboy.commands.common import add_test_start_options, check_scene, load_playable, load_valid, parse_presets
 from sam_cowboy.messages import ui_language
+from sam_cowboy.usage import InputError, UsageError, episode_arg
 
 if TYPE_CHECKING:
     from sam_cowboy.core.analysis import Analysis
@@ -58,7 +58,7 @@ def player_name(given: str | None) -> str:
     """The player's name: as given, else the login name; control characters removed."""
     import getpass
 
-    from sam_cowboy.core.i18n import strip_controls
+    from sam_cowboy.core.safe_text import strip_controls
 
     if not given:
         try:
@@ -82,13 +82,7 @@ def play_command(name: str | None, lang: str | None, player: str | None, plain: 
                            assess)
     if assess:
         raise UsageError("--assess works with --plain for now (the app's setting is to come)")
-    from sam_cowboy.tui import gc_hold
-
-    gc_hold.hold()  # until the app is idle; released here too if it never gets that far
-    try:
-        return _play_app(name, lang, player, practice, library, db, at, presets, watch)
-    finally:
-        gc_hold.release()
+    return _play_app(name, lang, player, practice, library, db, at, presets, watch)
 
 
 def _play_app(name: str | None, lang: str | None, player: str | None, practice: bool,
@@ -141,7 +135,7 @@ def _play_plain(episode: Episode, analysis: Analysis, lang: str | None, player: 
         print(f"sam-cowboy: results not recorded: {e}", file=sys.stderr)
         store = None
     player_view = TransferPlainPlayer(episode, analysis, language, ui_language(lang or language),
-                                      sys.stdout, read_line)
+                                      sys.stdout, read_line, echo=not stdin.isatty())
     player_view.assess, player_view.store, player_view.player = assess, store, player
     player_view.today = today()
     ask_follow_ups(store, player, Asker(sys.stdout, read_line, player_view.ui), player_view.today)
@@ -166,12 +160,7 @@ def _play_plain(episode: Episode, analysis: Analysis, lang: str | None, player: 
 
 
 def open_library(args: argparse.Namespace) -> int:
-    from sam_cowboy.tui import gc_hold
     from sam_cowboy.tui.run import run_app
 
-    gc_hold.hold()
-    try:
-        return run_app(episode=None, analysis=None, lang=args.lang, player=args.player,
-                       practice=False, library=args.library)
-    finally:
-        gc_hold.release()
+    return run_app(episode=None, analysis=None, lang=args.lang, player=args.player,
+                   practice=False, library=args.library)

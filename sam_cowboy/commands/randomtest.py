@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sam_cowboy.cli import episode_arg, positive_int
+from sam_cowboy.usage import episode_arg, positive_int
 
 NAME = "randomtest"
 ORDER = 45
@@ -41,11 +41,14 @@ def execute(args: argparse.Namespace) -> int:
     import sys
 
     from sam_cowboy.authoring.randomtest import format_report, random_runs
-    from sam_cowboy.cli import print_json
     from sam_cowboy.commands.common import load_valid
+    from sam_cowboy.usage import print_json
 
     episode, _ = load_valid(args.episode, args.library)
-    report = random_runs(episode, runs=args.runs, seed=args.seed, max_steps=args.max_steps)
+    from sam_cowboy.commands.progress import working
+
+    with working(f"Playing {args.runs} random runs"):
+        report = random_runs(episode, runs=args.runs, seed=args.seed, max_steps=args.max_steps)
     if args.json:
         print_json(report.to_json())
     else:

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from sam_cowboy.cli import InputError, UsageError, write_output
+from sam_cowboy.usage import InputError, UsageError, write_output
 
 NAME = "report"
 ORDER = 45

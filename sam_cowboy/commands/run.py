@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sam_cowboy.cli import UsageError, episode_arg, print_json
 from sam_cowboy.commands.common import add_test_start_options, check_scene, load_playable, parse_presets
 from sam_cowboy.core import engine, scoring
 from sam_cowboy.core.debrief import build
 from sam_cowboy.core.findings import did_you_mean
 from sam_cowboy.core.i18n import choose_language, render
 from sam_cowboy.core.model import Episode
+from sam_cowboy.usage import UsageError, episode_arg, print_json
 
 NAME = "run"
 ORDER = 20

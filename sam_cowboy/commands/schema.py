@@ -27,7 +27,7 @@ def execute(args: argparse.Namespace) -> int:
     import sys
 
     from sam_cowboy.authoring.schema import shipped_schema_text
-    from sam_cowboy.cli import write_output
+    from sam_cowboy.usage import write_output
 
     text = shipped_schema_text()
     if args.output:

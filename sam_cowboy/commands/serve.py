@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sam_cowboy.cli import UsageError
+from sam_cowboy.usage import UsageError
 
 NAME = "serve"
 ORDER = 42

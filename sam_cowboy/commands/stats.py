@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sam_cowboy.cli import episode_arg, positive_int
+from sam_cowboy.usage import episode_arg, positive_int
 
 NAME = "stats"
 ORDER = 46
@@ -33,11 +33,14 @@ def execute(args: argparse.Namespace) -> int:
     import sys
 
     from sam_cowboy.authoring.stats import compute, format_stats
-    from sam_cowboy.cli import print_json
     from sam_cowboy.commands.common import load_valid
+    from sam_cowboy.usage import print_json
 
     episode, _ = load_valid(args.episode, args.library)
-    stats = compute(episode, runs=args.runs, wpm=args.wpm)
+    from sam_cowboy.commands.progress import working
+
+    with working("Computing statistics"):
+        stats = compute(episode, runs=args.runs, wpm=args.wpm)
     if args.json:
         print_json(stats.to_json())
     else:

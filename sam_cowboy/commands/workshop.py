@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from sam_cowboy.cli import InputError, UsageError
+from sam_cowboy.usage import InputError, UsageError
 
 NAME = "workshop"
 ORDER = 40

@@ -22,12 +22,49 @@ def choose_language(episode: Episode, wanted: str | None) -> str:
 
 
 def pick(text: Text, lang: str, default: str) -> str:
+    return text.values.get(_picked(text, lang, default), "")
+
+
+def _picked(text: Text, lang: str, default: str) -> str:
+    """The language `pick` takes the text in (a missing translation falls back)."""
     values = text.values
     if lang in values:
-        return values[lang]
+        return lang
     if default in values:
-        return values[default]
-    return next(iter(values.values()), "")
+        return default
+    return next(iter(values), lang)
+
+
+NNBSP = "\u202f"  # narrow no-break space
+_FR_BEFORE = re.compile(r"[ \u00a0\u202f]*([;:!?»])")
+_FR_AFTER = re.compile(r"«[ \u00a0\u202f]*")
+_URL_LIKE = re.compile(r"\S*://\S*|\b\d{1,2}:\d{2}\b")
+
+
+def typeset(text: str, lang: str) -> str:
+    """French typography: a narrow no-break space before `; : ! ? »` and after `«`, so a
+    line never starts with punctuation however it wraps. Other languages unchanged.
+
+    Applied once, where a text is rendered for a language (here and `messages.t`), so the
+    app, plain mode, workshops and reports all show the same. URLs and times keep their
+    colons; punctuation that follows another (`?!`, `...:`) is left glued.
+    """
+    if lang != "fr" or not any(c in text for c in ";:!?«»"):
+        return text
+    keep = [(m.start(), m.end()) for m in _URL_LIKE.finditer(text)]
+
+    def before(m: re.Match[str]) -> str:
+        if any(a <= m.start(1) < b for a, b in keep):
+            return m.group(0)
+        start = m.start()
+        if start == 0 or text[start - 1] in ";:!?«\n" or (start == m.start(1)
+                                                           and not text[start - 1].isalnum()
+                                                           and text[start - 1] not in ")»\"'”"):
+            return m.group(0)
+        return NNBSP + m.group(1)
+
+    out = _FR_BEFORE.sub(before, text)
+    return _FR_AFTER.sub("«" + NNBSP, out)
 
 
 def interpolate(s: str, variables: Mapping[str, Value]) -> str:
@@ -52,7 +89,8 @@ def render(text: Text | None, lang: str, default: str,
     """The text in `lang`, placeholders filled, control characters removed."""
     if text is None:
         return ""
-    return strip_controls(interpolate(pick(text, lang, default), variables or {}))
+    shown = strip_controls(interpolate(pick(text, lang, default), variables or {}))
+    return typeset(shown, _picked(text, lang, default))
 
 
 def scene_paragraphs(episode: Episode, scene: Scene, lang: str, ctx: Context) -> list[str]:

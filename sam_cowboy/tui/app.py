@@ -1,12 +1,16 @@
-"""The Sam the Social Cowboy app: screens, saves, settings, languages and themes.
+"""The Sam the Social Cowboy app: navigation between its screens.
 
 Built by `create_app` from real domain objects (an Episode and its Analysis, or none for the
-library). It plays only through `core.engine` (via `session.PlayRun`) and shows only what the
-core computes; its own job is drawing, saving and being kind.
+library). The run in progress lives in `runs.RunController`, analyses in
+`analyses.AnalysisScheduler`, settings in `preferences`; the app moves between screens and
+tells them what changed through reactives (`ui_lang`, `show_posture`, `practice`, Textual's
+`theme`) and the `AnalysisReady` message.
 """
 
 from __future__ import annotations
 
+import shlex
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,42 +19,27 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
-from textual.theme import Theme
+from textual.reactive import reactive
+from textual.screen import Screen
 
-from sam_cowboy.core.engine import EngineError
 from sam_cowboy.core.i18n import choose_language, render
 from sam_cowboy.core.model import Episode, Text
-from sam_cowboy.messages import LANGUAGES, system_language, t
-from sam_cowboy.tui.results import Results, RunLog, abandon_saved
+from sam_cowboy.messages import LANGUAGES, t
+from sam_cowboy.tui.analyses import AnalysisScheduler, errors_of, key_of
+from sam_cowboy.tui.catalog import LibraryItem, load_items
+from sam_cowboy.tui.events import AnalysisReady, EpisodeReloaded
+from sam_cowboy.tui.preferences import THEMES, initial_language, theme_key
+from sam_cowboy.tui.results import Results
+from sam_cowboy.tui.runs import RunController
 from sam_cowboy.tui.saves import SaveStore, clean_name
 from sam_cowboy.tui.session import PlayRun, TestStart
-from sam_cowboy.tui.text import french_spaces
 from sam_cowboy.userdirs import data_dir
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
-
     from sam_cowboy.core.analysis import Analysis
 
 RESULTS_DELAY = 0.3  # seconds after a run starts before the results store is opened
-GC_RELEASE_DELAY = 1.5  # seconds after start-up before the cycle collector runs again
-ANALYSIS_DELAY = 0.3  # seconds after an episode is shown before its analysis starts
 ANALYSIS_PATIENCE = 60.0  # seconds the debrief waits for an analysis before reporting it
-
-THEMES = {
-    "calm": Theme(name="sam-calm", dark=True, primary="#7FB8D8", secondary="#A8C69F",
-                  accent="#E6B86A", warning="#E6B86A", error="#E88B8B", success="#8FC98F",
-                  foreground="#E8E6E3", background="#1B222C", surface="#222B37",
-                  panel="#2C3644"),
-    "light": Theme(name="sam-light", dark=False, primary="#1F5F8B", secondary="#3C6E47",
-                   accent="#9A5200", warning="#9A5200", error="#B3261E", success="#2E7D32",
-                   foreground="#1F2328", background="#FBFAF7", surface="#FFFFFF",
-                   panel="#E9EDF2"),
-    "contrast": Theme(name="sam-contrast", dark=True, primary="#FFFF00", secondary="#00FFFF",
-                      accent="#FFFF00", warning="#FFFF00", error="#FF6E6E", success="#00FF00",
-                      foreground="#FFFFFF", background="#000000", surface="#000000",
-                      panel="#000000", text_alpha=1.0, luminosity_spread=0.0),
-}
 
 
 @dataclass
@@ -72,19 +61,21 @@ class AppConfig:
     watch_options: dict[str, Any] = field(default_factory=dict)  # for watchfiles.awatch
 
 
-@dataclass
-class LibraryItem:
-    """An episode of the library, loaded (episode) or not (error)."""
-
-    path: Path
-    episode: Episode | None
-    error: str | None = None
+def command_line() -> str:
+    """The command this process was started with, as the player typed it (a venv path
+    included), so the quit message tells them something that works."""
+    argv = list(sys.argv) or ["sam-cowboy"]
+    if Path(argv[0]).name in ("__main__.py", "-m"):
+        argv[0:1] = [Path(sys.executable).name, "-m", "sam_cowboy"]
+    return shlex.join(argv)
 
 
 class SamApp(App[str | None]):
     CSS_PATH = "app.tcss"
     TITLE = "Sam the Social Cowboy"
     ENABLE_COMMAND_PALETTE = False
+    # below 100 columns the posture panel becomes a strip (app.tcss: Screen.-narrow)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("question_mark", "help", show=False),
         Binding("f1", "help", show=False),
@@ -94,6 +85,11 @@ class SamApp(App[str | None]):
         Binding("ctrl+c", "quit_app", show=False, priority=True),
     ]
 
+    ui_lang: reactive[str] = reactive("en", init=False)
+    show_posture: reactive[bool] = reactive(True, init=False)
+    practice: reactive[bool] = reactive(False, init=False)
+    busy: reactive[str] = reactive("", init=False)  # what the app is working on, in words
+
     def __init__(self, config: AppConfig) -> None:
         super().__init__()
         self.config = config
@@ -102,86 +98,54 @@ class SamApp(App[str | None]):
         settings = self.store.settings
         for theme in THEMES.values():
             self.register_theme(theme)
-        self.theme_key = config.theme or settings.get("theme") or "calm"
-        if self.theme_key not in THEMES:
-            self.theme_key = "calm"
-        self._first_theme(THEMES[self.theme_key].name)
+        self.theme_key = theme_key(config.theme or settings.get("theme"))
+        self.theme = THEMES[self.theme_key].name
         self.set_class(self.theme_key == "contrast", "-contrast")
-        self.show_posture = bool(settings.get("sidebar", True))
-        self.practice = config.practice or bool(settings.get("practice", False))
-        self.ui_lang = self._initial_language(settings.get("lang"))
-        self._analyses: dict[tuple[str, str], Analysis] = {}
+        self.set_reactive(SamApp.show_posture, bool(settings.get("sidebar", True)))
+        self.set_reactive(SamApp.practice, config.practice)
+        self.set_reactive(SamApp.ui_lang, initial_language(config.lang, settings.get("lang"),
+                                                           config.episode))
+        self.analyses = AnalysisScheduler(self, self.analysis_ready,
+                                          use_disk_cache=config.watch is None)
         if config.episode is not None and config.analysis is not None:
-            self._analyses[self._key(config.episode)] = config.analysis
+            self.analyses.remember(config.episode, config.analysis)
         self.items: list[LibraryItem] | None = None
+        self.library_cursor: str | None = None  # the episode id highlighted in the library
         self._library_lock = threading.Lock()
-        self.run_in_progress: PlayRun | None = None
-        self.run_log: RunLog | None = None
         self.exit_message: str | None = None
         self.exit_error: str | None = None  # one line for stderr after the app closes
         self.results_problem: str | None = None
         self.results = Results(config.db, self._results_failed)
-        self._analysing: set[tuple[str, str]] = set()
+        self.runs = RunController(self.store, self.results, self.player,
+                                  self.call_after_refresh)
         self._debrief_waiting: PlayRun | None = None
-        self._unrecorded: list[PlayRun] = []  # finished before their analysis was known
-        self._analysis_timers: dict[tuple[str, str], Timer] = {}  # delayed starts, by episode
         self.problems: list[str] = []  # the current episode's errors (file:line:col: ...)
         self.watcher: Any = None
         self._ui_loop: Any = None
 
-    def _first_theme(self, name: str) -> None:
-        """Start with the player's theme, as the first parse of the stylesheets will use it.
+    @property
+    def run_in_progress(self) -> PlayRun | None:
+        return self.runs.current
 
-        Assigning `self.theme` before the app runs would queue a second parse of every
-        stylesheet (a tenth of the time to the first frame) only to apply the same theme.
-        """
-        self.set_reactive(App.theme, name)
-        dark = self.current_theme.dark
-        self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark},
-                            update=False)
-        self.stylesheet.set_variables(self.get_css_variables())  # nothing is parsed yet
-        refresh_filter = getattr(self, "_refresh_truecolor_filter", None)
-        if refresh_filter is not None:  # ANSI colours mapped for this theme, as Textual does
-            refresh_filter(self.ansi_theme)
-
-    # ------------------------------------------------------------ language
-
-    def _initial_language(self, saved: object) -> str:
-        """--lang, else the player's saved choice, else the system's, else the episode's."""
-        for wanted in (self.config.lang, saved, system_language()):
-            if isinstance(wanted, str) and wanted:
-                code = wanted.replace("-", "_").split("_")[0].lower()
-                if code in LANGUAGES:
-                    return code
-        episode = self.config.episode
-        if episode is not None and episode.default_language in LANGUAGES:
-            return episode.default_language
-        return "en"
+    # ------------------------------------------------------------ language and settings
 
     def t(self, key: str, **values: object) -> str:
-        text = t(key, self.ui_lang, **values)
-        return french_spaces(text) if self.ui_lang == "fr" else text
+        return t(key, self.ui_lang, **values)
 
     def text_lang(self, episode: Episode) -> str:
         return choose_language(episode, self.ui_lang)
 
-    def say(self, episode: Episode, text: Text | None,
-            variables: Any = None) -> str:
+    def say(self, episode: Episode, text: Text | None, variables: Any = None) -> str:
         """An episode text in the player's language, placeholders filled, controls gone."""
-        lang = self.text_lang(episode)
-        shown = render(text, lang, episode.default_language,
-                       variables if variables is not None else episode.variables)
-        return french_spaces(shown) if lang == "fr" else shown
+        return render(text, self.text_lang(episode), episode.default_language,
+                      variables if variables is not None else episode.variables)
 
     def set_language(self, lang: str) -> None:
-        if lang == self.ui_lang or lang not in LANGUAGES:
-            return
-        self.ui_lang = lang
+        if lang in LANGUAGES:
+            self.ui_lang = lang
+
+    def watch_ui_lang(self, lang: str) -> None:
         self.store.save_settings(lang=lang)
-        for screen in self.screen_stack:
-            relabel = getattr(screen, "relabel", None)
-            if relabel is not None:
-                relabel()
 
     def set_theme_key(self, key: str) -> None:
         if key not in THEMES:
@@ -193,133 +157,47 @@ class SamApp(App[str | None]):
 
     def set_show_posture(self, show: bool) -> None:
         self.show_posture = show
+
+    def watch_show_posture(self, show: bool) -> None:
         self.store.save_settings(sidebar=show)
-        for screen in self.screen_stack:
-            apply = getattr(screen, "apply_posture_visibility", None)
-            if apply is not None:
-                apply()
 
     def set_practice(self, practice: bool) -> None:
         self.practice = practice
-        self.store.save_settings(practice=practice)
-        run = self.run_in_progress
-        if run is not None and not run.finished:
-            if practice and not run.practice:
-                run.practice = True  # from now on this run will not count
-                if self.run_log is not None:
-                    self.run_log.mark_practice()
-                self.autosave(run)
-                self.notify(self.t("practice_now"))
-            elif not practice and run.practice:
-                self.notify(self.t("practice_later"))
-            for screen in self.screen_stack:
-                refresh_keys = getattr(screen, "refresh_keys", None)
-                if refresh_keys is not None:
-                    refresh_keys()
 
-    # ------------------------------------------------------------ episodes
+    def watch_practice(self, practice: bool) -> None:
+        """Practice mode switched during a run: from now on it does not count; switched off,
+        the next run counts (a run that practised once cannot count again)."""
+        run = self.runs.current
+        if run is None or run.finished:
+            return
+        if practice and self.runs.practise_from_now():
+            self.notify(self.t("practice_now"))
+        elif not practice and run.practice:
+            self.notify(self.t("practice_later"))
 
-    @staticmethod
-    def _key(episode: Episode) -> tuple[str, str]:
-        return episode.id, episode.content_hash
+    # ------------------------------------------------------------ analyses
 
     def cached_analysis(self, episode: Episode) -> Analysis | None:
-        return self._analyses.get(self._key(episode))
-
-    def analysis_for(self, episode: Episode) -> Analysis:
-        """The episode's analysis, computed once (it can take a moment: call from a thread)."""
-        key = self._key(episode)
-        found = self._analyses.get(key)
-        if found is None:
-            found = self._analyse(episode)
-            self._analyses[key] = found
-        return found
-
-    def _analyse(self, episode: Episode) -> Analysis:
-        """From the on-disk cache that `run` and workshops share, when the file on disk is
-        still this version (ep05's analysis takes seconds, and would hold the GIL while the
-        player reads); without --watch, whose versions change under it."""
-        from sam_cowboy.core.analysis import analyse
-
-        path = Path(episode.file)
-        if self.config.watch is None and path.is_file():
-            import hashlib
-
-            try:
-                same = hashlib.sha256(path.read_bytes()).hexdigest()[:16] == \
-                    episode.content_hash
-            except OSError:
-                same = False
-            if same:
-                from sam_cowboy.analysis_cache import cached_analysis
-
-                return cached_analysis(episode, path)
-        return analyse(episode)
+        return self.analyses.cached(episode)
 
     def request_analysis(self, episode: Episode, now: bool = False) -> None:
-        """Analyse in a worker thread; `analysis_ready` runs on the UI thread when done.
-
-        It starts ANALYSIS_DELAY after the request (unless `now`): the analysis is pure Python
-        and would hold the GIL while the intro and the first scene are drawn; a player reads
-        the intro longer than that, and the first scene needs no bounds.
-        """
-        cached = self.cached_analysis(episode)
-        if cached is not None:
-            self.analysis_ready(episode, cached)
-            return
-        key = self._key(episode)
-        if key in self._analysing:
-            if now and key in self._analysis_timers:  # wanted at once (the debrief): no wait
-                self._analysis_timers.pop(key).stop()
-                self._start_analysis(episode)
-            return
-        self._analysing.add(key)
-        if now or ANALYSIS_DELAY <= 0:
-            self._start_analysis(episode)
-        else:
-            def start() -> None:
-                if self._analysis_timers.pop(key, None) is not None:
-                    self._start_analysis(episode)
-
-            self._analysis_timers[key] = self.set_timer(ANALYSIS_DELAY, start)
-
-    def _start_analysis(self, episode: Episode) -> None:
-        def work() -> None:
-            try:
-                analysis = self.analysis_for(episode)
-            except Exception as e:  # reported as the episode's error, never waited on
-                from sam_cowboy.library import failed_analysis
-
-                analysis = failed_analysis(episode, f"the analysis failed ({type(e).__name__})")
-            self.call_from_thread(self.analysis_ready, episode, analysis)
-
-        self.run_worker(work, thread=True, group="analysis", exit_on_error=False)
+        """Analyse in a worker thread; every screen gets `AnalysisReady` when it is known."""
+        if self.analyses.cached(episode) is None:
+            self.busy = self.t("analysing")
+        self.analyses.request(episode, now)
 
     @staticmethod
     def errors_of(analysis: Analysis | None) -> list[str]:
-        if analysis is None:
-            return []
-        found = [f.format() for f in analysis.findings if f.severity == "error"]
-        if not found and not analysis.ok:
-            found = ["?"]
-        return found
+        return errors_of(analysis)
 
     def analysis_ready(self, episode: Episode, analysis: Analysis) -> None:
         """The bounds and best run are known: give them to whatever is waiting for them."""
-        self._analysing.discard(self._key(episode))
-        errors = self.errors_of(analysis)
-        key = self._key(episode)
-        run = self.run_in_progress
-        if run is not None and run.analysis is None and self._key(run.episode) == key:
-            run.analysis = analysis
-        for done in [r for r in self._unrecorded if self._key(r.episode) == key]:
-            self._unrecorded.remove(done)
-            done.analysis = done.analysis or analysis
-            self.record_completion(done)
+        if not self.analyses.busy:
+            self.busy = ""
+        self.runs.analysis_ready(episode, analysis)
         for screen in list(self.screen_stack):
-            ready = getattr(screen, "analysis_ready", None)
-            if ready is not None:
-                ready(episode, analysis)
+            screen.post_message(AnalysisReady(episode, analysis))
+        errors = errors_of(analysis)
         if errors and self._is_current(episode):
             self.show_problems(errors)
             return
@@ -330,10 +208,10 @@ class SamApp(App[str | None]):
 
     def _is_current(self, episode: Episode) -> bool:
         """The episode the app was opened on (its latest version), or the one being played."""
-        current = [e for e in (self.config.episode,
-                               self.run_in_progress.episode if self.run_in_progress else None)
+        run = self.runs.current
+        current = [e for e in (self.config.episode, run.episode if run else None)
                    if e is not None]
-        return any(self._key(e) == self._key(episode) for e in current)
+        return any(key_of(e) == key_of(episode) for e in current)
 
     def show_problems(self, problems: list[str]) -> None:
         """An episode that cannot be played: its findings in the app, never a crash."""
@@ -353,28 +231,17 @@ class SamApp(App[str | None]):
         if isinstance(self.screen, ProblemsScreen):
             self.pop_screen()
 
+    # ------------------------------------------------------------ library
+
     def load_library(self) -> list[LibraryItem]:
         """The library's episodes (built-in season, then --library folders); loaded once."""
         with self._library_lock:
-            if self.items is not None:
-                return self.items
-            from sam_cowboy.library import Library, builtin_dir
+            if self.items is None:
+                from sam_cowboy.library import builtin_dir  # (the YAML loader: not at start-up)
 
-            folders = ([builtin_dir()] if self.config.builtin else []) + list(self.config.library)
-            items: list[LibraryItem] = []
-            seen: set[str] = set()
-            for entry in Library([f for f in folders if f.is_dir()]).entries:
-                ep = entry.result.episode
-                if ep is not None:
-                    if ep.id in seen:
-                        continue
-                    seen.add(ep.id)
-                    items.append(LibraryItem(entry.path, ep))
-                else:
-                    first = entry.result.errors[0].format() if entry.result.errors else "?"
-                    items.append(LibraryItem(entry.path, None, first))
-            self.items = items
-            return items
+                folders = ([builtin_dir()] if self.config.builtin else []) + self.config.library
+                self.items = load_items(folders)
+            return self.items
 
     def next_item(self, episode: Episode) -> LibraryItem | None:
         items = self.items or []
@@ -401,10 +268,7 @@ class SamApp(App[str | None]):
     def on_mount(self) -> None:
         import asyncio
 
-        from sam_cowboy.tui import gc_hold
-
         self._ui_loop = asyncio.get_running_loop()
-        self.set_timer(GC_RELEASE_DELAY, gc_hold.release)
         if self.store.problem:
             self.notify(self.store.problem, markup=False, severity="warning")
         episode = self.config.episode
@@ -430,7 +294,7 @@ class SamApp(App[str | None]):
 
             self.push_screen(LibraryScreen(offer_resume=True))
 
-    def _switch(self, screen: Any) -> None:
+    def _switch(self, screen: Screen[Any]) -> None:
         if len(self.screen_stack) <= 1:  # only the default screen (--watch, a broken start)
             self.push_screen(screen)
             return
@@ -449,6 +313,7 @@ class SamApp(App[str | None]):
         from sam_cowboy.tui.screens.intro import IntroScreen
 
         self.leave_run()
+        self.practice = self.config.practice  # chosen per run: a new episode starts counted
         self._switch(IntroScreen(episode, resume=resume, start=start))
 
     def start_run(self, episode: Episode, analysis: Analysis | None,
@@ -461,36 +326,19 @@ class SamApp(App[str | None]):
         """
         from sam_cowboy.tui.screens.scene import SceneScreen
 
-        start = start or TestStart()
         if analysis is None:
             analysis = self.cached_analysis(episode)
-        run: PlayRun | None = None
-        choices = resume.get("choices") if resume is not None else replay
-        if choices is not None:
-            try:
-                if not isinstance(choices, list):
-                    raise EngineError("no choices saved")
-                was_practice = bool(resume.get("practice", False)) if resume is not None \
-                    else self.practice if practice is None else practice
-                run = PlayRun.resume(episode, analysis, [str(c) for c in choices],
-                                     was_practice, start)
-            except EngineError:
-                if resume is not None:
-                    self.notify(self.t("resume_failed"))
-                    self.discard_progress(episode.id)
-                else:
-                    notice = self.t("reloaded_restart")
-                resume = None
-        if run is None:
-            run = PlayRun(episode, analysis, self.practice if practice is None else practice,
-                          start)
-        if replay is not None and notice is None:
+        run, failed = self.runs.build(episode, analysis,
+                                      self.practice if practice is None else practice,
+                                      self.text_lang(episode), resume=resume, start=start,
+                                      replay=replay)
+        if failed:
+            if resume is not None:
+                self.notify(self.t("resume_failed"))
+            else:
+                notice = self.t("reloaded_restart")
+        elif replay is not None and notice is None:
             notice = self.t("reloaded")
-        self.leave_run()
-        self.run_in_progress = run
-        self.run_log = RunLog(self.results, run, self.player, self.text_lang(episode),
-                              resume=resume, defer=self.call_after_refresh)
-        run.on_step = self.run_log.step
         self.set_timer(RESULTS_DELAY, self.results.release)
         if analysis is None:
             self.request_analysis(episode)
@@ -501,73 +349,25 @@ class SamApp(App[str | None]):
             self.show_debrief(run)
             return
         if replay is not None:
-            self.autosave(run)
+            self.runs.autosave(run)
         self._switch(SceneScreen(run))
 
     def leave_run(self) -> None:
-        """The run on screen is left before its ending: abandoned in the results store."""
-        run, log = self.run_in_progress, self.run_log
-        if log is not None and run is not None and not run.finished:
-            log.abandon()
-        self.run_in_progress = None
-        self.run_log = None
+        self.runs.leave()
 
     def discard_progress(self, episode_id: str) -> None:
-        """The player will not continue the saved run: gone from the save, abandoned."""
-        record = self.store.in_progress(episode_id)
-        if record is not None:
-            abandon_saved(self.results, self.player, record.get("results"))
-        self.store.clear_progress(episode_id)
+        self.runs.discard_progress(episode_id)
 
     def after_step(self, run: PlayRun) -> None:
         """After every choice: save the run, or record it once it has ended."""
-        if run.test:  # --at / --set: never saved, never counted
-            return
-        if not run.finished:
-            self.autosave(run)
-            return
-        if run.practice:
-            self.store.clear_progress(run.episode.id)
-            return
-        if run.analysis is None:  # a quick player: the percent needs the exact bounds
-            self._unrecorded.append(run)
+        if self.runs.after_step(run):  # a quick player: the percent needs the exact bounds
             self.request_analysis(run.episode, now=True)
-            return
-        self.record_completion(run)
-
-    def record_completion(self, run: PlayRun) -> None:
-        """Keep a finished run for the player, with its overall percent."""
-        self.store.record_completion(run.episode.id, run.episode.content_hash, run.choice_ids,
-                                     run.state.ending, self._ending_kind(run),
-                                     self._overall(run))
-
-    @staticmethod
-    def _ending_kind(run: PlayRun) -> str | None:
-        ending = run.state.ending
-        scene = run.episode.scenes.get(ending) if ending else None
-        return scene.ending.kind if scene is not None and scene.ending else None
-
-    @staticmethod
-    def _overall(run: PlayRun) -> int:
-        from sam_cowboy.core import scoring
-
-        if run.analysis is None or run.analysis.bounds is None:
-            return 0
-        return scoring.overall(run.episode, scoring.percents(run.episode, run.state.scores,
-                                                              run.analysis.bounds))
 
     def autosave(self, run: PlayRun) -> None:
-        if not run.finished and not run.test:
-            log = self.run_log if self.run_in_progress is run else None
-            self.store.save_progress(run.episode.id, run.episode.content_hash, run.choice_ids,
-                                     run.state.scene, run.practice,
-                                     results=log.saved() if log is not None else None)
+        self.runs.autosave(run)
 
     def undone(self, run: PlayRun) -> None:
-        """Practice undo: the stored run's position follows; the save too."""
-        if self.run_log is not None and self.run_in_progress is run:
-            self.run_log.undone(run.state)
-        self.autosave(run)
+        self.runs.undone(run)
 
     def show_debrief(self, run: PlayRun) -> None:
         from sam_cowboy.tui.screens.debrief import DebriefScreen
@@ -578,8 +378,8 @@ class SamApp(App[str | None]):
             self.notify(self.t("preparing"))
             self.set_timer(ANALYSIS_PATIENCE, lambda: self._too_slow(run))
             return
-        self.run_in_progress = None
-        self.run_log = None
+        self.runs.current = None
+        self.runs.log = None
         self._switch(DebriefScreen(run))
 
     def _too_slow(self, run: PlayRun) -> None:
@@ -600,25 +400,23 @@ class SamApp(App[str | None]):
                                 f"in {episode.id}"])
             return
         had_problems = bool(self.problems)
-        self._analyses[self._key(episode)] = analysis
+        self.analyses.remember(episode, analysis)
         old = self.config.episode
         self.config.episode = episode
         self.clear_problems()
         if old is None:  # the first version that loads
             self.show_intro(episode, start=self.config.start)
             return
-        if self._key(old) == self._key(episode) and not had_problems:
+        if key_of(old) == key_of(episode) and not had_problems:
             return  # saved without a change
-        run = self.run_in_progress
+        run = self.runs.current
         if run is not None and not run.finished:
             # the same choices on the new version: the same scene if it still exists
             self.start_run(episode, analysis, start=run.start, replay=run.choice_ids,
                            practice=run.practice)
             return
         for screen in self.screen_stack:
-            set_episode = getattr(screen, "set_episode", None)
-            if set_episode is not None:
-                set_episode(episode)
+            screen.post_message(EpisodeReloaded(episode))
         self.notify(self.t("reloaded_fixed" if had_problems else "reloaded_intro"))
 
     def latest(self, episode: Episode) -> Episode:
@@ -643,13 +441,10 @@ class SamApp(App[str | None]):
             self.push_screen(SettingsScreen())
 
     def action_quit_app(self) -> None:
-        run = self.run_in_progress
-        if run is not None and not run.finished:
-            if self.run_log is not None:
-                self.run_log.abandon()
-            self.results.flush()  # the stored run's id goes into the save
-            self.autosave(run)
-            self.exit_message = self.t("bye" if run.test or not self.store.last_saved else "saved_bye")
+        run = self.runs.current
+        test = run is not None and run.test
+        if self.runs.quit() and not test and self.store.last_saved:
+            self.exit_message = self.t("saved_bye", command=command_line())
         else:
             self.exit_message = self.t("bye")
         self.close_results()
@@ -661,9 +456,7 @@ class SamApp(App[str | None]):
 
     def on_unmount(self) -> None:
         """However the app ends: a run left unfinished is abandoned, pending writes land."""
-        run = self.run_in_progress
-        if run is not None and not run.finished and self.run_log is not None:
-            self.run_log.abandon()
+        self.runs.leave()
         self.close_results()
 
     def close_results(self) -> None:

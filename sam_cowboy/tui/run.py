@@ -24,13 +24,11 @@ def run_app(episode: Episode | None, analysis: Analysis | None, lang: str | None
     0 when closed normally; 1 when the episode had errors when the player quit (its first
     finding is printed on stderr, like every command's failure).
     """
-    from sam_cowboy.tui import gc_hold
     from sam_cowboy.tui.app import create_app
 
     app = create_app(episode=episode, analysis=analysis, lang=lang, player=player,
                      practice=practice, library=library, db=db, at=at, preset=preset,
                      watch=watch)
-    gc_hold.freeze()  # modules, classes, the episode and the app: never garbage
     app.run()
     app.close_results()
     if app.exit_message:

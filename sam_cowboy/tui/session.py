@@ -138,7 +138,7 @@ class PlayRun:
         from sam_cowboy.core.debrief import build
 
         assert self.analysis is not None, "the debrief needs the analysis"
-        return build(self.episode, self.state, self.analysis)
+        return build(self.episode, self.state, self.analysis, self.began[0])
 
 
 def step_of(scene: str, choice: Choice, events: list[Event]) -> Step:

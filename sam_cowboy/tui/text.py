@@ -10,46 +10,41 @@ itself (it never hands text to a markup parser).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from textual.content import Content
 from textual.widgets import Static
 
-from sam_cowboy.core.i18n import strip_controls
+from sam_cowboy.core.safe_text import strip_controls
 
 NNBSP = "\u202f"  # narrow no-break space: French puts it before : ; ! ? » and after «
-_GLUE = "\u2800"  # not whitespace to the wrapper, one cell wide, like the spaces it stands for
-_NO_BREAK = str.maketrans({"\u00a0": _GLUE, NNBSP: _GLUE, "\u2007": _GLUE})
-_FR_BEFORE = re.compile(r"[ \u00a0\u202f]+([:;!?»%])")
-_FR_AFTER = re.compile(r"«[ \u00a0\u202f]+")
+_NO_BREAK_SPACES = ("\u00a0", NNBSP, "\u2007")
+# Not whitespace to the wrapper and one cell wide, like the no-break spaces it stands in for
+# while offsets are computed: Textual splits lines at every whitespace character
+_GLUE = str.maketrans({c: "\u2800" for c in _NO_BREAK_SPACES})
 
 
-def french_spaces(text: str) -> str:
-    """French typography that survives line wrapping: the space before `:;!?»%` and after `«`
-    becomes a narrow no-break space, so "Conséquence :" never wraps before its colon."""
-    if " " not in text and "\u00a0" not in text:
-        return text
-    return _FR_AFTER.sub("«" + NNBSP, _FR_BEFORE.sub(NNBSP + r"\1", text))
+def wrap(content: Content, width: int) -> list[Content]:
+    """`content.wrap(width)` that never breaks a line at a no-break space.
 
-
-def _keep_no_break_spaces() -> None:
-    """Textual wraps at every whitespace character, no-break spaces included (its chunks are
-    `\\S+\\s*`). Wrap offsets are computed on a copy where no-break spaces are a non-space
-    character of the same width; the text drawn keeps its real characters."""
-    import textual.content as textual_content
-
-    original = getattr(textual_content, "divide_line", None)
-    if original is None or getattr(original, "keeps_no_break", False):
-        return
-
-    def divide_line(text: str, width: int, fold: bool = True) -> list[int]:
-        offsets: list[int] = original(text.translate(_NO_BREAK), width, fold=fold)
-        return offsets
-
-    divide_line.keeps_no_break = True  # type: ignore[attr-defined]
-    textual_content.divide_line = divide_line  # type: ignore[attr-defined]
-
-
-_keep_no_break_spaces()
+    The wrapper treats no-break spaces as spaces, so "Conséquence :" could leave its colon
+    at the start of the next line. Lines are wrapped on a copy where they are a glue
+    character, then each line takes its characters back from the original text.
+    """
+    plain = content.plain
+    if not any(c in plain for c in _NO_BREAK_SPACES):
+        return content.wrap(width)
+    glued_plain = plain.translate(_GLUE)
+    lines: list[Content] = []
+    cursor = 0
+    for line in Content(glued_plain, list(content.spans)).wrap(width):
+        at = glued_plain.find(line.plain, cursor)
+        if at < 0:  # the wrapper changed the characters (tabs): keep its line as it is
+            lines.append(line)
+            continue
+        cursor = at + len(line.plain)
+        lines.append(Content(plain[at:cursor], list(line.spans)))
+    return lines
 
 
 def content_key(content: Content) -> tuple[object, ...]:
@@ -58,14 +53,19 @@ def content_key(content: Content) -> tuple[object, ...]:
     return (content.plain, tuple(content.spans))
 
 
-def put(widget: Static, content: Content) -> None:
-    """`widget.update(content)` only when the content changed (text or styles): a scene that
-    changes little redraws little (a Static update costs a layout pass)."""
-    old = getattr(widget, "_sam_shown", None)
-    if old is not None and content_key(old) == content_key(content):
-        return
-    widget._sam_shown = content  # type: ignore[attr-defined]
-    widget.update(content)
+class Shown(Static):
+    """A Static that updates only when its content changes (text or styles): a scene that
+    changes little redraws little (an update costs a layout pass)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.shown: Content | None = None
+
+    def put(self, content: Content) -> None:
+        if self.shown is not None and content_key(self.shown) == content_key(content):
+            return
+        self.shown = content
+        self.update(content)
 
 
 def data(text: str, style: str = "") -> Content:
@@ -105,7 +105,7 @@ def inline(text: str, style: str = "") -> Content:
         pos = m.end()
     if pos < len(text):
         parts.append((text[pos:], style) if style else text[pos:])
-    return Content.assemble(*parts)  # type: ignore[arg-type]
+    return Content.assemble(*parts)
 
 
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+")

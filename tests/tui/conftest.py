@@ -121,3 +121,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 return asyncio.run(__f(*args, **kwargs))
 
             item.obj = runner
+
+
+def debrief_json(debrief, lang: str) -> dict[str, object]:
+    """What `sam-cowboy run --json` prints for this debrief (`exercised` beside percents)."""
+    data = debrief.to_json(lang)
+    for d in debrief.dimensions:
+        data["scores"][d.id]["exercised"] = d.exercised
+    return data

@@ -1,32 +1,46 @@
-"""French punctuation stays with its word: Textual wraps at every space, no-break ones too."""
+"""French typography: set once where text is rendered for French, kept through wrapping."""
 
 from __future__ import annotations
 
 from textual.content import Content
 
+from sam_cowboy.core.i18n import NNBSP, typeset
+from sam_cowboy.messages import colon, quote, t
 from sam_cowboy.tui.screens.scene import SceneScreen
-from sam_cowboy.tui.text import NNBSP, french_spaces
+from sam_cowboy.tui.text import wrap
 
 from .conftest import CARDS, make_app, play
 
 
-def test_french_spaces():
-    assert french_spaces("Conséquence : « oui » ! 20 %") == \
-        f"Conséquence{NNBSP}: «{NNBSP}oui{NNBSP}»{NNBSP}! 20{NNBSP}%"
-    assert french_spaces("a\u00a0: b") == f"a{NNBSP}: b"
-    assert french_spaces("http://x.fr") == "http://x.fr"
+def test_typeset_french():
+    assert typeset("Conséquence : « oui » ! Vraiment ?", "fr") == \
+        f"Conséquence{NNBSP}: «{NNBSP}oui{NNBSP}»{NNBSP}! Vraiment{NNBSP}?"
+    assert typeset("a\u00a0: b; c!", "fr") == f"a{NNBSP}: b{NNBSP}; c{NNBSP}!"
+    assert typeset("http://x.fr à 10:30", "fr") == "http://x.fr à 10:30"
+    assert typeset("Quoi ?!", "fr") == f"Quoi{NNBSP}?!"
+    assert typeset("Really? Yes: «x»", "en") == "Really? Yes: «x»"  # English untouched
+    assert typeset(typeset("« a » : b", "fr"), "fr") == typeset("« a » : b", "fr")
 
 
-def test_no_break_spaces_are_kept_when_wrapping():
-    text = Content(french_spaces("Vous avez choisi : « Une invitation »"))
-    for width in range(13, 40):  # narrower than its longest glued unit, a word must fold
-        for line in text.wrap(width):
-            plain = line.plain.strip()
-            assert not plain.startswith((":", "»")), (width, plain)
-            assert not plain.endswith("«"), (width, plain)
-    # an author's own no-break space is kept too
-    lines = [c.plain.strip() for c in Content("Ah Conséquence\u00a0: ok").wrap(15)]
-    assert lines[0] == "Ah" and lines[1].startswith("Conséquence\u00a0:")
+def test_messages_and_quotes_are_typeset():
+    assert t("choices", "fr") == f"Vos choix{NNBSP}:"
+    assert quote("oui", "fr") == f"«{NNBSP}oui{NNBSP}»"
+    assert quote("“So when are you posting?”", "en") == "“So when are you posting?”"
+    assert colon("Conséquence", "fr") == f"Conséquence{NNBSP}: "
+
+
+def test_wrapping_never_breaks_at_a_no_break_space():
+    text = Content(typeset("Vous avez choisi : « Une invitation » ! Bien", "fr"))
+    for width in range(20, 40):  # from the longest glued unit: narrower, it must fold
+        lines = [line.plain for line in wrap(text, width)]
+        assert "".join(lines).replace(" ", "") == text.plain.replace(" ", "")
+        for plain in lines:
+            assert not plain.strip().startswith((":", "»", "!")), (width, plain)
+            assert not plain.strip().endswith("«"), (width, plain)
+    # styles follow their characters
+    styled = Content.assemble(("Conséquence", "bold"), f"{NNBSP}: la suite du texte")
+    first = wrap(styled, 14)[0]
+    assert first.plain == f"Conséquence{NNBSP}:" and first.spans
 
 
 async def test_feedback_in_french_at_80x24(data_dir):
@@ -36,10 +50,8 @@ async def test_feedback_in_french_at_80x24(data_dir):
         await pilot.press("1")
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen) and app.screen.feedback_mode
-        for widget_id in ("#fb-body",):  # "Vous avez choisi :", "Conséquence :"
-            widget = app.screen.query_one(widget_id)
-            assert widget.visual.plain.count(f"{NNBSP}:") >= 2
-            for width in range(14, widget.content_size.width + 1):
-                for line in widget.visual.wrap(width):
-                    text = line.plain.strip()
-                    assert not text.startswith((":", "»")), (widget_id, width, text)
+        widget = app.screen.query_one("#fb-body")
+        assert widget.visual.plain.count(f"{NNBSP}:") >= 2
+        shown = "\n".join(str(line.text) for line in widget.render_lines(widget.region))
+        for line in shown.splitlines():
+            assert not line.strip().startswith((":", "»")), line

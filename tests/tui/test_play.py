@@ -14,7 +14,7 @@ from sam_cowboy.tui.screens.debrief import DebriefScreen
 from sam_cowboy.tui.screens.intro import IntroScreen
 from sam_cowboy.tui.screens.scene import SceneScreen
 
-from .conftest import CARDS, LIB, load, make_app, play, run_json, screen_text, settle
+from .conftest import CARDS, LIB, debrief_json, load, make_app, play, run_json, screen_text, settle
 
 PATHS = [[1, 1, 1, 1, 1], [2, 2, 1, 2, 1], [3, 1, 1, 2, 1], [1, 2, 1, 1, 1]]
 
@@ -28,10 +28,11 @@ async def test_debrief_equals_run(numbers, lang, data_dir, capsys):
         screen = app.screen
         assert isinstance(screen, DebriefScreen)
         expected = run_json(CARDS, numbers, capsys, lang=lang)
-        assert screen.debrief.to_json(lang) == expected
+        assert debrief_json(screen.debrief, lang) == expected  # one view model: `run` too
         shown = screen_text(screen)
         for dim in expected["scores"].values():
             assert f"{dim['percent']:>3}%" in shown
+        assert "raw" not in shown and "brut" not in shown  # words for trainees, not figures
         assert f"{expected['overall']['percent']}%" in shown
         if expected["overall"]["label"]:
             assert expected["overall"]["label"] in shown
@@ -58,13 +59,12 @@ async def test_arrows_enter_and_mouse(data_dir, capsys):
         await pilot.click("#choices", offset=(6, 2))  # under the rule and the label: choice 1
         await settle(pilot)
         assert app.screen.feedback_mode
-        body = app.screen.query_one("#fb-body")  # its last line: "Continue ⏎"
-        await pilot.click("#fb-body", offset=(3, body.size.height - 1))
+        await pilot.click("#fb-continue", offset=(3, 0))  # "Continue ⏎"
         await settle(pilot)
         assert [c for _, c in app.screen.run.state.path] == ["pitch", "comment"]
         await play(pilot, [1, 1, 1], start=False)
         assert isinstance(app.screen, DebriefScreen)
-        assert app.screen.debrief.to_json("en") == run_json(CARDS, [2, 1, 1, 1, 1], capsys)
+        assert debrief_json(app.screen.debrief, "en") == run_json(CARDS, [2, 1, 1, 1, 1], capsys)
 
 
 async def test_scene_keys_never_move_the_focus(data_dir):
@@ -157,8 +157,8 @@ async def test_builtin_episode_plays_to_the_end(path, data_dir, capsys, tmp_path
     async with app.run_test(size=(80, 24)) as pilot:
         await play(pilot, numbers)
         assert isinstance(app.screen, DebriefScreen)
-        got = app.screen.debrief.to_json("en")
-        assert got == build(episode, state, analysis).to_json("en")
+        got = debrief_json(app.screen.debrief, "en")
+        assert got == debrief_json(build(episode, state, analysis), "en")
         assert got == run_json(path, numbers, capsys)
         assert got["overall"]["percent"] == analysis.best_run.overall
 

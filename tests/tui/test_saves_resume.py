@@ -12,7 +12,7 @@ from sam_cowboy.tui.screens.library import LibraryScreen
 from sam_cowboy.tui.screens.resume import ResumeScreen
 from sam_cowboy.tui.screens.scene import SceneScreen
 
-from .conftest import CARDS, LIB, PLAYER, make_app, play, run_json, screen_text, settle
+from .conftest import CARDS, LIB, PLAYER, debrief_json, make_app, play, run_json, screen_text, settle
 
 
 async def test_quit_mid_episode_then_resume(data_dir, capsys):
@@ -37,7 +37,7 @@ async def test_quit_mid_episode_then_resume(data_dir, capsys):
         assert app.screen.run.state.scene == "message"
         await play(pilot, [1, 1, 1], start=False)
         assert isinstance(app.screen, DebriefScreen)
-        assert app.screen.debrief.to_json("en") == run_json(CARDS, [2, 1, 1, 1, 1], capsys)
+        assert debrief_json(app.screen.debrief, "en") == run_json(CARDS, [2, 1, 1, 1, 1], capsys)
     assert SaveStore(data_dir, "Alex").in_progress("test-cards") is None
 
 
@@ -170,16 +170,16 @@ async def test_completion_waits_for_the_analysis(data_dir, monkeypatch, capsys):
     seconds on a big episode) gets the completion recorded with the right percent."""
     import time
 
-    from sam_cowboy.tui import app as app_module
+    from sam_cowboy.tui import analyses
 
-    slow = app_module.SamApp._analyse
+    slow = analyses.AnalysisScheduler.analyse
 
     def slow_analysis(self, episode):  # in the worker thread
         time.sleep(0.5)
         return slow(self, episode)
 
-    monkeypatch.setattr(app_module, "ANALYSIS_DELAY", 60)  # the debrief asks for it at once
-    monkeypatch.setattr(app_module.SamApp, "_analyse", slow_analysis)
+    monkeypatch.setattr(analyses, "ANALYSIS_DELAY", 60)  # the debrief asks for it at once
+    monkeypatch.setattr(analyses.AnalysisScheduler, "analyse", slow_analysis)
     app = make_app(CARDS, data_dir, analysed=False)
     async with app.run_test(size=(100, 40)) as pilot:
         await play(pilot, [1, 1, 1, 1, 1])

@@ -1,9 +1,14 @@
-"""What every screen of the app shares: the key bar and relabelling on a language change."""
+"""What every screen of the app shares: the key bar, and redrawing when a setting changes.
+
+The app's settings are reactives (`ui_lang`, `show_posture`, `practice`, `busy`); each
+screen watches them and redraws through the typed hooks below, which screens override.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual import events, on
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -51,11 +56,29 @@ class SamScreen(Screen[None]):
             return
         bar.set_keys(self.keys())
 
+    # hooks: what a screen does when a setting changes
     def relabel(self) -> None:
         """Draw every text again in the current language."""
         self.refresh_keys()
 
-    def on_mount(self) -> None:
+    def posture_visibility_changed(self) -> None:
+        """The posture panel was shown or hidden (key p, settings)."""
+
+    def practice_changed(self) -> None:
+        """Practice mode was switched on or off."""
+        self.refresh_keys()
+
+    def busy_changed(self) -> None:
+        """The app started or finished a long piece of work (`SamApp.busy`)."""
+
+    @on(events.Mount)
+    def follow_settings(self) -> None:
+        """Runs with each screen's own `on_mount` (Textual calls the handlers of every class)."""
+        sam = self.sam
+        self.watch(sam, "ui_lang", lambda: self.relabel(), init=False)
+        self.watch(sam, "show_posture", lambda: self.posture_visibility_changed(), init=False)
+        self.watch(sam, "practice", lambda: self.practice_changed(), init=False)
+        self.watch(sam, "busy", lambda: self.busy_changed(), init=False)
         self.refresh_keys()
 
 

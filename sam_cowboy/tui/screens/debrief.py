@@ -7,6 +7,8 @@ and the analysis' best run; nothing is recomputed here. The order follows plain.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,12 +18,16 @@ from textual.widgets import Button, Static
 
 from sam_cowboy.core.debrief import Debrief
 from sam_cowboy.core.i18n import scene_paragraphs
+from sam_cowboy.core.model import Text
+from sam_cowboy.messages import colon, quote
 from sam_cowboy.learning_plain import transfer_key
 from sam_cowboy.tui.screens.base import SamScreen
 from sam_cowboy.tui.session import PlayRun
-from sam_cowboy.tui.text import NNBSP, data, markdown, paragraphs
+from sam_cowboy.tui.text import data, markdown, paragraphs
+from sam_cowboy.tui.widgets.bullets import BulletList
 from sam_cowboy.tui.widgets.keybar import Key, KeyBar
 from sam_cowboy.tui.widgets.posture import bar, signed
+from sam_cowboy.tui.widgets.table import Table
 
 DEBRIEF_BAR = 20
 
@@ -45,13 +51,12 @@ class DebriefScreen(SamScreen):
         with VerticalScroll(id="debrief"):
             yield Static(id="db-ending")
             yield Static(id="db-note")
-            yield Static(id="db-questions", classes="section")
+            yield BulletList(id="db-questions", classes="section")
             yield Static(id="db-posture", classes="section")
             yield Static(id="db-overall", classes="section")
-            yield Static(id="db-decisions", classes="section")
-            with Horizontal(id="db-paths", classes="section"):
-                yield Static(id="db-mine", classes="path")
-                yield Static(id="db-best", classes="path")
+            yield BulletList(id="db-decisions", classes="section")
+            yield Table(id="db-paths", classes="section")
+            yield Static(id="db-legend")
             yield Static(id="db-weakest", classes="section")
         with Horizontal(id="debrief-buttons"):
             yield Button(id="replay")
@@ -88,14 +93,8 @@ class DebriefScreen(SamScreen):
 
     # ------------------------------------------------------------ drawing
 
-    def say(self, text: object, variables: object = None) -> str:
-        return self.sam.say(self.run.episode, text, variables)  # type: ignore[arg-type]
-
-    def quote(self, text: str) -> str:
-        return f"«{NNBSP}{text}{NNBSP}»" if self.sam.ui_lang == "fr" else f"“{text}”"
-
-    def colon(self, word: str) -> str:
-        return f"{word}{NNBSP}:" if self.sam.ui_lang == "fr" else f"{word}:"
+    def say(self, text: Text | None, variables: Any = None) -> str:
+        return self.sam.say(self.run.episode, text, variables)
 
     def choice_words(self, scene_id: str, choice_id: str) -> str:
         choice = self.run.episode.scenes[scene_id].choice(choice_id)
@@ -105,6 +104,9 @@ class DebriefScreen(SamScreen):
         ep = self.run.episode
         return ", ".join(f"{signed(v)} {self.say(ep.dimensions[d].label)}"
                          for d, v in changes.items() if v)
+
+    def heading(self, key: str) -> Content:
+        return Content.styled(colon(self.t(key), self.sam.ui_lang).rstrip(), "bold")
 
     def draw(self) -> None:
         ep, db, state = self.run.episode, self.debrief, self.run.state
@@ -128,80 +130,74 @@ class DebriefScreen(SamScreen):
             ending_parts.append(Content(self.t("stopped")))
         self.query_one("#db-ending", Static).update(Content("\n\n").join(ending_parts))
         note = self.t("test_not_counted") if self.run.test else \
-            self.t("practice_not_counted") if self.run.practice else \
-            self.t("result_saved") if self.sam.store.last_saved else self.t("result_not_saved")
+            self.t("practice_not_counted") if self.run.practice else self.t("result_saved")
         self.query_one("#db-note", Static).update(Content.styled(note, "italic"))
         # questions first: reflection before numbers
-        questions = self.query_one("#db-questions", Static)
+        questions = self.query_one("#db-questions", BulletList)
         questions.display = bool(ep.debrief)
-        if ep.debrief:
-            questions.update(Content("\n").join(
-                [Content.styled(self.colon(self.t("questions")), "bold")]
-                + [Content.assemble("  • ", markdown(self.say(q))) for q in ep.debrief]))
-        # each dimension's bar and percent
-        lines = [Content.styled(self.colon(self.t("posture")), "bold")]
+        questions.set_items(self.heading("questions"),
+                            [("  • ", markdown(self.say(q))) for q in ep.debrief])
+        # each dimension: its gauge and a word (raw figures are for `run --json` and reports)
+        lines = [self.heading("posture")]
         for d in db.dimensions:
-            lines.append(data(self.say(ep.dimensions[d.id].label)))
-            lines.append(Content.assemble("  ", bar(d.percent, DEBRIEF_BAR),
-                                          (f" {d.percent:>3}%", "bold"),
-                                          (f"  ({self.t('raw', raw=d.raw, low=d.min, high=d.max)})",
-                                           "dim")))
+            lines.append(data(self.say(ep.dimensions[d.id].label), "bold"))
+            word = self.t(f"level_{d.level}")
+            if d.exercised:
+                lines.append(Content.assemble("  ", bar(d.percent, DEBRIEF_BAR),
+                                              f" {d.percent:>3}%  ", (word, "bold")))
+            else:
+                lines.append(Content.assemble("  ", (word, "bold italic"), "  ",
+                                              (self.t("not_seen_explain"), "italic")))
         self.query_one("#db-posture", Static).update(Content("\n").join(lines))
         # overall, label, advice
-        overall = [Content.assemble((self.colon(self.t("overall")), "bold"),
-                                    (f" {db.overall}%", "bold"))]
-        overall.append(Content.assemble("  ", bar(db.overall, DEBRIEF_BAR)))
+        top = Content.assemble(self.heading("overall"), (f" {db.overall}%", "bold"), "  ",
+                               (self.t(f"level_{db.overall_level}"), "bold"))
         if db.profile is not None:
-            overall[0] = Content.assemble(overall[0], " — ",
-                                          data(self.say(db.profile.label), "bold $accent"))
-            if db.profile.advice:
-                overall.append(markdown(self.say(db.profile.advice)))
+            top = Content.assemble(top, " — ", data(self.say(db.profile.label), "bold $accent"))
+        overall = [top, Content.assemble("  ", bar(db.overall, DEBRIEF_BAR))]
+        if db.profile is not None and db.profile.advice:
+            overall.append(markdown(self.say(db.profile.advice)))
         self.query_one("#db-overall", Static).update(Content("\n").join(overall))
         # key decisions, with what the best run did there
-        decisions = self.query_one("#db-decisions", Static)
+        decisions = self.query_one("#db-decisions", BulletList)
         decisions.display = bool(db.key_decisions)
-        if db.key_decisions:
-            rows = [Content.styled(self.colon(self.t("key_decisions")), "bold")]
-            for k in db.key_decisions:
-                mine = self.choice_words(k.scene, k.choice)
-                if k.best_choice is None:
-                    best = self.t("best_never")
-                elif k.best_choice == k.choice:
-                    best = self.t("best_same")
-                else:
-                    best = self.t("best_did", choice=self.choice_words(k.scene, k.best_choice))
-                rows.append(Content.assemble("  • ", data(self.quote(mine)),
-                                             (f" ({self.change_words(k.changes)})", "bold")))
-                rows.append(Content.assemble("    → ", data(best, "italic")))
-            decisions.update(Content("\n").join(rows))
-        # the player's path beside the best run
-        best_run = self.run.analysis.best_run
-        paths = self.query_one("#db-paths", Horizontal)
-        paths.display = best_run is not None
-        if best_run is not None:
-            best_steps = set(best_run.path)
-            mine_rows = [Content.styled(self.colon(self.t("your_path")), "bold")]
-            for i, (s, c) in enumerate(state.path, 1):
-                same = (s, c) in best_steps
-                mine_rows.append(Content.assemble(
-                    f"{i:>2}. ", ("= " if same else "  ", "bold"), data(self.choice_words(s, c))))
-            if not state.path:
-                mine_rows.append(Content("—"))
-            best_rows = [Content.styled(self.colon(f"{self.t('best_run')} ({best_run.overall}%)"),
-                                        "bold")]
-            for i, (s, c) in enumerate(best_run.path, 1):
-                best_rows.append(Content.assemble(f"{i:>2}. ", data(self.choice_words(s, c))))
-            if not best_run.path:
-                best_rows.append(Content("—"))
-            mine_rows.append(Content.styled(self.t("same_legend"), "dim italic"))
-            self.query_one("#db-mine", Static).update(Content("\n").join(mine_rows))
-            self.query_one("#db-best", Static).update(Content("\n").join(best_rows))
+        items: list[tuple[str | Content, Content]] = []
+        for k in db.key_decisions:
+            mine = self.choice_words(k.scene, k.choice)
+            best = {"never": self.t("best_never"), "same": self.t("best_same")}.get(
+                k.verdict) or self.t("best_did", choice=self.choice_words(
+                    k.scene, k.best_choice or ""))
+            items.append(("  • ", Content.assemble(
+                data(quote(mine, self.sam.ui_lang)),
+                (f" ({self.change_words(k.changes)})", "bold"), "\n",
+                ("→ ", "bold"), data(best, "italic"))))
+        decisions.set_items(self.heading("key_decisions"), items)
+        # the player's path beside the best run, scene by scene
+        table = self.query_one("#db-paths", Table)
+        table.display = bool(db.path)
+        if db.path:
+            none = Content.styled(self.t("path_not_here"), "dim italic")
+            rows = []
+            for n, row in enumerate(db.path, 1):
+                scene = ep.scenes[row.scene]
+                rows.append([
+                    Content(f"{n}."),
+                    data(self.say(scene.title) if scene.title else row.scene, "italic"),
+                    Content.assemble(("= " if row.same else "", "bold"),
+                                     data(self.choice_words(row.scene, row.mine)))
+                    if row.mine else none,
+                    data(self.choice_words(row.scene, row.best)) if row.best else none])
+            best_title = f"{self.t('best_run')} ({db.best_overall}%)"
+            table.set_rows([Content.styled(h, "bold") for h in
+                            ("", self.t("path_scene"), self.t("your_path"), best_title)],
+                           rows, [3, None, None, None])
+        self.query_one("#db-legend", Static).display = bool(db.path)
+        self.query_one("#db-legend", Static).update(
+            Content.styled(self.t("same_legend"), "dim italic"))
         # the weakest dimension, with one habit to practise
         weakest = self.query_one("#db-weakest", Static)
-        show_weak = bool(db.weakest and db.dimensions
-                         and min(d.percent for d in db.dimensions) < 100)
-        weakest.display = show_weak
-        if show_weak and db.weakest:
+        weakest.display = db.weakest is not None
+        if db.weakest is not None:
             dim = ep.dimensions[db.weakest]
             parts = [data(self.t("weakest", dimension=self.say(dim.label)), "bold")]
             habit = dim.habit or dim.description

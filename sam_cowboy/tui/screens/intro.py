@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -11,12 +12,13 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Static
 
 from sam_cowboy.core.model import Episode
+from sam_cowboy.tui.analyses import key_of
+from sam_cowboy.tui.events import AnalysisReady, EpisodeReloaded
 from sam_cowboy.tui.screens.base import SamScreen
 from sam_cowboy.tui.session import TestStart
 from sam_cowboy.tui.text import data, markdown
 from sam_cowboy.tui.widgets.bullets import BulletList
 from sam_cowboy.tui.widgets.keybar import Key, KeyBar
-from sam_cowboy.tui.widgets.start_button import StartButton
 from sam_cowboy.tui.widgets.toggles import Tick
 
 if TYPE_CHECKING:
@@ -45,7 +47,7 @@ class IntroScreen(SamScreen):
             yield BulletList(id="objectives")
         with Vertical(id="intro-actions"):
             with Horizontal(id="intro-buttons"):
-                yield StartButton(id="start")
+                yield Button(id="start", variant="primary")
                 yield Tick(value=self.sam.practice, id="practice")
             yield Static(id="practice-note")
         yield KeyBar()
@@ -57,7 +59,6 @@ class IntroScreen(SamScreen):
                  "library"), *self.common_keys()]
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.draw()
         self.query_one("#start", Button).focus()
         cached = self.sam.cached_analysis(self.episode)
@@ -86,10 +87,10 @@ class IntroScreen(SamScreen):
         elif answer == "restart":
             self.sam.discard_progress(self.episode.id)
 
-    def analysis_ready(self, episode: Episode, analysis: Analysis) -> None:
-        same = (episode.id, episode.content_hash) == (self.episode.id, self.episode.content_hash)
-        if self.is_mounted and same:
-            self.ready(analysis)
+    @on(AnalysisReady)
+    def analysis_known(self, message: AnalysisReady) -> None:
+        if self.is_mounted and key_of(message.episode) == key_of(self.episode):
+            self.ready(message.analysis)
 
     def ready(self, analysis: Analysis) -> None:
         self.analysis = analysis
@@ -99,9 +100,10 @@ class IntroScreen(SamScreen):
     def errors(self) -> list[str]:
         return self.sam.errors_of(self.analysis)
 
-    def set_episode(self, episode: Episode) -> None:
+    @on(EpisodeReloaded)
+    def new_version(self, message: EpisodeReloaded) -> None:
         """A new version of the episode (--watch)."""
-        self.episode = episode
+        episode = self.episode = message.episode
         self.analysis = self.sam.cached_analysis(episode)
         self.draw()
 
@@ -137,9 +139,13 @@ class IntroScreen(SamScreen):
         self.draw_button()
 
     def draw_practice_note(self) -> None:
+        """Under the buttons: what practice mode means, and what the app is working on."""
         note = self.query_one("#practice-note", Static)
-        note.update(Content.styled(self.t("practice_explain"), "italic"))
-        note.display = self.sam.practice
+        lines = [self.t("practice_explain")] if self.sam.practice else []
+        if self.sam.busy:
+            lines.append(self.sam.busy)
+        note.update(Content.styled("\n".join(lines), "italic"))
+        note.display = bool(lines)
 
     def draw_button(self) -> None:
         button = self.query_one("#start", Button)
@@ -179,7 +185,6 @@ class IntroScreen(SamScreen):
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         if event.checkbox.id == "practice" and event.value != self.sam.practice:
             self.sam.set_practice(event.value)
-            self.draw_practice_note()
 
     def action_toggle_practice(self) -> None:
         box = self.query_one("#practice", Checkbox)
@@ -192,7 +197,11 @@ class IntroScreen(SamScreen):
         super().relabel()
         self.draw()
 
-    def sync_practice(self) -> None:
+    def busy_changed(self) -> None:
+        self.draw_practice_note()
+
+    def practice_changed(self) -> None:
+        super().practice_changed()
         box = self.query_one("#practice", Checkbox)
         if box.value != self.sam.practice:
             box.value = self.sam.practice

@@ -8,7 +8,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import OptionList, Static
 
-from sam_cowboy.tui.app import LibraryItem
+from sam_cowboy.messages import quote
+from sam_cowboy.tui.catalog import LibraryItem
 from sam_cowboy.tui.screens.base import SamScreen
 from sam_cowboy.tui.text import data, markdown
 from sam_cowboy.tui.widgets.keybar import Key, KeyBar
@@ -34,7 +35,6 @@ class LibraryScreen(SamScreen):
                 *self.common_keys()]
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.draw_head()
         if self.sam.items is None:
             self.query_one("#lib-detail", Static).update(Content(self.t("loading")))
@@ -71,7 +71,11 @@ class LibraryScreen(SamScreen):
     def fill(self) -> None:
         items = self.sam.items or []
         options = self.query_one("#episodes", MarkedOptionList)
-        keep = options.highlighted or 0
+        keep = options.highlighted
+        if keep is None:  # back in the library: on the episode the player was looking at
+            ids = [i.episode.id if i.episode else None for i in items]
+            wanted = self.sam.library_cursor
+            keep = ids.index(wanted) if wanted in ids else 0
         prompts = []
         for i, item in enumerate(items):
             ep = item.episode
@@ -115,8 +119,7 @@ class LibraryScreen(SamScreen):
         parts.append(Content.assemble((f"{symbol} ", "$accent"), (words, "bold")))
         missing = self.sam.missing_requirements(ep)
         if missing:
-            names = ", ".join(f"« {self.sam.title_of(r)} »" if self.sam.ui_lang == "fr"
-                              else f"“{self.sam.title_of(r)}”" for r in missing)
+            names = ", ".join(quote(self.sam.title_of(r), self.sam.ui_lang) for r in missing)
             parts.append(data(self.t("locked_explain", episodes=names)))
         if ep.summary:
             parts.append(markdown(say(ep, ep.summary)))
@@ -135,6 +138,10 @@ class LibraryScreen(SamScreen):
     # ------------------------------------------------------------ events
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        items = self.sam.items or []
+        if 0 <= event.option_index < len(items):
+            episode = items[event.option_index].episode
+            self.sam.library_cursor = episode.id if episode is not None else None
         self.detail(event.option_index)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

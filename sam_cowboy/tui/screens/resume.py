@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from sam_cowboy.core.model import Episode
+from sam_cowboy.messages import quote
 from sam_cowboy.tui.screens.base import SamModal
 from sam_cowboy.tui.text import data
 
@@ -35,8 +36,9 @@ class ResumeScreen(SamModal):
         with Vertical(classes="dialog", id="resume-box"):
             yield Static(Content.styled(self.t("resume_title"), "bold $primary"),
                          classes="dialog-title")
-            yield Static(data(self.t("resume_body", episode=say(ep, ep.title), scene=where,
-                                     count=count)))
+            lang = self.sam.ui_lang
+            yield Static(data(self.t("resume_body", episode=quote(say(ep, ep.title), lang),
+                                     scene=quote(where, lang), count=count)))
             if self.record.get("practice"):
                 yield Static(Content.styled(self.t("practice_tag"), "bold reverse"))
             with Horizontal(classes="dialog-buttons"):

@@ -10,21 +10,22 @@ which made the key press after a consequence twice as slow as the others.
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widget import Widget
-from textual.widgets import Static
 
 from sam_cowboy.core import engine
-from sam_cowboy.core.engine import ScoreChanged, State
+from sam_cowboy.core.engine import State
 from sam_cowboy.core.i18n import scene_paragraphs
-from sam_cowboy.tui import gc_hold
+from sam_cowboy.messages import colon, quote
+from sam_cowboy.tui.events import AnalysisReady
 from sam_cowboy.tui.screens.base import SamScreen
 from sam_cowboy.tui.session import PlayRun, Step
-from sam_cowboy.tui.text import NNBSP, data, markdown, paragraphs, put
+from sam_cowboy.tui.text import Shown, data, markdown, paragraphs
 from sam_cowboy.tui.widgets.card import Card
 from sam_cowboy.tui.widgets.choices import ChoiceList
 from sam_cowboy.tui.widgets.keybar import Key, KeyBar
@@ -32,22 +33,11 @@ from sam_cowboy.tui.widgets.pane import Pane
 from sam_cowboy.tui.widgets.posture import PostureSidebar, signed
 from sam_cowboy.tui.widgets.story import StoryView
 
-PREPARE_PAUSE = 0.005  # seconds between two scenes drawn ahead
-
 
 def set_display(widget: Widget, display: bool) -> None:
     """Show or hide `widget`; Textual restyles it even when nothing changes."""
     if widget.display != display:
         widget.display = display
-
-
-def quoted(text: str, lang: str) -> str:
-    return f"«{NNBSP}{text}{NNBSP}»" if lang == "fr" else f"“{text}”"
-
-
-def colon(label: str, lang: str) -> str:
-    """`Label: ` — in French `Label : ` with a no-break space, so the colon never wraps alone."""
-    return f"{label}{NNBSP}: " if lang == "fr" else f"{label}: "
 
 
 class SceneScreen(SamScreen):
@@ -61,6 +51,7 @@ class SceneScreen(SamScreen):
         Binding("end", "move(99)", show=False),
         Binding("u,backspace", "undo", show=False),
         Binding("p", "toggle_posture", show=False),
+        Binding("t", "read", show=False),
         Binding("pageup", "scroll_story(-1)", show=False),
         Binding("pagedown", "scroll_story(1)", show=False),
     ]
@@ -69,23 +60,27 @@ class SceneScreen(SamScreen):
         super().__init__()
         self.run = run
         self.step: Step | None = None  # the choice whose consequence is on screen
-        self._ahead: object = None  # the scene drawn ahead for (see prepare_ahead)
+        self.reading = False  # the story shown alone (key t), when it does not fit
+        self.story_hidden = False  # part of the story is out of sight above the choices
 
     @property
     def feedback_mode(self) -> bool:
         return self.step is not None
 
     def compose(self) -> ComposeResult:
+        yield Shown(id="where", classes="topbar")
         with Horizontal(id="scene-body"):
             with Vertical(id="scene-main"):
-                yield Static(id="where", classes="topbar")
                 with Pane(id="story"):
                     yield StoryView(id="scene-text")  # the title, the text, the card
                 with Pane(id="choices-box"):
                     yield ChoiceList(id="choices")  # a rule, "Your choices:", the choices
-                with VerticalScroll(id="feedback", can_focus=False):
-                    # the choice, its consequence, the changes, "Continue ⏎" (clickable)
-                    yield Static(id="fb-body")
+                with Vertical(id="feedback"):
+                    with VerticalScroll(id="fb-scroll", can_focus=False):
+                        # the choice, its consequence, the changes
+                        yield Shown(id="fb-body")
+                    # "Continue ⏎" (clickable) always in sight, and a sign when more is below
+                    yield Shown(id="fb-continue")
             analysis = self.run.analysis
             yield PostureSidebar(self.run.episode, analysis.bounds if analysis else None,
                                  id="posture")
@@ -95,10 +90,14 @@ class SceneScreen(SamScreen):
         keys: list[Key]
         if self.feedback_mode:
             keys = [("⏎", self.t("key_continue"), "continue")]
+        elif self.reading:
+            keys = [("t", self.t("key_back_to_choices"), "read")]
         else:
             count = len(self.run.shown)
-            keys = [(f"1-{count}" if count > 1 else "1", self.t("key_choose"), None),
-                    ("↑↓⏎", self.t("key_move"), None)]
+            keys = [(f"1-{count}" if count > 1 else "1", self.t("key_choose"), None)]
+            if self.story_hidden:  # before the arrows: the key bar drops keys from the end
+                keys.append(("t", self.t("key_read"), "read"))
+            keys.append(("↑↓⏎", self.t("key_move"), None))
         if self.run.practice:
             keys.append(("u", self.t("key_undo"), "undo"))
         keys.append(("p", self.t("key_posture"), "toggle_posture"))
@@ -106,7 +105,7 @@ class SceneScreen(SamScreen):
 
     def on_mount(self) -> None:
         try:
-            self.apply_posture_visibility()
+            self.posture_visibility_changed()
         except NoMatches:  # the app is closing while this screen mounts (q right after Start)
             return
         self.draw()
@@ -116,13 +115,7 @@ class SceneScreen(SamScreen):
     def draw(self) -> None:
         """Draw the run's current scene (or, in feedback mode, the consequence panel)."""
         run = self.run
-        ep = run.episode
-        where = [data(self.sam.say(ep, ep.title), "bold")]
-        if run.test:
-            where.append(Content.assemble("  ", (f" {self.t('test_tag')} ", "reverse bold")))
-        if run.practice:
-            where.append(Content.assemble("  ", (f" {self.t('practice_tag')} ", "reverse bold")))
-        put(self.part("#where", Static), Content.assemble(*where))
+        self.part("#where", Shown).put(self.where_line())
         if not self.feedback_mode:
             self.part("#scene-text", StoryView).show(*self.story_of(run.state))
             story = self.part("#story", VerticalScroll)
@@ -131,7 +124,45 @@ class SceneScreen(SamScreen):
         self.draw_choices_or_feedback()
         self.draw_posture()
         self.refresh_keys()
-        self.prepare_ahead()
+        self.call_after_refresh(self.announce_overflow)
+
+    def where_line(self) -> Content:
+        """The episode's title, TEST and PRACTICE tags, and what the app is working on."""
+        run = self.run
+        ep = run.episode
+        where = [data(self.sam.say(ep, ep.title), "bold")]
+        if run.test:
+            where.append(Content.assemble("  ", (f" {self.t('test_tag')} ", "reverse bold")))
+        if run.practice:
+            where.append(Content.assemble("  ", (f" {self.t('practice_tag')} ", "reverse bold")))
+        if self.sam.busy:  # the gauges wait for it
+            where.append(Content.styled(f"   {self.sam.busy}", "italic"))
+        return Content.assemble(*where)
+
+    def announce_overflow(self) -> None:
+        """Say, with the choices, that the story above does not fit and which key shows it
+        (what a choice answers is often the card at its end); under a consequence too long
+        for its box, that more is below."""
+        try:
+            story = self.part("#story", VerticalScroll)
+        except NoMatches:  # the screen is being closed (the debrief replaces it)
+            return
+        hidden = story.max_scroll_y > 0 and not self.reading and not self.feedback_mode
+        if hidden != self.story_hidden:
+            self.story_hidden = hidden
+            self.refresh_keys()
+        self.part("#choices", ChoiceList).set_note(
+            Content.styled(self.t("story_more"), "bold $accent") if hidden else Content(""))
+        if self.feedback_mode:
+            self.draw_continue()
+
+    def draw_continue(self) -> None:
+        scroll = self.part("#fb-scroll", VerticalScroll)
+        more = scroll.max_scroll_y > scroll.scroll_y
+        self.part("#fb-continue", Shown).put(Content.assemble(  # a click continues, as Enter
+            (f" {self.t('continue')} ⏎ ", "bold reverse @click=screen.continue"), "  ",
+            (self.t("continue_hint"), "italic @click=screen.continue"),
+            ("   " + self.t("feedback_more"), "bold $accent") if more else ""))
 
     def story_of(self, state: State) -> tuple[Content, Card | None]:
         """The title and text of the state's scene, and its card."""
@@ -157,36 +188,6 @@ class SceneScreen(SamScreen):
         return (Content.assemble(" ", (self.t("choices"), "bold")),
                 [data(sam.say(ep, c.text, state.variables)) for c in shown])
 
-    def prepare_ahead(self) -> None:
-        """While the player reads, draw the scenes the shown choices lead to (the next one,
-        when a consequence shows) and the posture after each, one every PREPARE_PAUSE: the
-        key press that brings one finds it wrapped and rendered. A key press waits for one
-        scene's drawing at most."""
-        token = self._ahead = object()
-        pending: list[tuple[State, list[ScoreChanged]]] | None = None
-        if self.feedback_mode and self.run.last is not None:
-            pending = [(self.run.state, self.run.last.changes)]
-
-        def prepare_one() -> None:
-            nonlocal pending
-            if self._ahead is not token or not self.is_current:
-                return  # another scene is on screen, or another screen
-            if pending is None:
-                pending = self.run.ahead()
-            if pending and not self.run.finished:
-                state, changes = pending.pop(0)
-                self.part("#scene-text", StoryView).prepare_story(*self.story_of(state))
-                self.part("#choices", ChoiceList).prepare_choices(*self.choices_of(state))
-                self.part("#posture", PostureSidebar).prepare_posture(
-                    state, changes, *self.posture_words())
-            if pending:
-                self.set_timer(PREPARE_PAUSE, prepare_one)
-            else:
-                gc_hold.tidy()  # the garbage of this scene and of the work ahead, now
-
-        # after the frame: the scene on screen first
-        self.call_after_refresh(self.set_timer, PREPARE_PAUSE, prepare_one)
-
     def card_labels(self) -> dict[str, str]:
         labels = {k: self.t(f"{k}_card") for k in ("profile", "post", "message", "email",
                                                     "note")}
@@ -199,11 +200,11 @@ class SceneScreen(SamScreen):
         run, sam = self.run, self.sam
         ep = run.episode
         box = self.part("#choices-box", VerticalScroll)
-        feedback = self.part("#feedback", VerticalScroll)
+        feedback = self.part("#feedback", Vertical)
         step = self.step
         if step is None:
             set_display(feedback, False)
-            set_display(box, True)
+            set_display(box, not self.reading)
             self.part("#choices", ChoiceList).set_choices(*self.choices_of(run.state))
             if box.scroll_y:
                 box.scroll_home(animate=False)
@@ -214,18 +215,17 @@ class SceneScreen(SamScreen):
         chose = sam.say(ep, step.choice.text, run.history[-1].variables
                         if run.history else run.state.variables)
         parts = [Content.assemble((colon(self.t("you_chose"), lang), "bold"),
-                                  data(quoted(chose, lang)))]
+                                  data(quote(chose, lang)))]
         if step.feedback is not None:
             words = sam.say(ep, step.feedback.text, step.feedback.variables)
             parts.append(Content.assemble((colon(self.t("consequence"), lang), "bold"),
                                           markdown(words)))
         parts.append(self.change_lines(step))
-        parts.append(Content.assemble(  # a click on it continues, as Enter does
-            (f" {self.t('continue')} ⏎ ", "bold reverse @click=screen.continue"), "  ",
-            (self.t("continue_hint"), "italic @click=screen.continue")))
-        put(self.part("#fb-body", Static), Content("\n\n").join(parts))
-        if feedback.scroll_y:
-            feedback.scroll_home(animate=False)
+        self.part("#fb-body", Shown).put(Content("\n\n").join(parts))
+        scroll = self.part("#fb-scroll", VerticalScroll)
+        if scroll.scroll_y:
+            scroll.scroll_home(animate=False)
+        self.draw_continue()
 
     def change_lines(self, step: Step) -> Content:
         ep, sam = self.run.episode, self.sam
@@ -259,22 +259,31 @@ class SceneScreen(SamScreen):
         labels = {did: sam.say(ep, d.label) for did, d in ep.dimensions.items()}
         return labels, self.t("posture"), self.t("overall_short")
 
-    def analysis_ready(self, episode: object, analysis: object) -> None:
+    @on(AnalysisReady)
+    def bounds_known(self) -> None:
         """The exact bounds arrived (they are computed while the first scene shows)."""
         if self.run.analysis is not None and self.is_mounted:
             self.draw_posture()
 
-    def apply_posture_visibility(self) -> None:
+    def posture_visibility_changed(self) -> None:
         self.part("#posture", PostureSidebar).display = self.sam.show_posture
 
     def relabel(self) -> None:
         self.draw()
+
+    def practice_changed(self) -> None:
+        self.draw()  # the PRACTICE tag and the undo key
+
+    def busy_changed(self) -> None:
+        if self.is_current:
+            self.part("#where", Shown).put(self.where_line())
 
     # ------------------------------------------------------------ actions
 
     def action_pick(self, number: int) -> None:
         if self.feedback_mode or not 1 <= number <= len(self.run.shown):
             return
+        self.reading = False
         step = self.run.choose_number(number)
         self.sam.call_after_refresh(self.sam.after_step, self.run)
         if step.worth_showing:
@@ -287,7 +296,24 @@ class SceneScreen(SamScreen):
         event.stop()
         self.action_pick(event.index + 1)
 
+    def action_read(self) -> None:
+        """Show the story alone (the choices hidden), or the choices again."""
+        if self.feedback_mode:
+            return
+        self.reading = not self.reading
+        set_display(self.part("#choices-box", VerticalScroll), not self.reading)
+        self.refresh_keys()
+        self.announce_overflow()
+        if self.reading:
+            self.sam.notify(self.t("reading_hint"))
+            # what the choices answer is most often the card or the last lines: in sight
+            self.call_after_refresh(self.part("#story", VerticalScroll).scroll_end,
+                                    animate=False)
+
     def action_continue(self) -> None:
+        if self.reading:
+            self.action_read()
+            return
         if not self.feedback_mode:
             choices = self.part("#choices", ChoiceList)
             if choices.highlighted is not None:
@@ -320,15 +346,16 @@ class SceneScreen(SamScreen):
     def action_move(self, step: int) -> None:
         """Up and Down: the highlighted choice, or the consequence panel's text one line."""
         if self.feedback_mode:
-            self.part("#feedback", VerticalScroll).scroll_relative(
-                y=step, animate=False)
+            scroll = self.part("#fb-scroll", VerticalScroll)
+            scroll.scroll_relative(y=step, animate=False, on_complete=self.draw_continue)
             return
         self.part("#choices", ChoiceList).move(step)
 
     def action_scroll_story(self, direction: int) -> None:
         """Page Up and Down: the story, or the consequence panel while it shows."""
-        pane = self.part("#feedback" if self.feedback_mode else "#story", VerticalScroll)
+        pane = self.part("#fb-scroll" if self.feedback_mode else "#story", VerticalScroll)
+        done = self.draw_continue if self.feedback_mode else None
         if direction < 0:
-            pane.scroll_page_up()
+            pane.scroll_page_up(on_complete=done)
         else:
-            pane.scroll_page_down()
+            pane.scroll_page_down(on_complete=done)

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, RadioButton, RadioSet, Static
 
 from sam_cowboy.messages import LANGUAGES
-from sam_cowboy.tui.app import THEMES
+from sam_cowboy.tui.preferences import THEMES
 from sam_cowboy.tui.screens.base import SamModal
 from sam_cowboy.tui.widgets.toggles import Dot, Tick
 
@@ -40,6 +40,13 @@ class SettingsScreen(SamModal):
     def on_mount(self) -> None:
         self.draw()
         self.query_one("#lang", RadioSet).focus()
+        self.call_after_refresh(self.cursor_on_choices)
+
+    def cursor_on_choices(self) -> None:
+        """The cursor of each list on its current value (a radio set starts on its first)."""
+        for radio_set in self.query(RadioSet):
+            for _ in range(max(0, radio_set.pressed_index)):
+                radio_set.action_next_button()
 
     def draw(self) -> None:
         self.query_one("#settings-title", Static).update(
@@ -67,10 +74,6 @@ class SettingsScreen(SamModal):
             self.sam.set_show_posture(event.value)
         elif event.checkbox.id == "practice":
             self.sam.set_practice(event.value)
-            for screen in self.app.screen_stack:
-                sync = getattr(screen, "sync_practice", None)
-                if sync is not None:
-                    sync()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss("closed")

@@ -11,6 +11,9 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
+from sam_cowboy.tui.text import wrap
+from sam_cowboy.tui.widgets.drawn import wrapped
+
 
 class BulletList(Widget):
     DEFAULT_CSS = """
@@ -40,10 +43,10 @@ class BulletList(Widget):
         width = max(width, 1)
         out: list[Content] = []
         if self._heading is not None:
-            out.extend(self._heading.wrap(width))
+            out.extend(wrap(self._heading, width))
         for bullet, text in self._items:
             indent = min(bullet.cell_length, max(width - 1, 0))
-            body = text.wrap(max(width - indent, 1)) or [Content("")]
+            body = wrapped(text, max(width - indent, 1)) or [Content("")]
             out.append(bullet + body[0])
             pad = Content(" " * indent)
             out.extend(pad + line for line in body[1:])

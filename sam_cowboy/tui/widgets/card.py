@@ -121,8 +121,8 @@ class Card:
                 head = self.person(field("author"))
             if field("body"):
                 body = markdown(field("body"))
-            if field("reactions"):
-                foot = Content.assemble(("♥ ", "$accent"), self.labelled("reactions"))
+            if field("reactions"):  # its value says what it counts: "48 reactions"
+                foot = Content.assemble(("♥ ", "$accent"), data(field("reactions")))
         elif kind in ("message", "email"):
             lines = [self.labelled(k) for k in ("from", "to") if field(k)]
             if kind == "email" and field("subject"):

@@ -26,6 +26,7 @@ BLANK = "  "
 SIDE = 1  # cells left blank on each side, under the rule that spans the width
 SIDE_SPACE = " " * SIDE
 HOVER = "on $block-hover-background"
+ROWS_KEPT = 16  # layouts of choices kept (a few widths and scenes): clicks find their row
 
 
 def choices_key(label: Content, prompts: list[Content]) -> Hashable:
@@ -33,7 +34,6 @@ def choices_key(label: Content, prompts: list[Content]) -> Hashable:
 
 
 class ChoiceList(DrawnWidget, can_focus=False):
-    KEEP = 12  # the choices of the scenes the shown choices lead to, prepared while one reads
 
     class Picked(Message):
         """A choice was clicked (`index` from 0)."""
@@ -45,12 +45,13 @@ class ChoiceList(DrawnWidget, can_focus=False):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.label = Content("")
+        self.note = Content("")  # under the label: where to find what the choices refer to
         self.prompts: list[Content] = []
         self.highlighted: int | None = None
         self.hover: int | None = None
         self._key = choices_key(self.label, self.prompts)
         # each choice's first line and line count, for the choices and width they were drawn at
-        self._rows: dict[tuple[Hashable, int], list[tuple[int, int]]] = {}
+        self._rows: dict[tuple[Hashable, Hashable, int], list[tuple[int, int]]] = {}
 
     @property
     def option_count(self) -> int:
@@ -58,7 +59,8 @@ class ChoiceList(DrawnWidget, can_focus=False):
 
     @property
     def plain(self) -> str:
-        return "\n".join([self.label.plain] + [p.plain for p in self.prompts])
+        return "\n".join([self.label.plain] + ([self.note.plain] if self.note.plain else [])
+                         + [p.plain for p in self.prompts])
 
     def set_choices(self, label: Content, prompts: list[Content]) -> None:
         """The label, then the choices (numbered from 1), the first one highlighted."""
@@ -68,22 +70,22 @@ class ChoiceList(DrawnWidget, can_focus=False):
         self.hover = None
         self.redraw()
 
-    def prepare_choices(self, label: Content, prompts: list[Content]) -> None:
-        """Draw these choices now (the first highlighted), to show them later without delay."""
-        highlighted = 0 if prompts else None
-        self.prepare((choices_key(label, prompts), highlighted, None),
-                     label, list(prompts), highlighted, None)
+    def set_note(self, note: Content) -> None:
+        if content_key(note) != content_key(self.note):
+            self.note = note
+            self.redraw()
 
     def drawing(self) -> tuple[Hashable, tuple[object, ...]]:
-        return ((self._key, self.highlighted, self.hover),
+        return ((self._key, content_key(self.note), self.highlighted, self.hover),
                 (self.label, self.prompts, self.highlighted, self.hover))
 
     def rows(self) -> list[tuple[int, int]]:
         """Each choice's first line and line count, as drawn at the current width."""
         width = self.size.width
-        if (self._key, width) not in self._rows:
+        key = (self._key, content_key(self.note), width)
+        if key not in self._rows:
             self.draw(self.label, self.prompts, self.highlighted, self.hover, width)
-        return self._rows[self._key, width]
+        return self._rows[key]
 
     def move(self, step: int) -> None:
         """Move the highlight `step` choices (it stops at the first and the last)."""
@@ -118,6 +120,8 @@ class ChoiceList(DrawnWidget, can_focus=False):
         inner = max(1, width - 2 * SIDE)
         lines = [Content.styled("▔" * width, "$panel")]
         lines += [SIDE_SPACE + line for line in wrapped(label, inner)] if label.plain else []
+        lines += [SIDE_SPACE + line for line in wrapped(self.note, inner)] if self.note.plain \
+            else []
         rows: list[tuple[int, int]] = []
         cursor = self.cursor_style()
         for index, prompt in enumerate(prompts):
@@ -135,9 +139,9 @@ class ChoiceList(DrawnWidget, can_focus=False):
                 else:
                     line = Content.assemble((lead, "bold"), text)
                 lines.append(SIDE_SPACE + line)
-        if len(self._rows) > 4 * self.KEEP:
+        if len(self._rows) > ROWS_KEPT:
             self._rows.clear()
-        self._rows[choices_key(label, prompts), width] = rows
+        self._rows[choices_key(label, prompts), content_key(self.note), width] = rows
         return lines
 
     def _choice_at(self, y: int) -> int | None:

@@ -2,9 +2,9 @@
 
 A widget whose `render()` returns `Drawn(build)` is one widget however many parts its text
 has. Textual asks for its height and its lines at the width it lays it out with;
-`build(width)` runs once per width and returns lines already wrapped to it, so Textual
-neither wraps them again nor measures them by wrapping (a `DrawnWidget` says
-`text-wrap: nowrap`). Wrapping was three passes over the same text per key press.
+`build(width)` runs once per width and returns lines already wrapped to it (never at a
+no-break space: `text.wrap`), so Textual neither wraps them again nor measures them by
+wrapping (a `DrawnWidget` says `text-wrap: nowrap`).
 """
 
 from __future__ import annotations
@@ -19,12 +19,14 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 
+from sam_cowboy.tui.text import wrap
+
 
 def wrapped(content: Content, width: int) -> list[Content]:
     """The lines of `content` wrapped to `width` cells, blank lines kept."""
     lines: list[Content] = []
     for line in content.split("\n", allow_blank=True):
-        lines.extend(line.wrap(max(1, width)) or [Content("")])
+        lines.extend(wrap(line, max(1, width)) or [Content("")])
     return lines
 
 
@@ -66,25 +68,21 @@ class Drawn(Visual):
 
 
 class DrawnWidget(Widget):
-    """A widget showing one `Drawn` at a time, found by a key that says what it shows.
+    """A widget showing one `Drawn`, found by a key that says what it shows.
 
     Subclasses say what they show now with `drawing()` (a key, and the arguments their
-    `draw(*arguments, width)` takes), and call `redraw()` when it changes. The last KEEP
-    drawings are kept with their lines and strips: a widget that goes back to one of them
-    draws nothing new, and `prepare()` builds one while the player reads, so showing it
-    later costs neither wrapping nor rendering. A new theme draws everything again (colours
-    are computed from it).
+    `draw(*arguments, width)` takes), and call `redraw()` when it changes. The drawing is
+    kept while its key and the theme stay the same (Textual asks for the height and the
+    lines separately, and again on every refresh).
     """
 
     DEFAULT_CSS = "DrawnWidget { text-wrap: nowrap; text-overflow: clip; height: auto; }"
-    KEEP = 1
     LINKS = False  # True: the text has `@click` actions, underlined under the mouse
     draw: Callable[..., list[Content]]  # draw(*arguments, width): the lines, wrapped
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._drawings: dict[Hashable, Drawn] = {}
-        self._theme = ""
+        self._drawing: tuple[Hashable, str, Drawn] | None = None
         if not self.LINKS:  # strips go to the screen as drawn, not copied to style links
             self.set_reactive(Widget.auto_links, False)
 
@@ -97,28 +95,9 @@ class DrawnWidget(Widget):
         self.refresh(layout=layout)
 
     def render(self) -> Drawn:
-        return self._drawn(*self.drawing())
-
-    def prepare(self, key: Hashable, *arguments: object) -> None:
-        """Wrap and render the drawing for `key` now, at the widget's width."""
-        width = self.size.width
-        if not width or not self.is_mounted:
-            return
-        drawn = self._drawn(key, arguments)
-        lines = drawn.lines(width)
-        drawn.render_strips(width, len(lines), self.visual_style,
-                            RenderOptions(self._get_style, self.styles,  # type: ignore[arg-type]
-                                          None, None))
-
-    def _drawn(self, key: Hashable, arguments: tuple[object, ...]) -> Drawn:
-        """The drawing for `key`, made with `draw(*arguments, width)` if it is not kept."""
-        if self._theme != self.app.theme:
-            self._theme = self.app.theme
-            self._drawings.clear()
-        drawn = self._drawings.pop(key, None)
-        if drawn is None:
-            drawn = Drawn(partial(self.draw, *arguments))
-        self._drawings[key] = drawn  # the most recently used last
-        while len(self._drawings) > self.KEEP:
-            del self._drawings[next(iter(self._drawings))]
-        return drawn
+        key, arguments = self.drawing()
+        theme = self.app.theme  # colours are computed from it
+        kept = self._drawing
+        if kept is None or kept[0] != key or kept[1] != theme:
+            kept = self._drawing = (key, theme, Drawn(partial(self.draw, *arguments)))
+        return kept[2]

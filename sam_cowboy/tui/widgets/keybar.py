@@ -23,7 +23,6 @@ class KeyBar(DrawnWidget):
     drawn."""
 
     DEFAULT_CSS = "KeyBar { dock: bottom; height: 1; }"
-    KEEP = 4
     LINKS = True
 
     def __init__(self, **kwargs: object) -> None:

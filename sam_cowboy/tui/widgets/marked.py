@@ -18,6 +18,7 @@ class MarkedOptionList(OptionList):
         self._items: list[tuple[Content, Content]] = []
         self._wrapped_at = 0
         self._marks_drawn = False  # set_items draws the mark itself: no second pass
+        self._marked_at: int | None = None  # the option drawn with the mark
 
     def set_items(self, items: list[tuple[Content, Content]],
                   highlighted: int | None = 0) -> None:
@@ -44,8 +45,10 @@ class MarkedOptionList(OptionList):
         mark = (MARK, "bold") if index == highlighted else BLANK
         return Content.assemble(mark, head, body)
 
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        super().watch_highlighted(new)
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        old, new = self._marked_at, highlighted
+        self._marked_at = new
         if self._marks_drawn:
             return
         for index in {old, new}:

@@ -1,8 +1,15 @@
-"""The posture sidebar: one labelled gauge per dimension against the episode's exact bounds."""
+"""The posture: one gauge per dimension against the episode's exact bounds, and Global.
+
+At 100 columns and more it is a side panel; narrower, a strip above the story (the app's
+`-narrow` class), where each gauge is its label and percent on one unbroken unit. In both,
+Global comes first and a label never wraps: a panel too narrow for a label shortens it
+with an ellipsis rather than push Global out of sight.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -10,11 +17,13 @@ from textual.content import Content
 
 from sam_cowboy.core.engine import ScoreChanged, State
 from sam_cowboy.core.model import Episode
-from sam_cowboy.tui.text import content_key, data
-from sam_cowboy.tui.widgets.drawn import DrawnWidget, wrapped
+from sam_cowboy.tui.text import data, wrap
+from sam_cowboy.tui.widgets.drawn import DrawnWidget
 
-BAR = 16
-TEXTS_KEPT = 32  # gauge texts kept (those shown and those prepared ahead)
+BAR = 14
+STRIP_WIDTH = 40  # drawn wider than this, the posture is a strip (a panel is never this wide)
+SEPARATOR = "   "
+GLUE = "\u00a0"  # joins the words of one gauge in the strip: `tui.text.wrap` never splits them
 
 
 def bar(percent: int, width: int = BAR) -> Content:
@@ -27,42 +36,101 @@ def signed(delta: int) -> str:
     return f"+{delta}" if delta > 0 else f"−{-delta}"
 
 
-class PostureText(DrawnWidget):
-    """The title and the gauges, a rule as wide as the panel, the overall gauge: one text."""
+@dataclass(frozen=True)
+class Gauge:
+    label: str
+    percent: int | None  # None while the bounds are being computed
+    delta: int = 0  # the last choice's effect
 
-    KEEP = 12  # the postures after each shown choice, prepared while one reads
+
+@dataclass(frozen=True)
+class Posture:
+    """What the posture shows: the title, Global, then each dimension."""
+
+    title: str
+    overall: Gauge
+    gauges: tuple[Gauge, ...]
+    pending: str = "…"
+
+
+def fit(label: str, width: int) -> str:
+    """`label` on one line of `width` cells: shortened with an ellipsis if need be."""
+    return label if len(label) <= width else label[:max(1, width - 1)].rstrip() + "…"
+
+
+class PostureText(DrawnWidget):
+    """The posture as one text, drawn as a panel or as a strip for the width it is given."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self.gauges = Content("")
-        self.overall = Content("")
-        self._key = (content_key(self.gauges), content_key(self.overall))
+        self.posture: Posture | None = None
 
     @property
     def plain(self) -> str:
-        return f"{self.gauges.plain}\n{self.overall.plain}"
+        """The words shown, one gauge a line (for tests and tools)."""
+        if self.posture is None:
+            return ""
+        p = self.posture
+        return "\n".join([p.title] + [f"{g.label} {g.percent}%" for g in (p.overall,
+                                                                         *p.gauges)])
 
-    def show(self, gauges: Content, overall: Content) -> None:
-        key = (content_key(gauges), content_key(overall))
-        if key == self._key:
-            return
-        self.gauges, self.overall, self._key = gauges, overall, key
-        self.redraw()
-
-    def prepare_text(self, gauges: Content, overall: Content) -> None:
-        self.prepare((content_key(gauges), content_key(overall)), gauges, overall)
+    def show(self, posture: Posture) -> None:
+        if posture != self.posture:
+            self.posture = posture
+            self.redraw()
 
     def drawing(self) -> tuple[Hashable, tuple[object, ...]]:
-        return self._key, (self.gauges, self.overall)
+        return self.posture, (self.posture,)
 
-    def draw(self, gauges: Content, overall: Content, width: int) -> list[Content]:
-        return [*wrapped(gauges, width), Content(""), Content.styled("▔" * width, "$panel"),
-                *wrapped(overall, width)]
+    def draw(self, posture: Posture | None, width: int) -> list[Content]:
+        if posture is None:
+            return []
+        return self.strip(posture, width) if width > STRIP_WIDTH else \
+            self.panel(posture, width)
+
+    @staticmethod
+    def change(gauge: Gauge) -> Content:
+        """The last choice's effect, `▲+1` or `▼−2`; nothing when it had none."""
+        if not gauge.delta:
+            return Content("")
+        arrow = "▲" if gauge.delta > 0 else "▼"
+        return Content.styled(f"{arrow}{signed(gauge.delta)}", "bold $accent")
+
+    @staticmethod
+    def percent(gauge: Gauge, pending: str) -> Content:
+        if gauge.percent is None:
+            return Content.styled(pending, "dim")
+        return Content(f"{gauge.percent}%")
+
+    def panel(self, posture: Posture, width: int) -> list[Content]:
+        """Title, Global and its gauge, a rule, then each label over its gauge."""
+        lines = [Content.styled(fit(posture.title, width), "bold"), Content("")]
+        for index, gauge in enumerate((posture.overall, *posture.gauges)):
+            if index == 1:
+                lines.append(Content.styled("▔" * width, "$panel"))
+            lines.append(data(fit(gauge.label, width), "bold"))
+            change = self.change(gauge)
+            size = max(4, min(BAR, width - 11))
+            gauge_bar = bar(gauge.percent, size) if gauge.percent is not None else Content("")
+            lines.append(Content.assemble(
+                gauge_bar, " " if gauge.percent is not None else "",
+                self.percent(gauge, posture.pending), " " if change.plain else "", change))
+        return lines
+
+    def strip(self, posture: Posture, width: int) -> list[Content]:
+        """Every gauge as `Label 40% ▲+1`, Global first, wrapped between gauges only."""
+        units = []
+        for gauge in (posture.overall, *posture.gauges):
+            change = self.change(gauge)
+            units.append(Content.assemble(
+                data(fit(gauge.label, width - 12).replace(" ", GLUE), "bold"), GLUE,
+                self.percent(gauge, posture.pending), GLUE if change.plain else "", change))
+        return wrap(Content(SEPARATOR).join(units), width)
 
 
 class PostureSidebar(VerticalScroll):
-    """One gauge per dimension and the overall gauge, in one widget (a widget per gauge
-    made the first scene slower to draw, and every scene slower to lay out)."""
+    """The posture panel (or strip), in one widget: a widget per gauge made every scene
+    slower to lay out."""
 
     can_focus = False
 
@@ -72,71 +140,32 @@ class PostureSidebar(VerticalScroll):
         self.episode = episode
         self.bounds = bounds  # None while the analysis is still running
         self.pending_word = "…"
-        self._text: PostureText | None = None
-        self._shown: tuple[object, ...] | None = None
-        self._texts: dict[tuple[object, ...], tuple[Content, Content]] = {}  # by key
+        self._text = PostureText(id="posture-text")
 
     def compose(self) -> ComposeResult:
-        self._text = PostureText(id="posture-text")
         yield self._text
+
+    @property
+    def plain(self) -> str:
+        return self._text.plain
 
     def show(self, state: State, changes: list[ScoreChanged], labels: dict[str, str],
              title: str, overall_word: str) -> None:
-        assert self._text is not None
-        key = self.key(state, changes, labels, title, overall_word)
-        if key == self._shown:
-            return  # the same gauges: not even their text is built again
-        self._shown = key
-        self._text.show(*self._texts_for(key, state, changes, labels, title, overall_word))
+        self._text.show(self.posture(state, changes, labels, title, overall_word))
 
-    def prepare_posture(self, state: State, changes: list[ScoreChanged],
-                        labels: dict[str, str], title: str, overall_word: str) -> None:
-        """Draw the gauges for this state now, to show them later without delay."""
-        if self._text is not None and self.display:
-            key = self.key(state, changes, labels, title, overall_word)
-            self._text.prepare_text(*self._texts_for(key, state, changes, labels, title,
-                                                     overall_word))
-
-    def key(self, state: State, changes: list[ScoreChanged], labels: dict[str, str],
-            title: str, overall_word: str) -> tuple[object, ...]:
-        """What the gauges show: equal keys, equal texts."""
-        return (tuple(state.scores.items()), tuple((c.dimension, c.delta) for c in changes),
-                tuple(labels.items()), title, overall_word, self.bounds is None)
-
-    def _texts_for(self, key: tuple[object, ...], state: State, changes: list[ScoreChanged],
-                   labels: dict[str, str], title: str,
-                   overall_word: str) -> tuple[Content, Content]:
-        """`texts(...)`, kept by key: those prepared ahead are not built again."""
-        if key not in self._texts:
-            if len(self._texts) > TEXTS_KEPT:
-                self._texts.clear()
-            self._texts[key] = self.texts(state, changes, labels, title, overall_word)
-        return self._texts[key]
-
-    def texts(self, state: State, changes: list[ScoreChanged], labels: dict[str, str],
-              title: str, overall_word: str) -> tuple[Content, Content]:
-        """The title and gauges, and the overall gauge."""
-        lines = [Content.styled(title, "bold")]
-        if self.bounds is None:  # the gauges need the exact bounds: shown once they are known
-            for did in self.episode.dimensions:
-                lines += [Content(""), data(labels[did], "bold"),
-                          Content.styled(self.pending_word, "dim")]
-            return Content("\n").join(lines), Content.assemble(
-                (overall_word, "bold"), "\n", (self.pending_word, "dim"))
-        from sam_cowboy.core import scoring  # exact fractions: loaded with the bounds
-
-        percents = scoring.percents(self.episode, state.scores, self.bounds)
+    def posture(self, state: State, changes: list[ScoreChanged], labels: dict[str, str],
+                title: str, overall_word: str) -> Posture:
         moved: dict[str, int] = {}
         for change in changes:
             moved[change.dimension] = moved.get(change.dimension, 0) + change.delta
-        for did, pct in percents.items():
-            line = [data(labels[did], "bold")]
-            delta = moved.get(did)
-            if delta:
-                arrow = "▲" if delta > 0 else "▼"
-                line.append(Content.styled(f" {arrow}{signed(delta)}", "bold $accent"))
-            lines += [Content(""), Content.assemble(*line),
-                      Content.assemble(bar(pct), f" {pct:>3}%")]
+        if self.bounds is None:  # the gauges need the exact bounds: shown once they are known
+            gauges = tuple(Gauge(labels[did], None, moved.get(did, 0))
+                           for did in self.episode.dimensions)
+            return Posture(title, Gauge(overall_word, None), gauges, self.pending_word)
+        from sam_cowboy.core import scoring  # exact fractions: loaded with the bounds
+
+        percents = scoring.percents(self.episode, state.scores, self.bounds)
+        gauges = tuple(Gauge(labels[did], pct, moved.get(did, 0))
+                       for did, pct in percents.items())
         overall = scoring.overall(self.episode, percents)
-        return Content("\n").join(lines), Content.assemble(
-            (overall_word, "bold"), "\n", bar(overall), f" {overall:>3}%")
+        return Posture(title, Gauge(overall_word, overall), gauges, self.pending_word)

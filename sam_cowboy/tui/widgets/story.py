@@ -15,12 +15,7 @@ CARD_WIDTH = 80  # a card wider than this reads like a banner, not a post
 
 class StoryView(DrawnWidget):
     """Text wrapped to the width, a blank line, the card (at most CARD_WIDTH wide), a blank
-    line. One widget: a key press that changes the scene lays out and draws one thing.
-
-    It keeps the stories of the scenes the shown choices lead to (`prepare`), so the next
-    one is usually drawn before it is asked for."""
-
-    KEEP = 12
+    line. One widget: a key press that changes the scene lays out and draws one thing."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -39,10 +34,6 @@ class StoryView(DrawnWidget):
             return  # the same story: nothing to draw again
         self.text, self.card, self._key = text, card, key
         self.redraw()
-
-    def prepare_story(self, text: Content, card: Card | None) -> None:
-        """Draw this story now, to show it later without delay."""
-        self.prepare(story_key(text, card), text, card)
 
     def drawing(self) -> tuple[Hashable, tuple[object, ...]]:
         return self._key, (self.text, self.card)
