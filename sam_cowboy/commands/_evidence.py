@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 
-from sam_cowboy.cli import InputError, UsageError
+from sam_cowboy.usage import InputError, UsageError
 
 
 def evidence_text(args: argparse.Namespace) -> str:

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from sam_cowboy.cli import UsageError
+from sam_cowboy.usage import UsageError
 
 NAME = "commitments"
 ORDER = 46

@@ -6,7 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
-from sam_cowboy.cli import UsageError, episode_arg, write_output
+from sam_cowboy.usage import UsageError, episode_arg, write_output
 
 NAME = "export"
 ORDER = 48

@@ -69,8 +69,8 @@ def _includer(story: object):  # type: ignore[no-untyped-def]
     """How an ink story reads the files it INCLUDEs: beside it or below, never elsewhere."""
     from pathlib import Path
 
-    from sam_cowboy.cli import UsageError
     from sam_cowboy.core.safe_text import one_line
+    from sam_cowboy.usage import UsageError
 
     assert isinstance(story, Path)
     root = story.resolve().parent

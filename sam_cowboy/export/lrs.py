@@ -182,7 +182,7 @@ def send_report(args: Any, statements: list[dict[str, Any]]) -> str:
 def xapi_output(args: Any, text: str) -> str | None:
     """`report --format xapi` with --iri-base/--actor-homepage/--lrs: the statements rebased;
     posted to the LRS when --lrs is given (then None: nothing left to write)."""
-    from sam_cowboy.cli import InputError, UsageError
+    from sam_cowboy.usage import InputError, UsageError
 
     try:
         if not args.lrs:

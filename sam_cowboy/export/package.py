@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from sam_cowboy.cli import UsageError
 from sam_cowboy.core.safe_text import one_line
 from sam_cowboy.export.html import asset, build_html
+from sam_cowboy.usage import UsageError
 
 CMI5_NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 IMSCP_NS = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"

@@ -535,9 +535,14 @@ async def create(request: web.Request) -> web.Response:
             if entry is None:
                 raise SessionError(f"`{ref}` is not a built-in episode of this server: send "
                                    f"the episode's text")
-            from sam_cowboy.commands.common import load_playable
+            from sam_cowboy.analysis_cache import cached_analysis
+            from sam_cowboy.core.loader import load_episode
 
-            return load_playable(str(entry.path))
+            loaded = load_episode(entry.path)
+            if loaded.episode is None:
+                raise SessionError(f"the built-in episode `{ref}` has errors: run "
+                                   f"`sam-cowboy check {ref}`")
+            return loaded.episode, cached_analysis(loaded.episode, entry.path)
         return episode, analyse(episode)
 
     try:

@@ -19,8 +19,8 @@ from textual.widgets import Button, Static
 from sam_cowboy.core.debrief import Debrief
 from sam_cowboy.core.i18n import scene_paragraphs
 from sam_cowboy.core.model import Text
-from sam_cowboy.messages import colon, quote
 from sam_cowboy.learning_plain import transfer_key
+from sam_cowboy.messages import colon, quote
 from sam_cowboy.tui.screens.base import SamScreen
 from sam_cowboy.tui.session import PlayRun
 from sam_cowboy.tui.text import data, markdown, paragraphs
