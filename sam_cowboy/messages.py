@@ -12,6 +12,14 @@ LANGUAGES = ("fr", "en")
 MESSAGES: dict[str, dict[str, str]] = {
     "choices": {"fr": "Vos choix :", "en": "Your choices:"},
     "prompt": {"fr": "Votre choix ({low}-{high}) : ", "en": "Your choice ({low}-{high}): "},
+    "compose_how": {"fr": "Votre message : {pick} numéros (sur {count}) reliés par +, dans "
+                           "l'ordre du message (par exemple 1+3) :",
+                    "en": "Your message: {pick} numbers (of {count}) joined by +, in the "
+                          "message's order (for example 1+3):"},
+    "compose_again": {"fr": "Tapez {pick} numéros différents, de 1 à {count}, reliés par + "
+                            "(par exemple 1+3), puis Entrée.",
+                      "en": "Please type {pick} different numbers from 1 to {count}, joined by + "
+                            "(for example 1+3), then Enter."},
     "not_a_choice": {"fr": "Tapez un nombre de {low} à {high}, puis Entrée.",
                      "en": "Please type a number from {low} to {high}, then Enter."},
     "plain_help": {"fr": "Tapez le numéro d'un choix ({low} à {high}) puis Entrée ; q pour "

@@ -76,6 +76,17 @@ class PlainPlayer:
         begun = state if not state.path else None  # where `exercised` replays the run from
         while not state.finished:
             self.show_scene(state)
+            if self.episode.scenes[state.scene].compose is not None:
+                composed = self.compose(state)
+                if composed is None:
+                    self.say()
+                    self.say(t("input_ended" if self.ended else "plain_bye", self.ui))
+                    return None
+                state, events = composed
+                self.show_events(events, state)
+                if self.on_step is not None:
+                    self.on_step(state, events)
+                continue
             shown = engine.choices_shown(self.episode, state)
             if not shown:
                 self.say(t("no_choice_left", self.ui))
@@ -96,6 +107,42 @@ class PlainPlayer:
         debrief = build(self.episode, state, self.analysis, begun)
         self.show_debrief(debrief)
         return debrief
+
+    def compose(self, state: State) -> engine.Outcome | None:
+        """A compose scene: the fragments numbered, the message typed as numbers joined by
+        `+` (`2+4`, in the message's order), as `run --choices` takes it."""
+        spec = self.episode.scenes[state.scene].compose
+        assert spec is not None
+        fragments = engine.fragments_shown(self.episode, state)
+        if spec.prompt:
+            self.say(plain_markdown(self.text(spec.prompt, state)))
+        for i, fragment in enumerate(fragments, 1):
+            self.say(f"  {i}. {self.text(fragment.text, state)}")
+        low, high = spec.pick_min, spec.pick_max
+        pick = str(low) if low == high else f"{low}-{high}"
+        how = t("compose_how", self.ui, pick=pick, count=len(fragments))
+        while True:
+            self.out.write(how + " ")
+            self.out.flush()
+            line = self.read_line()
+            if line is None:
+                self.ended = True
+                return None
+            answer = line.strip()
+            if self.echo:
+                self.say(strip_controls(answer))
+            if answer.lower() in ("q", "quit", "quitter", "exit"):
+                return None
+            parts = [p.strip() for p in answer.replace(",", "+").split("+")]
+            if all(p.isdigit() for p in parts) and low <= len(parts) <= high:
+                numbers = [int(p) for p in parts]
+                if len(set(numbers)) == len(numbers) and all(1 <= n <= len(fragments) for n in numbers):
+                    try:
+                        return engine.compose_numbers(self.episode, state, numbers)
+                    except engine.EngineError:
+                        pass  # a combination this scene does not allow: say how, ask again
+            self.say(t("compose_again", self.ui, pick=pick, count=len(fragments)) + " "
+                     + t("plain_leave", self.ui))
 
     def ask(self, count: int) -> int | None:
         while True:

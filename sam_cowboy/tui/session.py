@@ -102,8 +102,10 @@ class PlayRun:
         before = self.state
         shown = self.shown
         choice = shown[number - 1] if 1 <= number <= len(shown) else None
-        state, events = engine.choose_number(self.episode, before, number)
-        assert choice is not None
+        if choice is None:
+            raise engine.EngineError(f"choice {number} is not shown in scene `{before.scene}`")
+        # a compose scene's messages are listed whole in the app, so a number picks one
+        state, events = engine.choose(self.episode, before, choice.id)
         self.history.append(before)
         self.state = state
         self.last = step_of(before.scene, choice, events)

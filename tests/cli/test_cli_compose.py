@@ -200,3 +200,18 @@ def test_every_note_to_helene_fits_linkedins_200_characters() -> None:
     assert scene.compose is not None and scene.compose.max_length == 200
     assert len(scene.choices) == 20
     assert max(len(t) for c in scene.choices for t in c.text.values.values()) <= 200
+
+
+def test_plain_mode_composes_from_numbered_fragments() -> None:
+    """A compose scene in `play --plain`: the fragments numbered, the message typed as
+    numbers joined by +; a wrong answer is asked again, never a traceback."""
+    from cli_support import sam
+
+    done = sam("play", "ep01-google-test", "--plain", "--lang", "en",
+               stdin="1\n1\n1\n9\n2+2\n2+4\n")
+    assert done.code == 0, done.err
+    out = done.out
+    assert "Your message: 2 numbers (of 5) joined by +" in out
+    assert out.count("Please type 2 different numbers from 1 to 5") == 2  # 9, then 2+2
+    assert "✓ The job title, to be found" in out and "+2 Professional brand" in out
+    assert "## The summary" in out  # the scene after the headline
