@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,10 +84,12 @@ def parse_presets(episode: Episode, items: list[str]) -> dict[str, bool | int | 
                 raise UsageError(f"--set: `{name}` is true or false, not `{raw}`")
             out[name] = raw.strip().lower() == "true"
         elif isinstance(initial, int):
-            try:
-                out[name] = int(raw.strip())
-            except ValueError:
-                raise UsageError(f"--set: `{name}` is a whole number, not `{raw}`") from None
+            from sam_cowboy.core.yamlread import MAX_NUMBER
+
+            if not re.fullmatch(r"\s*[+-]?[0-9]{1,13}\s*", raw) or abs(int(raw)) > MAX_NUMBER:
+                raise UsageError(f"--set: `{name}` is a whole number of at most "
+                                 f"{MAX_NUMBER:,} either side of 0, not `{raw}`")
+            out[name] = int(raw)
         else:
             out[name] = raw
     return out

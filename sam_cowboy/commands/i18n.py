@@ -66,9 +66,11 @@ def execute(args: argparse.Namespace) -> int:
     path = Path(args.episode)
     if not path.is_file():
         raise UsageError(f"{args.episode}: no such file (i18n works on episode files)")
+    from sam_cowboy.core.yamlread import YamlError, read_file  # bounded, no FIFO
+
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
+        text = read_file(path).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError, YamlError) as e:
         raise UsageError(f"{args.episode}: cannot read: {e}") from None
     series = find_series(path)
     loaded = load_episode_data(text, str(path), series)
@@ -110,10 +112,10 @@ def execute(args: argparse.Namespace) -> int:
         # import
         csv_path = Path(args.csv)
         try:
-            csv_text = csv_path.read_bytes().decode("utf-8-sig")
+            csv_text = read_file(csv_path).decode("utf-8-sig")
         except FileNotFoundError:
             raise UsageError(f"{args.csv}: no such file") from None
-        except (OSError, UnicodeDecodeError) as e:
+        except (OSError, UnicodeDecodeError, YamlError) as e:
             raise UsageError(f"{args.csv}: cannot read as UTF-8 text: {e}") from None
         target, translations = tr.read_csv(csv_text, args.i18n_lang)
         report = tr.import_rows(text, default, episode.languages, target, translations,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sam_cowboy.core import expr as ex
-from sam_cowboy.core.findings import EpisodeError, Finding, did_you_mean
+from sam_cowboy.core.findings import EpisodeError, Finding, Severity, did_you_mean
 from sam_cowboy.core.model import (
     ENDING_KINDS,
     NO_EFFECTS,
@@ -40,6 +40,7 @@ from sam_cowboy.core.perf import paused_gc
 from sam_cowboy.core.yamlread import Reader, YamlError, YMap, YSeq, decode, read_file, read_yaml
 
 SERIES_FILE = "series.yaml"
+MAX_FINDINGS = 200  # per file, then one more that says there are more
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
 EPISODE_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 VARIABLE_RE = re.compile(r"[a-z][A-Za-z0-9_]*\Z")
@@ -136,13 +137,28 @@ class _Builder:
         self.episode_id: str | None = None
 
     # -- reporting ------------------------------------------------------------
+    def full(self, pos: Pos) -> bool:
+        """Whether MAX_FINDINGS are kept (then one more says so, at `pos`): the rest would
+        only cost memory and time (a text of a million `{x}` is a million errors), and an
+        author fixes the first ones first."""
+        if len(self.findings) < MAX_FINDINGS:
+            return False
+        if len(self.findings) == MAX_FINDINGS:
+            self.findings.append(Finding("error", self.file, pos.line, pos.column,
+                                         f"more than {MAX_FINDINGS} problems: fix these and "
+                                         "check again", self.scene, self.choice))
+        return True
+
+    def _add(self, severity: Severity, pos: Pos, message: str) -> None:
+        if not self.full(pos):
+            self.findings.append(Finding(severity, self.file, pos.line, pos.column, message,
+                                         self.scene, self.choice))
+
     def error(self, pos: Pos, message: str) -> None:
-        self.findings.append(Finding("error", self.file, pos.line, pos.column, message,
-                                     self.scene, self.choice))
+        self._add("error", pos, message)
 
     def warning(self, pos: Pos, message: str) -> None:
-        self.findings.append(Finding("warning", self.file, pos.line, pos.column, message,
-                                     self.scene, self.choice))
+        self._add("warning", pos, message)
 
     # -- expr.Scope -----------------------------------------------------------
     def variable_type(self, name: str) -> str | None:
@@ -166,6 +182,8 @@ class _Builder:
         for key in m:
             if key in allowed or key.startswith("x-"):
                 continue
+            if self.full(m.key_pos[key]):
+                break
             hint = did_you_mean(key, allowed)
             self.error(m.key_pos[key], f"unknown key `{key}` in {where}{hint}; the keys are "
                        f"{', '.join(allowed)} (or x-… for tools)")
@@ -247,6 +265,8 @@ class _Builder:
         if "{" not in s:
             return
         for m in PLACEHOLDER_RE.finditer(s):
+            if self.full(pos):
+                return
             name = m.group(1)
             if name is not None and name not in self.variables:
                 at = pos if "\n" in s[:m.start()] else Pos(pos.line, pos.column + m.start())

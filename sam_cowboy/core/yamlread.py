@@ -145,7 +145,7 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            raise YamlError(f"this is {kind}: give the path of an episode's .yaml file")
+            raise YamlError(f"this is {kind}: give the path of a file")
         if info.st_size > MAX_BYTES:
             raise YamlError(_too_big(info.st_size))
         if hasattr(os, "set_blocking"):
@@ -164,8 +164,8 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
 
 
 def _too_big(size: int) -> str:
-    return (f"the file is {size / 1e6:.1f} MB; episodes are limited to "
-            f"{MAX_BYTES // (1024 * 1024)} MiB: split it into several episodes")
+    return (f"the file is {size / 1e6:.1f} MB; files are limited to "
+            f"{MAX_BYTES // (1024 * 1024)} MiB: split an episode into several")
 
 
 def decode(data: bytes) -> str:

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 FIXTURES = Path(__file__).resolve().parents[1] / "core" / "fixtures"
 EP00 = FIXTURES / "ep00-first-invite.yaml"
 SCRIPT = Path(sys.executable).parent / "sam-cowboy"
+PRIVATE_DATA = tempfile.mkdtemp(prefix="sam-cowboy-cli-data-")
 LINE_RE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): "
                      r"(?P<msg>.+)$")
 
@@ -27,7 +29,8 @@ class Done:
 
 def sam(*args: str, stdin: str | None = None, cwd: Path | None = None,
         timeout: float = 60) -> Done:
-    env = {**os.environ, "LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": "C.UTF-8",
+    env = {"SAM_COWBOY_DATA_DIR": PRIVATE_DATA,  # never the user's saves and results
+           **os.environ, "LANG": "C.UTF-8", "LANGUAGE": "", "LC_ALL": "C.UTF-8",
            "PYTHONIOENCODING": "utf-8", "NO_COLOR": "1"}
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "sam_cowboy", *args], input=stdin,

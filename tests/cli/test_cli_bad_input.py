@@ -148,3 +148,11 @@ def test_plain_play_refuses_bad_input(tmp_path) -> None:
 def test_directory_given_as_an_episode(tmp_path) -> None:
     done = sam("run", str(tmp_path), "--choices", "1")
     assert done.code == 2
+
+
+@pytest.mark.parametrize("value", ["0x5", "+-5", "9" * 5000, "99999999999999", "1e3"])
+def test_set_refuses_numbers_out_of_range_in_one_line(value: str) -> None:
+    from cli_support import EP00, one_line_error, sam
+
+    done = sam("run", str(EP00), "--set", f"invitations={value}", "--choices", "1")
+    assert done.code == 2 and "--set" in one_line_error(done)

@@ -171,3 +171,38 @@ def test_the_filter_holds_across_writes_and_restores_the_streams(capsys: pytest.
     out, err = capsys.readouterr()
     assert_clean(out, err)
     assert out.startswith("a") and "b" in out and out.endswith("d\n") and err == "e31m\tf\n"
+
+
+RAW = "\x1b]52;c;SGVsbG8=\x07\x1b[2J\x9b31m\u202eX\u2066"
+
+
+def test_workshop_and_report_with_hostile_titles(env: Path) -> None:
+    import json
+
+    path = env / "valid.yaml"
+    path.write_text(VALID, encoding="utf-8")
+    db = str(env / "ws.sqlite3")
+    done = sam("workshop", "create", str(path), "--title", f"Monday{RAW}", "--db", db, "--json",
+               "--mode", "async")
+    assert_clean(done.out, done.err)
+    assert done.code == 0, done.err
+    code = json.loads(done.out)["code"]
+    for fmt in ("md", "csv", "json", "html", "xapi"):
+        done = sam("report", code, "--format", fmt, "--db", db)
+        assert done.code in (0, 1, 2)
+        assert_clean(done.out, done.err)
+    done = sam("workshop", "join", code, "--name", f"eve{RAW}", "--plain", "--db", db,
+               stdin="1\n1\n", timeout=60)
+    assert done.code in (0, 1, 2)
+    assert_clean(done.out, done.err)
+
+
+def test_import_of_a_hostile_twee_story(env: Path) -> None:
+    story = env / "story.twee"
+    story.write_text(f":: StoryTitle\nT{RAW}\n\n:: Start{RAW}\nHello{RAW} [[go{RAW}->End{RAW}]]"
+                     f" [[missing{RAW}]]\n\n:: End{RAW}\nBye{RAW}\n", encoding="utf-8")
+    for args in (["import", str(story), "-o", "-"], ["import", str(story), "-o",
+                                                      str(env / "out.yaml")]):
+        done = sam(*args)
+        assert done.code in (0, 1, 2)
+        assert_clean(done.out, done.err)

@@ -32,6 +32,7 @@ def files(root: Path) -> dict[str, Path]:
         "alias": alias,  # valid: plays, with an 80,000-character text repeated
         "bomb": "\n".join(bomb) + "\n",
         "flat": "a:\n" + "- 1\n" * 1_000_000,  # just under the size limit, many values
+        "placeholders": good.replace("Sam opens LinkedIn.", "{zz}" * 900_000),
         "long-text": good.replace("Sam opens LinkedIn.", "Sam opens LinkedIn. " + "word " * 700_000),
     }
     paths = {}
@@ -57,7 +58,8 @@ def run_limited(args: list[str], limit: int, cwd: Path) -> subprocess.CompletedP
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_AS is enforced as such on Linux")
-@pytest.mark.parametrize("name", ["alias", "bomb", "flat", "long-text", "sparse"])
+@pytest.mark.parametrize("name", ["alias", "bomb", "flat", "placeholders", "long-text",
+                                  "sparse"])
 def test_memory_is_bounded(tmp_path: Path, name: str) -> None:
     path = files(tmp_path)[name]
     size = min(path.stat().st_size, 4 * 1024 * 1024)  # a larger file is refused unread

@@ -99,3 +99,33 @@ def test_an_unreadable_save_is_not_overwritten(tmp_path: Path) -> None:
     assert again.problem
     assert again.record_completion("ep", "h", ["x"], "end", "good", 10) is False
     assert store.path.is_dir()
+
+
+def test_the_app_starts_on_a_save_with_wrong_types(tmp_path: Path) -> None:
+    import asyncio
+
+    import pytest
+
+    pytest.importorskip("textual")
+    from sam_cowboy.tui.app import create_app
+    from sam_cowboy.tui.saves import player_slug
+
+    data = tmp_path / "data"
+    save = data / "players" / f"{player_slug('Alex')}.json"
+    save.parent.mkdir(parents=True)
+    save.write_text(json.dumps({"format": 1, "player": "Alex", "settings": {"theme": 5,
+                    "lang": ["fr"], "sidebar": "no"}, "in_progress": {"ep01": {"choices": 7}},
+                    "completed": {"ep01": "x"}}), "utf-8")
+
+    async def scenario() -> None:
+        app = create_app(episode=None, analysis=None, lang="en", data_dir=data, builtin=True,
+                         player="Alex")
+        async with app.run_test(size=(100, 40)) as pilot:
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if app.items is not None:
+                    break
+            assert app.items and app.store.completed_ids() == set()
+
+    asyncio.run(scenario())
+    assert any("unreadable" in p.name for p in save.parent.iterdir())

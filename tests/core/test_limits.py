@@ -151,3 +151,26 @@ def test_the_read_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(yamlread, "MAX_BYTES", 64)
     with pytest.raises(YamlError):
         read_file(path)
+
+
+def test_findings_are_capped_with_a_last_one_that_says_so() -> None:
+    from sam_cowboy.core.loader import MAX_FINDINGS
+
+    text = doc(f"""\
+        a:
+          text: "{'{zz}' * 100_000}"
+          ending: {{kind: good}}
+        """)
+    result = load(text)
+    assert len(result.findings) == MAX_FINDINGS + 1
+    assert any("more than" in f.message for f in result.findings)
+
+
+def test_many_unknown_keys_are_capped() -> None:
+    from sam_cowboy.core.loader import MAX_FINDINGS
+
+    keys = "".join(f"  k{i}x: 1\n" for i in range(5000))
+    text = doc("a: {ending: {kind: good}}", extra="x:\n" + keys).replace("x:\n", "", 1)
+    text = text.replace("start: a\n", "start: a\n" + keys.replace("  ", ""))
+    result = load(text)
+    assert len(result.findings) <= MAX_FINDINGS + 1

@@ -152,10 +152,11 @@ def dump(doc: dict[str, Any]) -> str:
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=10**6)
 
 
-RAW_EDITS = st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(
-    ["insert", "cut", "alias"]), st.sampled_from(HOSTILE + ["\ud800", "&a ", "*a", ": ", "- ", "\n  ",
-                                                             "[", "{", "!!int ", "'"])),
-    max_size=3)
+RAW_PIECES = ["{x}", "{{", "- a\n", "x: 1\n", *HOSTILE, "\ud800", "&a ", "*a", ": ", "- ",
+              "\n  ", "[", "{", "!!int ", "'"]
+RAW_EDITS = st.lists(st.tuples(st.integers(0, 10**6),
+                               st.sampled_from(["insert", "cut", "alias", "repeat"]),
+                               st.sampled_from(RAW_PIECES)), max_size=3)
 
 
 def edit_text(text: str, edits: list[tuple[int, str, str]]) -> str:
@@ -165,6 +166,8 @@ def edit_text(text: str, edits: list[tuple[int, str, str]]) -> str:
             text = text[:i] + piece + text[i:]
         elif kind == "cut":
             text = text[:i]
+        elif kind == "repeat":  # many findings, values or characters from a short piece
+            text = text[:i] + piece * (at % 300_000) + text[i:]
         else:
             text = "x-anchor: &a [" + ", ".join(["long text " * 20] * 20) + "]\nx-use: [" + \
                 ", ".join(["*a"] * (at % 50)) + "]\n" + text
