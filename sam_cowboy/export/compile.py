@@ -18,6 +18,7 @@ from typing import Any
 
 from sam_cowboy.core.analysis import Analysis
 from sam_cowboy.core.expr import Binary, Call, Expr, Lit, Node, Unary, Var
+from sam_cowboy.core.i18n import render
 from sam_cowboy.core.model import Choice, Effects, Episode, Scene, Text, Value
 from sam_cowboy.core.safe_text import CONTROL
 from sam_cowboy.messages import MESSAGES
@@ -92,16 +93,20 @@ def effects(e: Effects) -> dict[str, list[list[Any]]]:
             "add": [[k, str(v)] for k, v in e.add.items()]}
 
 
-def composed(s: Scene, c: Choice) -> dict[str, Any] | None:
-    """A compose scene's message: its fragments and the checklist items it meets, as
-    `run --json` lists them beside the step."""
+def composed(s: Scene, c: Choice, languages: tuple[str, ...], default: str) -> dict[str, Any] | None:
+    """A compose scene's message: its fragments, the checklist items it meets and, when it
+    holds no placeholder, its text as the core renders it in each language (French
+    typography included), as `run --json` lists them beside the step."""
     if s.compose is None:
         return None
+    fixed = not any("{" in v for v in c.text.values.values())
     return {"fragments": list(c.fragments),
-            "checklist": {item.id: item.met(c.fragments) for item in s.compose.checklist}}
+            "checklist": {item.id: item.met(c.fragments) for item in s.compose.checklist},
+            "message": {lang: render(c.text, lang, default) for lang in languages} if fixed
+            else None}
 
 
-def scene(s: Scene) -> dict[str, Any]:
+def scene(s: Scene, languages: tuple[str, ...], default: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": s.id,
         "title": text(s.title),
@@ -110,7 +115,7 @@ def scene(s: Scene) -> dict[str, Any]:
         "choices": [{"id": c.id, "text": text(c.text), "if": condition(c.condition),
                      "once": c.once, "effects": effects(c.effects),
                      "feedback": text(c.feedback), "goto": c.goto,
-                     "composed": composed(s, c)} for c in s.choices],
+                     "composed": composed(s, c, languages, default)} for c in s.choices],
         "route": [{"if": condition(r.condition), "goto": r.goto} for r in s.route],
         "ending": None if s.ending is None else {"kind": s.ending.kind,
                                                  "title": text(s.ending.title)},
@@ -153,7 +158,8 @@ def compile_episode(episode: Episode, analysis: Analysis,
         "focus": episode.focus,
         "variables": [[k, value(v)] for k, v in episode.variables.items()],
         "start": episode.start,
-        "scenes": [scene(s) for s in episode.scenes.values()],
+        "scenes": [scene(s, tuple(episode.languages), episode.default_language)
+                   for s in episode.scenes.values()],
         "profiles": [{"min": p.min, "label": text(p.label), "advice": text(p.advice)}
                      for p in episode.profiles],
         "debrief": [text(q) for q in episode.debrief],

@@ -290,7 +290,9 @@ text reaches the page only through text nodes, never as HTML. */
           const c = scenes.get(scene).choices.find((x) => x.id === choice);
           if (c.composed) {  // a composed message, as run --json shows it
             step.fragments = c.composed.fragments;
-            step.message = render(c.text, lang, st.variables);
+            const fixed = c.composed.message;  // rendered by the core when it has no placeholder
+            step.message = fixed && Object.prototype.hasOwnProperty.call(fixed, lang) ? fixed[lang]
+              : render(c.text, lang, st.variables);
             step.checklist = c.composed.checklist;
           }
           return step;

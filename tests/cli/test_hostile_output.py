@@ -179,22 +179,24 @@ RAW = "\x1b]52;c;SGVsbG8=\x07\x1b[2J\x9b31m\u202eX\u2066"
 def test_workshop_and_report_with_hostile_titles(env: Path) -> None:
     import json
 
+    from workshop.support import RunningServer  # tests/workshop: a real server in a thread
+
     path = env / "valid.yaml"
     path.write_text(VALID, encoding="utf-8")
-    db = str(env / "ws.sqlite3")
-    done = sam("workshop", "create", str(path), "--title", f"Monday{RAW}", "--db", db, "--json",
-               "--mode", "async")
-    assert_clean(done.out, done.err)
-    assert done.code == 0, done.err
-    code = json.loads(done.out)["code"]
-    for fmt in ("md", "csv", "json", "html", "xapi"):
-        done = sam("report", code, "--format", fmt, "--db", db)
+    with RunningServer(str(env / "ws.sqlite3")) as server:
+        done = sam("workshop", "create", str(path), "--title", f"Monday{RAW}", "--server",
+                   server.url, "--json", "--mode", "async")
+        assert_clean(done.out, done.err)
+        assert done.code == 0, done.err
+        made = json.loads(done.out)
+        for fmt in ("md", "csv", "json", "html", "xapi"):  # the key create kept on this machine
+            done = sam("report", made["code"], "--format", fmt, "--server", server.url)
+            assert done.code in (0, 1, 2)
+            assert_clean(done.out, done.err)
+        done = sam("workshop", "join", made["join_url"], "--name", f"eve{RAW}", "--plain",
+                   stdin="1\n1\n", timeout=60)
         assert done.code in (0, 1, 2)
         assert_clean(done.out, done.err)
-    done = sam("workshop", "join", code, "--name", f"eve{RAW}", "--plain", "--db", db,
-               stdin="1\n1\n", timeout=60)
-    assert done.code in (0, 1, 2)
-    assert_clean(done.out, done.err)
 
 
 def test_import_of_a_hostile_twee_story(env: Path) -> None:

@@ -62,7 +62,7 @@ def test_loaded_and_tied_to_the_costliest_decision() -> None:
     offer = transfer.proposals(ep, d, analysis, "en")
     assert offer.scene == "a" and offer.choice == "bad"
     assert offer.actions == ("Call someone", "Write to someone")
-    assert transfer.reflection_question(ep, d, "fr") == "Et vous ?"
+    assert transfer.reflection_question(ep, d, "fr") == "Et vous\u202f?"  # French typography
 
 
 def test_defaults_from_the_habit_when_the_costly_decision_has_no_actions() -> None:

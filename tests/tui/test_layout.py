@@ -99,4 +99,5 @@ def check_feedback(screen: SceneScreen) -> None:
     continue_line = "\n".join(shown_lines(screen.query_one("#fb-continue")))
     assert screen.t("continue") in continue_line
     if scroll.max_scroll_y > 0:
-        assert screen.t("feedback_more").strip() in continue_line
+        # the hint may wrap at 80 columns: compare the words, not the line breaks
+        assert " ".join(screen.t("feedback_more").split()) in " ".join(continue_line.split())
