@@ -157,7 +157,11 @@ async def test_builtin_episode_plays_to_the_end(path, data_dir, capsys, tmp_path
         assert isinstance(app.screen, DebriefScreen)
         got = debrief_json(app.screen.debrief, "en")
         assert got == debrief_json(build(episode, state, analysis), "en")
-        assert got == run_json(path, [c for _, c in analysis.best_run.path], capsys)
+        expected = run_json(path, [c for _, c in analysis.best_run.path], capsys)
+        for step in expected["path"]:  # type: ignore[attr-defined]
+            for extra in ("fragments", "message", "checklist"):  # run's words on a composition
+                step.pop(extra, None)
+        assert got == expected
         assert got["overall"]["percent"] == analysis.best_run.overall
 
 
