@@ -122,16 +122,8 @@ class PlainPlayer:
         pick = str(low) if low == high else f"{low}-{high}"
         how = t("compose_how", self.ui, pick=pick, count=len(fragments))
         while True:
-            self.out.write(how + " ")
-            self.out.flush()
-            line = self.read_line()
-            if line is None:
-                self.ended = True
-                return None
-            answer = line.strip()
-            if self.echo:
-                self.say(strip_controls(answer))
-            if answer.lower() in ("q", "quit", "quitter", "exit"):
+            answer = self.answer(how + " ")
+            if answer is None:
                 return None
             parts = [p.strip() for p in answer.replace(",", "+").split("+")]
             if all(p.isdigit() for p in parts) and low <= len(parts) <= high:
@@ -144,21 +136,27 @@ class PlainPlayer:
             self.say(t("compose_again", self.ui, pick=pick, count=len(fragments)) + " "
                      + t("plain_leave", self.ui))
 
+    def answer(self, prompt: str) -> str | None:
+        """One line typed after `prompt`, echoed when piped; None at the end of input (then
+        `ended`) or when the player asks to leave."""
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.read_line()
+        if line is None:
+            self.ended = True
+            return None
+        answer = line.strip()
+        if self.echo:
+            self.say(strip_controls(answer))
+        return None if answer.lower() in ("q", "quit", "quitter", "exit") else answer
+
     def ask(self, count: int) -> int | None:
         while True:
-            self.out.write(t("prompt", self.ui, low=1, high=count))
-            self.out.flush()
-            line = self.read_line()
-            if line is None:
-                self.ended = True
+            answer = self.answer(t("prompt", self.ui, low=1, high=count))
+            if answer is None:
                 return None
-            answer = line.strip()
-            if self.echo:
-                self.say(strip_controls(answer))
             if answer.isdigit() and 1 <= int(answer) <= count:
                 return int(answer)
-            if answer.lower() in ("q", "quit", "quitter", "exit"):
-                return None
             if answer in ("?", "h", "help", "aide"):
                 self.say(t("plain_help", self.ui, low=1, high=count))
                 continue
