@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -76,10 +75,7 @@ def execute(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    write_output(args.output, text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(args.output, 0o666 & ~umask)  # a report is a document: shared as the user wants
+    write_output(args.output, text)  # a document: the umask's mode, as every -o file
     return 0
 
 
