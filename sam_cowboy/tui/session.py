@@ -63,10 +63,12 @@ class PlayRun:
     began: Outcome = field(init=False)
     replayed: list[Outcome] = field(default_factory=list)  # outcomes of a resume's replay
     on_step: Callable[[State, list[Event]], None] | None = None
+    assess: bool = False  # scores, gauges and principles wait for the debrief
+    season: Mapping[str, int] | None = None  # the player's earlier results: season('d')
 
     def __post_init__(self) -> None:
         self.began = engine.begin(self.episode, at=self.start.at,
-                                  preset=dict(self.start.preset) or None)
+                                  preset=dict(self.start.preset) or None, season=self.season)
         self.state = self.began[0]
 
     @classmethod
