@@ -271,6 +271,8 @@ class SceneScreen(SamScreen):
             composing = self.compose_mode
             set_display(choices, not composing)
             set_display(picker, composing)
+            if box.has_class("-compose") != composing:
+                box.set_class(composing, "-compose")
             if composing:
                 picker.show(self.pieces_of(run.state), sam.ui_lang, run.state)
             else:

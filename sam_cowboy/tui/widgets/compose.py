@@ -187,7 +187,7 @@ class ComposePicker(ChoiceList):
                          self.highlighted or 0, self.footer_lines())
 
     def footer_lines(self) -> Content:
-        """A blank line, the message so far, and what to do next."""
+        """The message so far, and what to do next."""
         pieces, lang = self.pieces, self.lang
         head = say("message_picked" if pieces.ordered else "message_listed", lang)
         order = self.message_order
@@ -205,4 +205,4 @@ class ComposePicker(ChoiceList):
             style = "bold $accent"
         else:
             hint, style = say("ready", lang, picked=picked, want=want), "bold $accent"
-        return Content.assemble("\n", (head, "bold"), body, "\n", (hint, style))
+        return Content.assemble((head, "bold"), body, "\n", (hint, style))
