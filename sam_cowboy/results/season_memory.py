@@ -233,6 +233,19 @@ class Versions:
             self._found[key] = self._load(episode_id, content_hash)
         return self._found[key]
 
+    def label(self, episode_id: str, dimension: str, lang: str | None = None) -> str:
+        """The dimension's label in an episode version loaded here (else its id)."""
+        from sam_cowboy.core.i18n import choose_language, render
+
+        for found in self._found.values():
+            if not isinstance(found, str) and found[0].id == episode_id:
+                episode = found[0]
+                dim = episode.dimensions.get(dimension)
+                if dim is not None:
+                    return render(dim.label, choose_language(episode, lang),
+                                  episode.default_language) or dimension
+        return dimension
+
     def _load(self, episode_id: str, content_hash: str) -> tuple[Episode, Analysis] | str:
         gone = "this version of the episode is no longer in the library"
         path = self._index().get(content_hash) if content_hash else None
@@ -271,10 +284,9 @@ def season_for(store: Store, player: str, episode_id: str, folders: Sequence[Pat
     return remember(results, other_than=episode_id, before=as_of).values()
 
 
-def memories(store: Store, folders: Sequence[Path],
+def memories(store: Store, versions: Versions,
              player: str | None = None) -> dict[str, Memory]:
     """Per player (or only `player`), by name: the memory of all their counted runs."""
-    versions = Versions(folders)
     runs = counted_runs(store, player)
     choices = stored_choices(store, player)
     out: dict[str, Memory] = {}
