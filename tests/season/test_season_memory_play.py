@@ -16,9 +16,11 @@ import pytest
 from sam_cowboy.core.loader import load_episode
 from sam_cowboy.library import builtin_dir
 from sam_cowboy.results.season_memory import (
+    RunResult,
     Versions,
     library_folders,
     memories,
+    remember,
     season_for,
 )
 from sam_cowboy.results.store import open_store
@@ -70,9 +72,10 @@ def season_json(db: Path | str, *extra: str) -> list[dict[str, object]]:
     return rows
 
 
-def debrief_percents(episode: str, ids: list[str]) -> dict[str, tuple[int, bool]]:
+def debrief_percents(episode: str, ids: list[str], *extra: str) -> dict[str, tuple[int, bool]]:
     """What `run --json` (the debrief) says of a path: percent and exercised."""
-    done = sam("unused.sqlite3", "run", episode, "--choice-ids", ",".join(ids), "--json")
+    done = sam("unused.sqlite3", "run", episode, "--choice-ids", ",".join(ids), "--json",
+               *extra)
     assert done.returncode == 0, done.stderr
     scores = json.loads(done.stdout)["scores"]
     return {d: (s["percent"], s["exercised"]) for d, s in scores.items()}
@@ -137,6 +140,22 @@ def test_season_json_lists_latest_and_best_as_the_debrief_computed_them(db: Path
     assert "ana:" in text and "Finding the right people: latest 22% (ep02-first-steps)" in text
 
 
+def test_a_run_that_began_with_a_retrieval_scene_counts_too(db: Path) -> None:
+    """ep03's path starts in the retrieval scene its season chose: the season memory replays
+    it under that season (what play gave it) to know which dimensions it exercised."""
+    season = {r["dimension"]: r["latest"] for r in season_json(db)}
+    play(db, "ep03", ["1"] * 6)
+    done = sam(db, "season", "--json")
+    assert done.stderr == ""  # no run left out
+    rows = json.loads(done.stdout)
+    given = ",".join(f"{d}={v}" for d, v in season.items())
+    ep03 = debrief_percents("ep03-sharing-insight", ["shortlist", "repost-kit", "link-comment",
+                                                     "own-it", "book-demo", "nobody-reads"],
+                            "--season", given)
+    assert {r["dimension"]: (r["latest"], r["latest_episode"]) for r in rows} == {
+        d: (p, "ep03-sharing-insight") for d, (p, seen) in ep03.items() if seen}
+
+
 def test_a_practice_run_does_not_count(db: Path) -> None:
     before = season_json(db)
     play(db, "ep01", EP01_LOW_RELATIONSHIP, "ana", "--practice")
@@ -177,6 +196,23 @@ def test_a_store_that_cannot_be_opened_leaves_play_without_season(tmp_path: Path
     done = play(blocked / "results.sqlite3", "ep03", ["1"])
     assert NO_RECALL in done.stdout
     assert "Traceback" not in done.stderr and done.stderr.count("\n") <= 2
+
+
+# ------------------------------------------------------------------ the pure part
+
+
+def test_latest_is_by_end_best_is_the_highest_and_unexercised_dimensions_say_nothing() -> None:
+    runs = [RunResult(3, "ep02", 30.0, 40.0, {"brand": 50}),
+            RunResult(1, "ep01", 0.0, 10.0, {"brand": 80, "targeting": 20}),
+            RunResult(2, "ep03", 11.0, 20.0, {"targeting": 20, "insight": 5})]
+    memory = remember(runs)
+    assert memory.values() == {"brand": 50, "targeting": 20, "insight": 5}
+    assert (memory.latest["brand"].episode_id, memory.best["brand"].episode_id) == ("ep02", "ep01")
+    assert memory.best["targeting"].episode_id == "ep03"  # a tie: the later run
+    assert remember(runs, other_than="ep02").values() == {"brand": 80, "targeting": 20,
+                                                          "insight": 5}
+    assert remember(runs, before=15.0).values() == {"brand": 80, "targeting": 20}
+    assert remember([]).values() == {}
 
 
 # ------------------------------------------------------------------ store and library
@@ -261,3 +297,68 @@ def test_the_app_starts_its_run_with_the_same_season(db: Path, tmp_path: Path) -
     # a resumed run replays under that season: the retrieval answer is still a choice there
     resumed = PlayRun.resume(episode, None, ["shortlist"], False, season=run.season)
     assert resumed.state.path == (("recall-targeting", "shortlist"),)
+
+
+def test_a_run_resumed_in_the_app_replays_under_the_season_it_began_with(
+        db: Path, tmp_path: Path) -> None:
+    """Quit ep03 after its retrieval scene, let the season change (a counted ep01 run that
+    makes relationship the weakest), resume: the saved choices replay under the season the
+    run began with, so the run goes on instead of starting again in another scene."""
+    import asyncio
+
+    from sam_cowboy.tui.app import create_app
+    from sam_cowboy.tui.screens.resume import ResumeScreen
+    from sam_cowboy.tui.screens.scene import SceneScreen
+
+    episode = load_episode(builtin_dir() / "ep03-sharing-insight.yaml").require()
+    data = tmp_path / "data"
+
+    async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    async def first_sitting() -> dict[str, int] | None:
+        app = create_app(episode=episode, lang="en", player="ana", db=str(db), data_dir=data)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            run = app.run_in_progress
+            assert run is not None and run.state.scene == "recall-targeting"
+            await pilot.press("1")  # "Pick ten people…": the shortlist
+            await settle(pilot)
+            if isinstance(app.screen, SceneScreen) and app.screen.feedback_mode:
+                await pilot.press("enter")
+                await settle(pilot)
+            assert run.state.path == (("recall-targeting", "shortlist"),)
+            await pilot.press("q")
+            await pilot.pause()
+        return dict(run.season or {})
+
+    async def second_sitting() -> tuple[object, dict[str, int] | None, str]:
+        app = create_app(episode=episode, lang="en", player="ana", db=str(db), data_dir=data)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, ResumeScreen)
+            await pilot.press("enter")
+            await settle(pilot)
+            run = app.run_in_progress
+            assert run is not None
+            path, scene = run.state.path, run.state.scene
+            await pilot.press("q")
+            await pilot.pause()
+        return path, dict(run.season or {}), scene
+
+    began = asyncio.run(first_sitting())
+    play(db, "ep01", EP01_LOW_RELATIONSHIP)
+    store = open_store(str(db))
+    try:
+        now = season_for(store, "ana", episode.id, library_folders())
+    finally:
+        store.close()
+    assert min(now, key=lambda d: now[d]) == "relationship" != min(began, key=lambda d: began[d])
+    path, season, scene = asyncio.run(second_sitting())
+    assert path == (("recall-targeting", "shortlist"),)
+    assert season == began
+    assert scene == "monday-kit"
