@@ -362,3 +362,52 @@ def test_a_run_resumed_in_the_app_replays_under_the_season_it_began_with(
     assert path == (("recall-targeting", "shortlist"),)
     assert season == began
     assert scene == "monday-kit"
+
+
+def test_an_episode_version_counts_while_its_folder_is_in_the_library(
+        db: Path, tmp_path: Path) -> None:
+    """A trainer's edited copy of ep01 (another content hash): its run counts when its
+    folder is given with --library, and is left out (and said) without it."""
+    folder = tmp_path / "trainer"
+    folder.mkdir()
+    shutil.copy(builtin_dir() / "series.yaml", folder / "series.yaml")  # its dimensions
+    edited = folder / "ep01-google-test.yaml"
+    edited.write_bytes((builtin_dir() / "ep01-google-test.yaml").read_bytes()
+                       + b"\n# the trainer's copy\n")
+    play(db, str(edited), EP01_LOW_RELATIONSHIP)
+    with_folder = sam(db, "--library", str(folder), "season", "--json")
+    assert with_folder.stderr == ""
+    latest = {r["dimension"]: r["latest"] for r in json.loads(with_folder.stdout)}
+    assert latest["relationship"] == 8  # the edited copy's run, the latest
+    without = sam(db, "season")
+    assert "Note: ana: run 3 of ep01-google-test not counted: this version of the episode " \
+           "is no longer in the library" in without.stdout
+    assert "Finding the right people: latest 22% (ep02-first-steps)" in without.stdout
+
+
+def test_the_app_plays_on_without_season_when_the_store_cannot_be_opened(
+        tmp_path: Path) -> None:
+    import asyncio
+
+    from sam_cowboy.tui.app import create_app
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("x")
+    episode = load_episode(builtin_dir() / "ep03-sharing-insight.yaml").require()
+
+    async def scenario() -> tuple[object, str, str | None]:
+        app = create_app(episode=episode, lang="en", player="ana",
+                         db=str(blocked / "results.sqlite3"), data_dir=tmp_path / "data")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            run = app.run_in_progress
+            assert run is not None
+            season, scene = run.season, run.state.scene
+            await pilot.press("ctrl+c")
+        return season, scene, app.results_problem
+
+    season, scene, problem = asyncio.run(scenario())
+    assert season is None and scene == "monday-kit"
+    assert problem  # told once, calmly, by the app's results notification
