@@ -127,7 +127,8 @@ def seasons_to_try(episode: Episode, likely: Mapping[str, int]) -> list[Mapping[
         out.extend(dict(s.values) for s in season_cases.cases(episode))
     except season_cases.TooManyCases:
         pass
-    out.append(None)
+    if likely:
+        out.append(None)
     return out
 
 
