@@ -23,10 +23,13 @@ def season_for_run(app: SamApp, episode: Episode, start: TestStart | None,
                    resume: dict[str, Any] | None,
                    replay: list[str] | None) -> Mapping[str, int] | None:
     """The season of the run `app.start_run` is about to build. None for a test run (--at,
-    --set); a reload (--watch) keeps the season of the run it replays; a resumed run gets the
-    season it began with (the results that had ended when its stored run started), so its
-    saved choices replay exactly."""
-    if start:
+    --set) and for an episode whose conditions never read the season; a reload (--watch)
+    keeps the season of the run it replays; a resumed run gets the season it began with (the
+    results that had ended when its stored run started), so its saved choices replay
+    exactly."""
+    from sam_cowboy.core.season import observed
+
+    if start or not observed(episode):  # nothing to look up: the first scene needs no wait
         return None
     from sam_cowboy.results.season_memory import library_folders, season_for
 
