@@ -27,7 +27,7 @@ async def test_nothing_of_the_score_shows_before_the_debrief(lang, data_dir):
     analysis = analyse(episode)
     assert analysis.best_run is not None
     app = make_app(EP01, data_dir, lang=lang)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(pilot)
         run, _ = app.runs.build(episode, analysis, False, lang)  # as the app's assess setting
         run.assess = True
@@ -35,6 +35,8 @@ async def test_nothing_of_the_score_shows_before_the_debrief(lang, data_dir):
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SceneScreen)
+        held_words = screen.assess_word("held")
+        assert any(held_words in str(toast.render()) for toast in screen.query("Toast"))
         tag = screen.assess_word("tag")
         path = analysis.best_run.path
         held = 0

@@ -155,6 +155,8 @@ class SceneScreen(SamScreen):
         except NoMatches:  # the app is closing while this screen mounts (q right after Start)
             return
         self.draw()
+        if self.run.assess and not self.run.state.path:  # why no score shows (once shown)
+            self.call_after_refresh(self.sam.notify, self.assess_word("held"))
 
     # ------------------------------------------------------------ drawing
 
