@@ -16,12 +16,16 @@ from fractions import Fraction
 from math import lcm
 from typing import Any
 
+from sam_cowboy.core import engine
 from sam_cowboy.core.analysis import Analysis
+from sam_cowboy.core.debrief import Debrief
 from sam_cowboy.core.expr import Binary, Call, Expr, Lit, Node, Unary, Var
 from sam_cowboy.core.i18n import render
 from sam_cowboy.core.model import Choice, Effects, Episode, Scene, Text, Value
 from sam_cowboy.core.safe_text import CONTROL
+from sam_cowboy.core.transfer import DUE_DAYS, reflection_question
 from sam_cowboy.messages import MESSAGES
+from sam_cowboy.workshop.report.xapi import BASE_IRI
 
 FORMAT = "sam-cowboy-player/1"
 DEFAULT_MASTERY = 65  # percent: the season's "Social Seller" profile, a solid posture
@@ -50,7 +54,28 @@ PLAYER_MESSAGES: dict[str, dict[str, str]] = {
     "passed": {"fr": "Réussi (seuil {mastery}%)", "en": "Passed (pass mark {mastery}%)"},
     "failed": {"fr": "Pas encore réussi (seuil {mastery}%)",
                "en": "Not passed yet (pass mark {mastery}%)"},
+    # The transfer step, in plain mode's words (learning_plain.WORDS)
+    "reflect": {"fr": "Avant les chiffres, une question", "en": "Before the numbers, one question"},
+    "reflect_answer": {"fr": "Votre réponse (facultative)", "en": "Your answer (optional)"},
+    "next": {"fr": "Voir les chiffres", "en": "See the numbers"},
+    "skip": {"fr": "Passer", "en": "Skip"},
+    "your_reflection": {"fr": "Votre réponse\u202f: {answer}", "en": "Your answer: {answer}"},
+    "commit": {"fr": "Une action au travail", "en": "One action for work"},
+    "commit_on": {"fr": "Elle porte sur cette décision\u202f: «\u202f{choice}\u202f»",
+                  "en": "It is about this decision: “{choice}”"},
+    "commit_pick": {"fr": "Votre engagement", "en": "Your commitment"},
+    "own": {"fr": "Ma propre action", "en": "My own action"},
+    "own_text": {"fr": "Votre action", "en": "Your action"},
+    "due": {"fr": "Pour le", "en": "By"},
+    "commit_save": {"fr": "M'engager", "en": "Commit"},
+    "commit_empty": {"fr": "Choisissez une action ou écrivez la vôtre, ou passez.",
+                     "en": "Pick an action or write your own, or skip."},
+    "committed": {"fr": "Engagement pris\u202f: {action} (pour le {due}). Il est gardé dans ce "
+                  "navigateur.",
+                  "en": "Committed: {action} (by {due}). It is kept in this browser."},
+    "commit_skipped": {"fr": "Pas d'engagement cette fois.", "en": "No commitment this time."},
 }
+
 
 
 class CompileError(Exception):
@@ -125,6 +150,44 @@ def scene(s: Scene, languages: tuple[str, ...], default: str) -> dict[str, Any]:
     return out
 
 
+def _rendered(t: Text | None, episode: Episode) -> dict[str, str] | None:
+    """A text as the core renders it in each language (episode variables, French
+    typography), so the page shows exactly what plain mode prints."""
+    if t is None:
+        return None
+    return {lang: render(t, lang, episode.default_language, episode.variables)
+            for lang in episode.languages}
+
+
+def xapi_extensions(base: str) -> dict[str, str]:
+    """result.extensions keys of a commitment, as `report --evidence --format xapi` names
+    them under the same IRI base (its placeholder, or --iri-base)."""
+    return {"due": f"{base}xapi/due", "status": f"{base}xapi/status"}
+
+
+def transfer(episode: Episode) -> dict[str, Any]:
+    """What the page needs to ask the core's reflection question and propose the core's
+    commitments (core.transfer): the question for each possible weakest dimension ("" for
+    none), each scene's actions and each dimension's habit, all rendered by the core."""
+    start, _ = engine.begin(episode)
+    tr = episode.transfer
+    own = tr is not None and tr.reflection is not None  # then one question whatever the run
+    questions = []
+    for weakest in [""] if own else ["", *episode.dimensions]:
+        probe = Debrief(episode, start, [], 0, None, weakest=weakest or None)
+        questions.append([weakest, {lang: reflection_question(episode, probe, lang)
+                                    for lang in episode.languages}])
+    return {
+        "reflection": questions,
+        "actions": [[sid, [_rendered(a, episode) for a in actions]]
+                    for sid, actions in (tr.actions.items() if tr else ())],
+        "habits": [[d.id, _rendered(d.habit, episode)] for d in episode.dimensions.values()
+                   if d.habit is not None],
+        "due_days": DUE_DAYS,
+        "xapi": xapi_extensions(BASE_IRI),
+    }
+
+
 def integer_weights(episode: Episode) -> list[str]:
     """The weights as the author wrote them, scaled to whole numbers with the same ratios,
     so the overall percent is exact in BigInt (`scoring.overall` uses fractions)."""
@@ -166,6 +229,7 @@ def compile_episode(episode: Episode, analysis: Analysis,
         "best_run": None if best is None else {
             "path": [[s, c] for s, c in best.path], "overall": best.overall},
         "mastery": mastery,
+        "transfer": transfer(episode),
         "ui": ui,
         "ui_languages": ui_langs,
         "control_pattern": CONTROL.pattern,

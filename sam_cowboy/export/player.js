@@ -239,6 +239,67 @@ text reaches the page only through text nodes, never as HTML. */
       return best === null ? null : best.id;
     }
 
+    // ---------------------------------------------------------------- transfer (core/transfer.py)
+
+    // debrief.impact_weights: how many overall percent one raw point of a dimension is worth;
+    // floating point in the same order of operations as Python, so costs compare the same.
+    function impactWeights() {
+      let total = 0;
+      for (const d of dims) total += d.weight;
+      return new Map(dims.map((d) => {
+        const span = BigInt(d.bounds[1]) - BigInt(d.bounds[0]);
+        return [d.id, span === 0n ? 0.0 : 100.0 * d.weight / Number(span) / total];
+      }));
+    }
+
+    // transfer.costs: each decision of the run against the best option of its scene, worst first.
+    function costs(st) {
+      const weights = impactWeights();
+      const value = (c) => {
+        let sum = 0;
+        for (const [dim, delta] of c.effects.score) sum += (weights.get(dim) ?? 0.0) * Number(BigInt(delta));
+        return sum;
+      };
+      const out = [];
+      for (const [sceneId, choiceId] of st.path) {
+        const scene = scenes.get(sceneId);
+        const chosen = scene ? scene.choices.find((c) => c.id === choiceId) : undefined;
+        if (chosen === undefined) continue;
+        let best = -Infinity;
+        for (const c of scene.choices) best = Math.max(best, value(c));
+        out.push({scene: sceneId, choice: choiceId, points: best - value(chosen)});
+      }
+      return out.sort((a, b) => b.points - a.points);  // stable, as Python's sort
+    }
+
+    // transfer.proposals: the actions of the costliest decision that has some, else the
+    // weakest dimension's habit. Texts arrive rendered by the core, per language.
+    function proposals(st, weakestId) {
+      const actions = new Map(data.transfer.actions);
+      for (const cost of costs(st)) {
+        if (cost.points > 0 && actions.has(cost.scene)) {
+          return {scene: cost.scene, choice: cost.choice, actions: actions.get(cost.scene)};
+        }
+      }
+      const habits = new Map(data.transfer.habits);
+      if (weakestId !== null && habits.has(weakestId)) {
+        return {scene: null, choice: null, actions: [habits.get(weakestId)]};
+      }
+      return {scene: null, choice: null, actions: []};
+    }
+
+    // transfer.reflection_question: the episode's own, else one built on the weakest habit.
+    function reflection(weakestId) {
+      const questions = new Map(data.transfer.reflection);
+      return questions.get(weakestId ?? "") ?? questions.get("");
+    }
+
+    // debrief.build's weakest: none when the weakest dimension is already at 100%.
+    function transferWeakest(d) {
+      const r = d.dimensions.find((x) => x.id === d.weakest);
+      return r === undefined || r.percent >= 100n ? null : r.id;
+    }
+
     // ---------------------------------------------------------------- texts
 
     function pick(text, lang) {
@@ -265,6 +326,10 @@ text reaches the page only through text nodes, never as HTML. */
     function render(text, lang, variables) {
       if (text === null || text === undefined) return "";
       return interpolate(pick(text, lang), variables ?? new Map()).replace(control, "");
+    }
+
+    function clean(s) { // typed text shown back: control characters (escapes) dropped
+      return String(s).replace(control, "");
     }
 
     function initialVariables() {
@@ -301,7 +366,14 @@ text reaches the page only through text nodes, never as HTML. */
       };
     }
 
-    return {scenes, begin, shown, choose, debrief, render, initialVariables, toJson, evaluate, holds};
+    function replay(ids) {  // engine.replay: a new run through these choice ids
+      const st = begin().state;
+      for (const id of ids) choose(st, id);
+      return st;
+    }
+
+    return {scenes, begin, shown, choose, debrief, render, initialVariables, toJson, evaluate, holds,
+            proposals, reflection, transferWeakest, replay, clean};
   }
 
   // ------------------------------------------------------------------ page
@@ -343,7 +415,7 @@ text reaches the page only through text nodes, never as HTML. */
     const rules = Rules(data);
     const params = new URLSearchParams(location.search);
     let lang = chooseLanguage(params.get("lang") || navigator.language);
-    let state, lastEvents, finishedSent = false;
+    let state, lastEvents, finishedSent = false, transfer = null;
     const started = Date.now();
 
     function chooseLanguage(wanted) {
@@ -497,6 +569,10 @@ text reaches the page only through text nodes, never as HTML. */
       const d = rules.debrief(state);
       const section = node("section", {id: "sam-debrief", "aria-labelledby": "sam-debrief-title"},
         node("h2", {id: "sam-debrief-title", tabindex: "-1"}, t("debrief")));
+      if (transfer && transfer.record.reflection !== null) {
+        section.append(node("p", {id: "sam-reflection-answer"},
+          t("your_reflection", {answer: clean(transfer.record.reflection)})));
+      }
       if (data.debrief.length) {
         section.append(node("h3", {}, t("questions")),
           node("ul", {}, ...data.debrief.map((q) => node("li", {}, ...inline(text(q))))));
@@ -541,20 +617,172 @@ text reaches the page only through text nodes, never as HTML. */
         const habit = dim.habit || dim.description;
         if (habit) section.append(...paragraphs(text(habit)));
       }
-      const status = node("p", {id: "sam-lms-status", role: "status"});
-      section.append(status);
-      if (lmsLink) section.append(returnLink());
+      return section;
+    }
+
+    function closing() { // after the commitment: the LMS's word, the way back, play again
+      const box = node("div", {id: "sam-closing"}, node("p", {id: "sam-lms-status", role: "status"}));
+      if (lmsLink) box.append(returnLink());
       if (!lms || lms.canReplay !== false) {
         const again = node("button", {type: "button", id: "sam-again"}, t("play_again"));
         again.addEventListener("click", restart);
-        section.append(again);
+        box.append(again);
       }
+      return box;
+    }
+
+    // ---------------------------------------------------------------- transfer step
+    // After the ending: one question (skippable), then the numbers, then one commitment tied
+    // to the decision that cost the most (docs/transfer.md). Typed text stays data: it
+    // reaches the page as text nodes and form values only.
+
+    const STORE_KEY = "sam-cowboy:transfer:" + data.id;
+
+    function clean(s) {
+      return rules.clean(s);
+    }
+
+    function inLang(texts) {
+      if (!texts) return "";
+      return texts[lang] ?? texts[data.languages[0]] ?? Object.values(texts)[0] ?? "";
+    }
+
+    function isoDay(d) {
+      return [d.getFullYear(), d.getMonth() + 1, d.getDate()]
+        .map((n, i) => String(n).padStart(i ? 2 : 4, "0")).join("-");
+    }
+
+    function startTransfer() {
+      const d = rules.debrief(state);
+      const weakest = rules.transferWeakest(d);
+      const due = new Date();
+      due.setDate(due.getDate() + data.transfer.due_days);
+      transfer = {
+        step: "reflect", weakest, proposals: rules.proposals(state, weakest), draft: "",
+        pick: "0", own: "", due: isoDay(due), defaultDue: isoDay(due), error: false,
+        record: {episode: data.id, at: new Date().toISOString(), lang,
+                 path: state.path.map(([s, c]) => [s, c]), overall: Number(d.overall),
+                 reflection: null, commitment: null},
+        saved: -1,
+      };
+      if (!transfer.proposals.actions.length) transfer.pick = "own";
+    }
+
+    function keep() { // localStorage, one list per episode; a page without storage still works
+      try {
+        const list = JSON.parse(localStorage.getItem(STORE_KEY) || "[]");
+        const all = Array.isArray(list) ? list : [];
+        if (transfer.saved < 0 || transfer.saved >= all.length) transfer.saved = all.length;
+        all[transfer.saved] = transfer.record;
+        localStorage.setItem(STORE_KEY, JSON.stringify(all));
+      } catch (e) { /* storage refused (private mode, sandbox): the LMS still gets it */ }
+    }
+
+    function reflectView() {
+      const question = inLang(rules.reflection(transfer.weakest));
+      const section = node("section", {id: "sam-reflect", "aria-labelledby": "sam-reflect-title"},
+        node("h2", {id: "sam-reflect-title", tabindex: "-1"}, t("reflect")),
+        node("p", {id: "sam-reflect-question"}, question));
+      const area = node("textarea", {id: "sam-reflect-answer", rows: "4",
+                                     "aria-describedby": "sam-reflect-question"});
+      area.value = transfer.draft;
+      area.addEventListener("input", () => { transfer.draft = area.value; });
+      const next = node("button", {type: "button", id: "sam-reflect-next"}, t("next"));
+      const skip = node("button", {type: "button", id: "sam-reflect-skip"}, t("skip"));
+      next.addEventListener("click", () => reflected(area.value));
+      skip.addEventListener("click", () => reflected(""));
+      section.append(node("label", {for: "sam-reflect-answer"}, t("reflect_answer")), area,
+        node("div", {class: "buttons"}, next, skip));
       return section;
+    }
+
+    function reflected(answer) {
+      transfer.record.reflection = answer.trim() === "" ? null : answer;
+      transfer.step = "commit";
+      keep();
+      if (transfer.record.reflection !== null && lms && lms.reflected) {
+        lms.reflected({answer, question: inLang(rules.reflection(transfer.weakest))});
+      }
+      draw(false);
+      document.getElementById("sam-debrief-title").focus();
+    }
+
+    function commitView() {
+      const section = node("section", {id: "sam-commit", "aria-labelledby": "sam-commit-title"},
+        node("h2", {id: "sam-commit-title", tabindex: "-1"}, t("commit")));
+      const pr = transfer.proposals;
+      if (transfer.step === "done") {
+        const c = transfer.record.commitment;
+        section.append(node("p", {id: "sam-commit-done", tabindex: "-1", role: "status"},
+          c ? t("committed", {action: clean(c.action), due: c.due}) : t("commit_skipped")));
+        return section;
+      }
+      if (pr.scene !== null) {
+        section.append(node("p", {id: "sam-commit-on"}, t("commit_on", {choice: choiceText(pr.scene, pr.choice)})));
+      }
+      const group = node("fieldset", {}, node("legend", {}, t("commit_pick")));
+      const radio = (value, id, label) => {
+        const input = node("input", {type: "radio", name: "sam-commit-pick", id, value});
+        input.checked = transfer.pick === value;
+        input.addEventListener("change", () => { transfer.pick = value; });
+        group.append(node("div", {class: "option"}, input, node("label", {for: id}, label)));
+      };
+      pr.actions.forEach((a, i) => radio(String(i), "sam-commit-" + i, inLang(a)));
+      radio("own", "sam-commit-own", t("own"));
+      const own = node("input", {type: "text", id: "sam-commit-own-text", maxlength: "500",
+                                 autocomplete: "off"});
+      own.value = transfer.own;
+      own.addEventListener("input", () => {
+        transfer.own = own.value;
+        transfer.pick = "own";
+        document.getElementById("sam-commit-own").checked = true;
+      });
+      group.append(node("div", {class: "own"}, node("label", {for: "sam-commit-own-text"}, t("own_text")), own));
+      const due = node("input", {type: "date", id: "sam-commit-due", required: true});
+      due.value = transfer.due;
+      due.addEventListener("input", () => { transfer.due = due.value; });
+      const error = node("p", {id: "sam-commit-error", role: "alert"}, transfer.error ? t("commit_empty") : null);
+      const save = node("button", {type: "button", id: "sam-commit-save"}, t("commit_save"));
+      const skip = node("button", {type: "button", id: "sam-commit-skip"}, t("skip"));
+      save.addEventListener("click", () => commit(false));
+      skip.addEventListener("click", () => commit(true));
+      section.append(group, node("div", {class: "due"}, node("label", {for: "sam-commit-due"}, t("due")), due),
+        error, node("div", {class: "buttons"}, save, skip));
+      return section;
+    }
+
+    function commit(skipped) {
+      const pr = transfer.proposals;
+      if (!skipped) {
+        const own = transfer.pick === "own";
+        const action = own ? transfer.own : inLang(pr.actions[Number(transfer.pick)]);
+        if (!action || action.trim() === "") {
+          transfer.error = true;
+          draw(false);
+          document.getElementById(own ? "sam-commit-own-text" : "sam-commit-title").focus();
+          return;
+        }
+        const due = /^\d{4}-\d\d-\d\d$/.test(transfer.due) ? transfer.due : transfer.defaultDue;
+        transfer.record.commitment = {scene: pr.scene, choice: pr.choice, action, own, due,
+                                      status: "open"};
+      }
+      transfer.step = "done";
+      transfer.error = false;
+      keep();
+      if (lms && lms.committed && transfer.record.commitment) lms.committed(transfer.record.commitment);
+      draw(false);
+      document.getElementById("sam-commit-done").focus();
+      if (lms && lms.transferDone) lms.transferDone();
     }
 
     function draw(moveFocus) {
       const main = node("main", {id: "sam-main"}, header(), intro(), feedback(), sceneView());
-      if (state.ending !== null) main.append(debriefView());
+      if (state.ending !== null && transfer === null) startTransfer();
+      if (state.ending !== null && transfer.step === "reflect") main.append(reflectView());
+      else if (state.ending !== null) {
+        main.append(debriefView(), commitView());
+        if (transfer.step === "done") main.append(closing());
+      }
       root.replaceChildren(main);
       document.documentElement.lang = lang;
       document.title = plain(data.title);
@@ -568,8 +796,8 @@ text reaches the page only through text nodes, never as HTML. */
         const u = new URL(url, location.href);
         if (u.protocol === "https:" || u.protocol === "http:") lmsLink = u.href;
       } catch (e) { /* not a URL: no link */ }
-      const debrief = document.getElementById("sam-debrief");
-      if (lmsLink && debrief && !document.getElementById("sam-lms-return")) debrief.append(returnLink());
+      const closingBox = document.getElementById("sam-closing");
+      if (lmsLink && closingBox && !document.getElementById("sam-lms-return")) closingBox.append(returnLink());
     }
 
     function returnLink() {
@@ -605,6 +833,7 @@ text reaches the page only through text nodes, never as HTML. */
       state = out.state;
       lastEvents = null;
       finishedSent = false;
+      transfer = null;
       lmsMessage = null;
       draw(true);
     }
@@ -647,7 +876,16 @@ text reaches the page only through text nodes, never as HTML. */
       lms.start({setStatus, setReturn, preferLanguages, resume,
                  result: () => rules.toJson(state, lang)});
     }
-    return {result: () => rules.toJson(state, lang), language: () => lang};
+    return {
+      result: () => rules.toJson(state, lang), language: () => lang,
+      // what the transfer step would propose after these choices (as core.transfer.proposals)
+      proposalsFor(ids) {
+        const st = rules.replay(ids);
+        const pr = rules.proposals(st, rules.transferWeakest(rules.debrief(st)));
+        return {scene: pr.scene, choice: pr.choice, actions: pr.actions.map(inLang)};
+      },
+      transfer: () => (transfer ? JSON.parse(JSON.stringify(transfer.record)) : null),
+    };
   }
 
   const source = document.getElementById("sam-episode");

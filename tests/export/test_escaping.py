@@ -79,6 +79,7 @@ def test_feedback_sees_new_values_and_weights_are_exact(browser: Browser, tmp_pa
         play_rest = page.locator("#sam-scene ol.choices button")
         assert play_rest.count() == 2
         play_rest.nth(1).click()
+        page.locator("#sam-reflect-skip").click()
         expected = run_json(str(HOSTILE), [1, 2], "fr")
         assert page.evaluate("window.samCowboy.result()") == expected
         assert f"{expected['overall']['percent']}%" in page.locator("#sam-overall").inner_text()
