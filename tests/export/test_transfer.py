@@ -324,3 +324,31 @@ def test_scorm12_keeps_them_as_fill_in_interactions(browser: Browser, tmp_path: 
     assert extra[0]["student_response"] == "é" * 255  # SCORM 1.2 keeps 255 characters
     assert extra[1]["student_response"] == "Call Jérôme <b>Friday</b>"
     assert extra[2]["student_response"] == (TODAY + timedelta(days=7)).isoformat()
+
+
+def test_switching_language_keeps_what_was_typed(browser: Browser, tmp_path: Path) -> None:
+    episode, _ = load_playable(EP01)
+    ids = worst_ids(EP01)
+    page, log = fresh_page(browser, html_export(tmp_path, EP01), "en")
+    try:
+        play(page, episode, ids, "en")
+        page.locator("#sam-reflect-answer").fill("half an answer")
+        page.select_option("#sam-lang", "fr")
+        assert page.locator("#sam-reflect-answer").input_value() == "half an answer"
+        assert page.locator("#sam-reflect-question").inner_text() == core_transfer(EP01, ids, "fr")[1]
+        page.locator("#sam-reflect-next").click()
+        page.locator("#sam-commit-1").check()
+        page.locator("#sam-commit-due").fill("2026-04-01")
+        page.select_option("#sam-lang", "en")
+        assert page.locator("#sam-commit-1").is_checked()
+        assert page.locator("#sam-commit-due").input_value() == "2026-04-01"
+        labels = page.locator("#sam-commit fieldset .option label").all_inner_texts()
+        assert labels[:-1] == core_transfer(EP01, ids, "en")[0]["actions"]
+        page.locator("#sam-commit-save").click()
+        record = page.evaluate("window.samCowboy.transfer()")
+        assert record["reflection"] == "half an answer"
+        assert record["commitment"]["due"] == "2026-04-01"
+        assert record["commitment"]["action"] == labels[1]
+        assert log == []
+    finally:
+        page.close()
