@@ -95,7 +95,12 @@ def test_transfer_texts_are_data(browser: Browser, tmp_path: Path) -> None:
     episode, _ = load_playable(str(HOSTILE))
     page = browser.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     try:
         page.goto(out.as_uri() + "?lang=en")
         page.wait_for_selector("#sam-scene-title")
