@@ -74,6 +74,10 @@ PLAYER_MESSAGES: dict[str, dict[str, str]] = {
                   "navigateur.",
                   "en": "Committed: {action} (by {due}). It is kept in this browser."},
     "commit_skipped": {"fr": "Pas d'engagement cette fois.", "en": "No commitment this time."},
+    # --assess, in plain mode's words
+    "assess": {"fr": "Évaluation\u202f: scores et leçons sont montrés à la fin.",
+               "en": "Assessment: scores and lessons are shown at the end."},
+    "held": {"fr": "Ce que chaque conséquence enseignait", "en": "What each consequence taught"},
 }
 
 
@@ -197,8 +201,9 @@ def integer_weights(episode: Episode) -> list[str]:
 
 
 def compile_episode(episode: Episode, analysis: Analysis,
-                    mastery: int = DEFAULT_MASTERY) -> dict[str, Any]:
-    """The JSON the player interprets. `mastery`: the overall percent that passes (LMS)."""
+                    mastery: int = DEFAULT_MASTERY, assess: bool = False) -> dict[str, Any]:
+    """The JSON the player interprets. `mastery`: the overall percent that passes (LMS);
+    `assess`: score changes and principles held back until the ending (play --assess)."""
     if analysis.bounds is None:
         raise CompileError(f"{episode.file}: the episode has errors; run `sam-cowboy check`")
     best = analysis.best_run
@@ -229,6 +234,7 @@ def compile_episode(episode: Episode, analysis: Analysis,
         "best_run": None if best is None else {
             "path": [[s, c] for s, c in best.path], "overall": best.overall},
         "mastery": mastery,
+        "assess": assess,
         "transfer": transfer(episode),
         "ui": ui,
         "ui_languages": ui_langs,

@@ -415,7 +415,7 @@ text reaches the page only through text nodes, never as HTML. */
     const rules = Rules(data);
     const params = new URLSearchParams(location.search);
     let lang = chooseLanguage(params.get("lang") || navigator.language);
-    let state, lastEvents, finishedSent = false, transfer = null;
+    let state, lastEvents, finishedSent = false, transfer = null, held = [];
     const started = Date.now();
 
     function chooseLanguage(wanted) {
@@ -477,6 +477,7 @@ text reaches the page only through text nodes, never as HTML. */
     function intro() {
       if (state.path.length > 0) return null;
       const box = node("section", {class: "intro", "aria-label": plain(data.title)});
+      if (data.assess) box.append(node("p", {id: "sam-assess", class: "muted"}, t("assess")));
       if (data.summary) box.append(...paragraphs(text(data.summary)));
       if (data.estimated_minutes) {
         box.append(node("p", {class: "muted"}, t("estimated", {minutes: formatMinutes(data.estimated_minutes)})));
@@ -496,16 +497,31 @@ text reaches the page only through text nodes, never as HTML. */
       const box = node("div", {id: "sam-feedback", role: "status", "aria-live": "polite"});
       if (!lastEvents) return box;
       for (const e of lastEvents) {
-        if (e.type === "feedback") {
+        if (e.type !== "feedback") continue;
+        // an assessment keeps the story and holds the lesson back (transfer.story_only)
+        const shown = data.assess ? storyOnly(text(e.text, e.variables)) : text(e.text, e.variables);
+        if (shown) {
           box.append(node("p", {class: "consequence"}, node("strong", {}, t("consequence") + colon()),
-            ...inline(text(e.text, e.variables))));
+            ...inline(shown)));
         }
       }
+      if (data.assess) return box;
       const changes = lastEvents.filter((e) => e.type === "score" && e.choice !== null);
       if (changes.length) {
         box.append(node("p", {class: "changes"}, changes.map((e) => changeWords(e.dimension, e.delta)).join(", ")));
       }
       return box;
+    }
+
+    function storyOnly(feedbackText) { // the text before the first bold principle
+      const cut = feedbackText.indexOf("**");
+      return (cut < 0 ? feedbackText : feedbackText.slice(0, cut)).trimEnd();
+    }
+
+    function heldBack() { // an assessment's lessons, given back before the numbers
+      if (!data.assess || !held.length) return [];
+      return [node("h3", {id: "sam-held"}, t("held")),
+        node("ul", {}, ...held.map((e) => node("li", {}, ...inline(text(e.text, e.variables)))))];
     }
 
     function card(c) {
@@ -573,6 +589,7 @@ text reaches the page only through text nodes, never as HTML. */
         section.append(node("p", {id: "sam-reflection-answer"},
           t("your_reflection", {answer: clean(transfer.record.reflection)})));
       }
+      section.append(...heldBack());
       if (data.debrief.length) {
         section.append(node("h3", {}, t("questions")),
           node("ul", {}, ...data.debrief.map((q) => node("li", {}, ...inline(text(q))))));
@@ -814,6 +831,7 @@ text reaches the page only through text nodes, never as HTML. */
       const from = state.scene;
       const shownNow = rules.shown(state);
       lastEvents = rules.choose(state, choiceId);
+      held.push(...lastEvents.filter((e) => e.type === "feedback"));
       if (lms && lms.answered) {
         lms.answered({scene: from, choice: choiceId, title: text(rules.scenes.get(from).title),
                       path: state.path.map(([, c]) => c),
@@ -832,6 +850,7 @@ text reaches the page only through text nodes, never as HTML. */
       const out = rules.begin();
       state = out.state;
       lastEvents = null;
+      held = [];
       finishedSent = false;
       transfer = null;
       lmsMessage = null;
@@ -868,6 +887,7 @@ text reaches the page only through text nodes, never as HTML. */
       for (const id of choiceIds) {
         if (state.ending !== null || !rules.shown(state).some((c) => c.id === id)) break;
         lastEvents = rules.choose(state, id);
+        held.push(...lastEvents.filter((e) => e.type === "feedback"));
       }
       draw(false);
     }

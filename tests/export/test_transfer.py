@@ -352,3 +352,49 @@ def test_switching_language_keeps_what_was_typed(browser: Browser, tmp_path: Pat
         assert log == []
     finally:
         page.close()
+
+
+def test_assess_holds_scores_and_principles_back_until_the_ending(browser: Browser,
+                                                                    tmp_path: Path) -> None:
+    """`export --assess`: each consequence keeps its story (the feedback up to its first bold
+    principle, as `play --assess`), no score change is shown; after the question, the held
+    lessons come back in full before the numbers. The run and its score are unchanged."""
+    from sam_cowboy.core.i18n import render
+    from sam_cowboy.core.transfer import story_only
+
+    from .playing import name_of, run_json
+
+    out = tmp_path / "assess.html"
+    assert main(["export", EP01, "--assess", "-o", str(out)]) == 0
+    episode, analysis = load_playable(EP01)
+    assert analysis.best_run is not None
+    ids = [c for _, c in analysis.best_run.path]
+    page, log = fresh_page(browser, out, "en")
+    try:
+        assert "Assessment" in page.locator("#sam-assess").inner_text()
+        state, _ = engine.begin(episode)
+        lessons = []
+        for cid in ids:
+            shown = engine.choices_shown(episode, state)
+            choice = next(c for c in shown if c.id == cid)
+            page.get_by_role("button", name=name_of(episode, choice.text, "en", state),
+                             exact=True).click()
+            state, events = engine.choose(episode, state, cid)
+            full = [render(e.text, "en", episode.default_language, e.variables)
+                    for e in events if isinstance(e, engine.FeedbackShown)]
+            lessons += full
+            box = page.locator("#sam-feedback")
+            assert box.locator(".changes").count() == 0
+            assert box.locator("strong").count() == len([f for f in full if story_only(f)])
+            for f in full:  # the story, not the principle (typography aside)
+                assert "**" in f and f[f.index("**") + 2:][:12] not in box.inner_text()
+        assert page.locator("#sam-held").count() == 0  # not before the question
+        page.locator("#sam-reflect-skip").click()
+        items = page.locator("#sam-held + ul > li")
+        assert items.count() == len(lessons)
+        assert items.locator("strong").count() >= len(lessons)  # the principles, given back
+        assert page.evaluate("window.samCowboy.result()") == run_json(EP01, ids, "en")
+        assert f"{analysis.best_run.overall}%" in page.locator("#sam-overall").inner_text()
+        assert log == []
+    finally:
+        page.close()
