@@ -13,7 +13,10 @@ registration has not sent it (completed once; nothing after passed); then the tr
 answers, as `report --evidence --format xapi` shapes them (verb answered, a long-fill-in
 activity under the AU, result.response): the reflection answer (AU id + "/reflection") and the
 commitment (AU id + "/commitment", due date and status as result extensions); terminated
-last, once the commitment is made or skipped, or when the page goes away. In Browse or
+last, once the commitment is made or skipped, or when the page goes away. A follow-up ("Did
+you do it?" about an earlier commitment kept in the page) is sent the same way (AU id +
+"/commitments/" + when it was made, result.response = done, partly or not yet, the note as
+an extension). In Browse or
 Review mode no completed/passed/failed is sent. */
 (function () {
   "use strict";
@@ -174,6 +177,11 @@ Review mode no completed/passed/failed is sent. */
     committed(c) {
       fillIn("commitment", "commitment", {response: c.action, extensions: {
         [data.transfer.xapi.due]: c.due, [data.transfer.xapi.status]: c.status}});
+    },
+    followedUp(answer) { // "Did you do it?" about a commitment made in an earlier run
+      const result = {response: answer.status};
+      if (answer.note !== null) result.extensions = {[data.transfer.xapi.note]: answer.note};
+      fillIn("commitments/" + encodeURIComponent(answer.made), "Did you do it?", result);
     },
     transferDone() { // the last thing the learner does here: the session ends
       chain.then(() => {

@@ -74,6 +74,19 @@ PLAYER_MESSAGES: dict[str, dict[str, str]] = {
                   "navigateur.",
                   "en": "Committed: {action} (by {due}). It is kept in this browser."},
     "commit_skipped": {"fr": "Pas d'engagement cette fois.", "en": "No commitment this time."},
+    # the follow-up, in plain mode's words
+    "did_you": {"fr": "L'avez-vous fait\u202f?", "en": "Did you do it?"},
+    "did_you_what": {"fr": "Vous vous étiez engagé à\u202f: {action} (pour le {due})",
+                     "en": "You committed to: {action} (by {due})"},
+    "status_done": {"fr": "fait", "en": "done"},
+    "status_partly": {"fr": "en partie", "en": "partly"},
+    "status_not_yet": {"fr": "pas encore", "en": "not yet"},
+    "note": {"fr": "Une note (facultative)", "en": "A note (optional)"},
+    "record": {"fr": "Enregistrer", "en": "Record"},
+    "later": {"fr": "Me le redemander plus tard", "en": "Ask me later"},
+    "recorded": {"fr": "Noté\u202f: {status}.", "en": "Recorded: {status}."},
+    "followup_empty": {"fr": "Choisissez fait, en partie ou pas encore, ou « Me le redemander "
+                       "plus tard ».", "en": "Pick done, partly or not yet, or “Ask me later”."},
     # --assess, in plain mode's words
     "assess": {"fr": "Évaluation\u202f: scores et leçons sont montrés à la fin.",
                "en": "Assessment: scores and lessons are shown at the end."},
@@ -166,7 +179,7 @@ def _rendered(t: Text | None, episode: Episode) -> dict[str, str] | None:
 def xapi_extensions(base: str) -> dict[str, str]:
     """result.extensions keys of a commitment, as `report --evidence --format xapi` names
     them under the same IRI base (its placeholder, or --iri-base)."""
-    return {"due": f"{base}xapi/due", "status": f"{base}xapi/status"}
+    return {"due": f"{base}xapi/due", "status": f"{base}xapi/status", "note": f"{base}xapi/note"}
 
 
 def transfer(episode: Episode) -> dict[str, Any]:

@@ -685,14 +685,99 @@ text reaches the page only through text nodes, never as HTML. */
       if (!transfer.proposals.actions.length) transfer.pick = "own";
     }
 
-    function keep() { // localStorage, one list per episode; a page without storage still works
+    function stored() { // the records kept by earlier runs in this browser
       try {
         const list = JSON.parse(localStorage.getItem(STORE_KEY) || "[]");
-        const all = Array.isArray(list) ? list : [];
-        if (transfer.saved < 0 || transfer.saved >= all.length) transfer.saved = all.length;
-        all[transfer.saved] = transfer.record;
+        return Array.isArray(list) ? list : [];
+      } catch (e) {
+        return [];
+      }
+    }
+
+    function store(index, record) { // a page without storage still works: the LMS gets it all
+      try {
+        const all = stored();
+        const at = index < 0 || index >= all.length ? all.length : index;
+        all[at] = record;
         localStorage.setItem(STORE_KEY, JSON.stringify(all));
-      } catch (e) { /* storage refused (private mode, sandbox): the LMS still gets it */ }
+        return at;
+      } catch (e) {
+        return index;
+      }
+    }
+
+    function keep() {
+      transfer.saved = store(transfer.saved, transfer.record);
+    }
+
+    // ---------------------------------------------------------------- follow-up
+    // On a visit after a commitment's date (strictly later, as transfer.is_due), before the
+    // first choice: "Did you do it?" done / partly / not yet, with an optional note.
+
+    let followUp = {later: false, pick: null, note: "", error: false, recorded: null};
+
+    function dueCommitments() {
+      const today = isoDay(new Date());
+      return stored().map((record, index) => ({record, index})).filter(({record}) =>
+        record && record.commitment && record.commitment.status === "open"
+        && /^\d{4}-\d\d-\d\d$/.test(record.commitment.due) && today > record.commitment.due);
+    }
+
+    function followUpView() {
+      if (state.path.length > 0 || followUp.later) return null;
+      const due = dueCommitments();
+      if (!due.length && followUp.recorded === null) return null;
+      const section = node("section", {id: "sam-followup", "aria-labelledby": "sam-followup-title"},
+        node("h2", {id: "sam-followup-title", tabindex: "-1"}, t("did_you")));
+      if (followUp.recorded !== null) {
+        section.append(node("p", {id: "sam-followup-done", tabindex: "-1", role: "status"},
+          t("recorded", {status: t("status_" + followUp.recorded.replace(" ", "_"))})));
+      }
+      if (!due.length) return section;
+      const c = due[0].record.commitment;
+      section.append(node("p", {id: "sam-followup-what"}, t("did_you_what", {action: clean(c.action), due: c.due})));
+      const group = node("fieldset", {}, node("legend", {}, t("did_you")));
+      for (const status of ["done", "partly", "not yet"]) {
+        const id = "sam-followup-" + status.replace(" ", "-");
+        const input = node("input", {type: "radio", name: "sam-followup-pick", id, value: status});
+        input.checked = followUp.pick === status;
+        input.addEventListener("change", () => { followUp.pick = status; });
+        group.append(node("div", {class: "option"}, input,
+          node("label", {for: id}, t("status_" + status.replace(" ", "_")))));
+      }
+      const note = node("input", {type: "text", id: "sam-followup-note", maxlength: "500", autocomplete: "off"});
+      note.value = followUp.note;
+      note.addEventListener("input", () => { followUp.note = note.value; });
+      const save = node("button", {type: "button", id: "sam-followup-save"}, t("record"));
+      const later = node("button", {type: "button", id: "sam-followup-later"}, t("later"));
+      save.addEventListener("click", () => followedUp(due[0]));
+      later.addEventListener("click", () => {
+        followUp.later = true;
+        draw(false);
+        document.getElementById("sam-scene-title").focus();
+      });
+      section.append(group, node("label", {for: "sam-followup-note"}, t("note")), note,
+        node("p", {id: "sam-followup-error", role: "alert"}, followUp.error ? t("followup_empty") : null),
+        node("div", {class: "buttons"}, save, later));
+      return section;
+    }
+
+    function followedUp({record, index}) {
+      if (followUp.pick === null) {
+        followUp.error = true;
+        draw(false);
+        document.getElementById("sam-followup-title").focus();
+        return;
+      }
+      const answer = {status: followUp.pick, note: followUp.note.trim() === "" ? null : followUp.note,
+                      at: isoDay(new Date())};
+      record.commitment.status = answer.status;
+      record.follow_ups = [...(Array.isArray(record.follow_ups) ? record.follow_ups : []), answer];
+      store(index, record);
+      if (lms && lms.followedUp) lms.followedUp({...answer, made: record.at, action: record.commitment.action});
+      followUp = {later: false, pick: null, note: "", error: false, recorded: answer.status};
+      draw(false);
+      document.getElementById("sam-followup-done").focus();
     }
 
     function reflectView() {
@@ -793,7 +878,7 @@ text reaches the page only through text nodes, never as HTML. */
     }
 
     function draw(moveFocus) {
-      const main = node("main", {id: "sam-main"}, header(), intro(), feedback(), sceneView());
+      const main = node("main", {id: "sam-main"}, header(), followUpView(), intro(), feedback(), sceneView());
       if (state.ending !== null && transfer === null) startTransfer();
       if (state.ending !== null && transfer.step === "reflect") main.append(reflectView());
       else if (state.ending !== null) {

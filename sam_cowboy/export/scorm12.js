@@ -9,7 +9,8 @@ compiled in) and the session time, then commits. The transfer step's answers are
 too (type "fill-in", result "neutral", the response cut to the 255 characters SCORM 1.2 allows,
 control characters dropped): "transfer.reflection" (the answer), "transfer.commitment" (the
 action) and "transfer.commitment_due" (its date, YYYY-MM-DD), each committed at once; the full
-texts stay in the page's localStorage. LMSFinish is called when the page goes away.
+texts stay in the page's localStorage. A follow-up of an earlier commitment ("Did you do
+it?") is "transfer.follow_up" (done, partly, not yet) and, with a note, "transfer.follow_up_note". LMSFinish is called when the page goes away.
 A run left before its ending is kept in cmi.suspend_data (its choice ids) with
 cmi.core.exit "suspend"; the next launch (cmi.core.entry "resume") replays it. */
 (function () {
@@ -123,6 +124,11 @@ cmi.core.exit "suspend"; the next launch (cmi.core.entry "resume") replays it. *
     committed(c) {
       fillIn("transfer.commitment", c.action);
       fillIn("transfer.commitment_due", c.due);
+      call("LMSCommit", "");
+    },
+    followedUp(answer) {
+      fillIn("transfer.follow_up", answer.status);
+      if (answer.note !== null) fillIn("transfer.follow_up_note", answer.note);
       call("LMSCommit", "");
     },
     finished(outcome) {

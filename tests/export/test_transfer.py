@@ -398,3 +398,80 @@ def test_assess_holds_scores_and_principles_back_until_the_ending(browser: Brows
         assert log == []
     finally:
         page.close()
+
+
+def _record(at: str, due: str, action: str) -> dict[str, Any]:
+    return {"episode": "ep01-google-test", "at": at, "lang": "en", "path": [], "overall": 40,
+            "reflection": None, "commitment": {"scene": None, "choice": None, "action": action,
+                                               "own": True, "due": due, "status": "open"}}
+
+
+SEEDED = [_record("2026-02-20T09:00:00.000Z", "2026-03-01", "Call Jérôme <img src=x onerror=alert(1)>"),
+          _record("2026-02-23T09:00:00.000Z", "2026-03-02", "Not due yet")]
+SEED_SCRIPT = ("localStorage.setItem('sam-cowboy:transfer:ep01-google-test', "
+               + json.dumps(json.dumps(SEEDED)) + ")")
+
+
+def test_follow_up_after_the_date(browser: Browser, tmp_path: Path) -> None:
+    """A commitment whose date has passed (strictly) is asked about before the first choice:
+    done / partly / not yet and a note; the answer updates the record; "Ask me later" keeps
+    it open; one due today is not asked yet."""
+    page, log = fresh_page(browser, html_export(tmp_path, EP01), "en")
+    try:
+        page.evaluate(SEED_SCRIPT)
+        page.reload()
+        page.wait_for_selector("#sam-scene-title")
+        what = page.locator("#sam-followup-what").inner_text()
+        assert "Call Jérôme <img src=x onerror=alert(1)>" in what and "2026-03-01" in what
+        assert page.locator("main img").count() == 0
+        page.locator("#sam-followup-later").click()  # not now: asked again next time
+        assert page.locator("#sam-followup").count() == 0
+        page.reload()
+        page.wait_for_selector("#sam-followup")
+        page.locator("#sam-followup-save").click()
+        assert "Pick done" in page.locator("#sam-followup-error").inner_text()
+        page.get_by_label("partly").check()
+        page.get_by_label("A note (optional)").fill("tried it [bold] \x1b[2J")
+        page.locator("#sam-followup-save").click()
+        assert page.evaluate("document.activeElement.id") == "sam-followup-done"
+        assert page.locator("#sam-followup-done").inner_text() == "Recorded: partly."
+        kept = json.loads(page.evaluate("localStorage.getItem('sam-cowboy:transfer:ep01-google-test')"))
+        assert kept[0]["commitment"]["status"] == "partly"
+        assert kept[0]["follow_ups"] == [{"status": "partly", "note": "tried it [bold] \x1b[2J",
+                                          "at": TODAY.isoformat()}]
+        assert kept[1] == SEEDED[1]
+        page.locator(CHOICE_BUTTONS).first.click()  # playing on: the question is gone
+        assert page.locator("#sam-followup").count() == 0
+        page.reload()
+        page.wait_for_selector("#sam-scene-title")
+        assert page.locator("#sam-followup").count() == 0  # nothing else is due
+        assert log == []
+    finally:
+        page.close()
+
+
+def test_cmi5_sends_the_follow_up(browser: Browser, tmp_path: Path) -> None:
+    content = unpack(export(EP01, "cmi5", tmp_path), tmp_path)
+    with serve(Lms(content)) as lms:
+        page = browser.new_page()
+        page.clock.set_fixed_time(f"{TODAY.isoformat()}T10:00:00")
+        page.add_init_script(SEED_SCRIPT)
+        try:
+            page.goto(lms.launch_url() + "&lang=en")
+            page.locator("#sam-followup").wait_for()
+            page.get_by_label("done", exact=True).check()
+            page.locator("#sam-followup-note").fill("with Théo")
+            page.locator("#sam-followup-save").click()
+            _wait(lambda: "answered" in lms.verbs() or bool(lms.rejected))
+            page.close(run_before_unload=True)
+            _wait(lambda: "terminated" in lms.verbs() or bool(lms.rejected))
+        finally:
+            if not page.is_closed():
+                page.close()
+    assert lms.rejected == [] and _session_errors(lms) == []
+    assert lms.verbs() == ["initialized", "answered", "terminated"]
+    sent = lms.statements[1]
+    assert sent["object"]["id"] == lms.activity_id + "/commitments/2026-02-20T09%3A00%3A00.000Z"
+    assert sent["object"]["definition"]["name"] == {"en-US": "Did you do it?"}
+    assert sent["result"] == {"response": "done", "extensions": {
+        "https://sam-cowboy.invalid/xapi/note": "with Théo"}}
