@@ -274,6 +274,13 @@ def test_cmi5_sends_the_answer_and_the_commitment(browser: Browser, tmp_path: Pa
             [{"objectType": "Activity", "id": lms.activity_id}]
 
 
+def leave_after_answer(page: Page, lms: Lms) -> None:
+    """Once the LRS has the answer, the learner closes the page: terminated (keepalive)."""
+    _wait(lambda: "answered" in lms.verbs()[-1:] or bool(lms.rejected))
+    page.close(run_before_unload=True)
+    _wait(lambda: "terminated" in lms.verbs() or bool(lms.rejected))
+
+
 def test_cmi5_leaving_during_the_transfer_step_terminates(browser: Browser, tmp_path: Path) -> None:
     content = unpack(export(EP01, "cmi5", tmp_path), tmp_path)
     episode, _ = load_playable(EP01)
@@ -285,9 +292,7 @@ def test_cmi5_leaving_during_the_transfer_step_terminates(browser: Browser, tmp_
             play(page, episode, worst_ids(EP01), "en")
             page.locator("#sam-reflect-answer").fill("kept")
             page.locator("#sam-reflect-next").click()
-            _wait(lambda: "answered" in lms.verbs()[-1:] or bool(lms.rejected))
-            page.close(run_before_unload=True)
-            _wait(lambda: "terminated" in lms.verbs() or bool(lms.rejected))
+            leave_after_answer(page, lms)
         finally:
             if not page.is_closed():
                 page.close()
@@ -462,9 +467,7 @@ def test_cmi5_sends_the_follow_up(browser: Browser, tmp_path: Path) -> None:
             page.get_by_label("done", exact=True).check()
             page.locator("#sam-followup-note").fill("with Théo")
             page.locator("#sam-followup-save").click()
-            _wait(lambda: "answered" in lms.verbs() or bool(lms.rejected))
-            page.close(run_before_unload=True)
-            _wait(lambda: "terminated" in lms.verbs() or bool(lms.rejected))
+            leave_after_answer(page, lms)
         finally:
             if not page.is_closed():
                 page.close()
