@@ -118,15 +118,18 @@ cmi.core.exit "suspend"; the next launch (cmi.core.entry "resume") replays it. *
       }
     },
     reflected(answer) {
+      if (!api || finished) return;
       fillIn("transfer.reflection", answer.answer);
       call("LMSCommit", "");
     },
     committed(c) {
+      if (!api || finished) return;
       fillIn("transfer.commitment", c.action);
       fillIn("transfer.commitment_due", c.due);
       call("LMSCommit", "");
     },
     followedUp(answer) {
+      if (!api || finished) return;
       fillIn("transfer.follow_up", answer.status);
       if (answer.note !== null) fillIn("transfer.follow_up_note", answer.note);
       call("LMSCommit", "");

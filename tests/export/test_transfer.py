@@ -478,3 +478,27 @@ def test_cmi5_sends_the_follow_up(browser: Browser, tmp_path: Path) -> None:
     assert sent["object"]["definition"]["name"] == {"en-US": "Did you do it?"}
     assert sent["result"] == {"response": "done", "extensions": {
         "https://sam-cowboy.invalid/xapi/note": "with Théo"}}
+
+
+def test_scorm12_keeps_the_follow_up(browser: Browser, tmp_path: Path) -> None:
+    content = unpack(export(EP01, "scorm12", tmp_path), tmp_path)
+    with serve(Lms(content)) as lms:
+        page = browser.new_page()
+        page.clock.set_fixed_time(f"{TODAY.isoformat()}T10:00:00")
+        page.add_init_script(SEED_SCRIPT)
+        try:
+            page.goto(f"{lms.base}/scorm.html?lang=en")
+            frame = page.frame_locator("#sco")
+            frame.locator("#sam-followup").wait_for()
+            frame.get_by_label("not yet").check()
+            frame.locator("#sam-followup-save").click()
+            page.wait_for_function("window.__scorm.committed !== null")
+            page.evaluate("document.getElementById('sco').remove()")
+            page.wait_for_function("window.__scorm.state() === 'finished'")
+            got = page.evaluate("({errors: window.__scorm.errors, interactions: window.__scorm.interactions})")
+        finally:
+            page.close()
+    assert got["errors"] == []
+    assert got["interactions"] == [{"id": "transfer.follow_up", "type": "fill-in",
+                                    "time": got["interactions"][0]["time"],
+                                    "student_response": "not yet", "result": "neutral"}]
