@@ -44,6 +44,18 @@ HOSTILE_TEXT = "<img src=x onerror=alert(1)> [bold]x[/] \x1b[2Jdone"
 TODAY = date(2026, 3, 2)
 
 
+def _record(at: str, due: str, action: str) -> dict[str, Any]:
+    return {"episode": "ep01-google-test", "at": at, "lang": "en", "path": [], "overall": 40,
+            "reflection": None, "commitment": {"scene": None, "choice": None, "action": action,
+                                               "own": True, "due": due, "status": "open"}}
+
+
+SEEDED = [_record("2026-02-20T09:00:00.000Z", "2026-03-01", "Call Jérôme <img src=x onerror=alert(1)>"),
+          _record("2026-02-23T09:00:00.000Z", "2026-03-02", "Not due yet")]
+SEED_SCRIPT = ("localStorage.setItem('sam-cowboy:transfer:ep01-google-test', "
+               + json.dumps(json.dumps(SEEDED)) + ")")
+
+
 def html_export(tmp_path: Path, source: str) -> Path:
     out = tmp_path / (Path(source).stem + ".html")
     assert main(["export", source, "-o", str(out)]) == 0
@@ -62,6 +74,24 @@ def core_transfer(source: str, ids: list[str], lang: str) -> tuple[dict[str, Any
     p = proposals(episode, debrief, analysis, lang)
     return ({"scene": p.scene, "choice": p.choice, "actions": list(p.actions)},
             reflection_question(episode, debrief, lang))
+
+
+def lms_page(browser: Browser, seeded: bool = False) -> Page:
+    """A page for an LMS launch, on TODAY; `seeded`: with SEED_SCRIPT's kept commitments."""
+    page = browser.new_page()
+    page.clock.set_fixed_time(f"{TODAY.isoformat()}T10:00:00")
+    if seeded:
+        page.add_init_script(SEED_SCRIPT)
+    return page
+
+
+def scorm_leave(page: Page) -> dict[str, Any]:
+    """The learner leaves the SCO (LMSFinish): the API's errors and interactions."""
+    page.evaluate("document.getElementById('sco').remove()")
+    page.wait_for_function("window.__scorm.state() === 'finished'")
+    got: dict[str, Any] = page.evaluate(
+        "({errors: window.__scorm.errors, interactions: window.__scorm.interactions})")
+    return got
 
 
 def fresh_page(browser: Browser, path: Path, lang: str, width: int = 800) -> tuple[Page, list[str]]:
@@ -236,8 +266,7 @@ def test_cmi5_sends_the_answer_and_the_commitment(browser: Browser, tmp_path: Pa
     ids = worst_ids(EP01)
     expected, _ = core_transfer(EP01, ids, "en")
     with serve(Lms(content)) as lms:
-        page = browser.new_page()
-        page.clock.set_fixed_time(f"{TODAY.isoformat()}T10:00:00")
+        page = lms_page(browser)
         try:
             page.goto(lms.launch_url() + "&lang=en")
             page.locator("#sam-scene-title").wait_for()
@@ -307,17 +336,14 @@ def test_scorm12_keeps_them_as_fill_in_interactions(browser: Browser, tmp_path: 
     ids = worst_ids(EP01)
     long_answer = "é" * 300 + "\x1b[2J"
     with serve(Lms(content)) as lms:
-        page = browser.new_page()
-        page.clock.set_fixed_time(f"{TODAY.isoformat()}T10:00:00")
+        page = lms_page(browser)
         try:
             page.goto(f"{lms.base}/scorm.html?lang=en")
             frame = page.frame_locator("#sco")
             frame.locator("#sam-scene-title").wait_for()
             play(frame, episode, ids, "en")  # type: ignore[arg-type]
             finish_transfer(frame, answer=long_answer, own="Call Jérôme <b>Friday</b>")  # type: ignore[arg-type]
-            page.evaluate("document.getElementById('sco').remove()")
-            page.wait_for_function("window.__scorm.state() === 'finished'")
-            got = page.evaluate("({errors: window.__scorm.errors, interactions: window.__scorm.interactions})")
+            got = scorm_leave(page)
         finally:
             page.close()
     assert got["errors"] == []
@@ -405,18 +431,6 @@ def test_assess_holds_scores_and_principles_back_until_the_ending(browser: Brows
         page.close()
 
 
-def _record(at: str, due: str, action: str) -> dict[str, Any]:
-    return {"episode": "ep01-google-test", "at": at, "lang": "en", "path": [], "overall": 40,
-            "reflection": None, "commitment": {"scene": None, "choice": None, "action": action,
-                                               "own": True, "due": due, "status": "open"}}
-
-
-SEEDED = [_record("2026-02-20T09:00:00.000Z", "2026-03-01", "Call Jérôme <img src=x onerror=alert(1)>"),
-          _record("2026-02-23T09:00:00.000Z", "2026-03-02", "Not due yet")]
-SEED_SCRIPT = ("localStorage.setItem('sam-cowboy:transfer:ep01-google-test', "
-               + json.dumps(json.dumps(SEEDED)) + ")")
-
-
 def test_follow_up_after_the_date(browser: Browser, tmp_path: Path) -> None:
     """A commitment whose date has passed (strictly) is asked about before the first choice:
     done / partly / not yet and a note; the answer updates the record; "Ask me later" keeps
@@ -458,9 +472,7 @@ def test_follow_up_after_the_date(browser: Browser, tmp_path: Path) -> None:
 def test_cmi5_sends_the_follow_up(browser: Browser, tmp_path: Path) -> None:
     content = unpack(export(EP01, "cmi5", tmp_path), tmp_path)
     with serve(Lms(content)) as lms:
-        page = browser.new_page()
-        page.clock.set_fixed_time(f"{TODAY.isoformat()}T10:00:00")
-        page.add_init_script(SEED_SCRIPT)
+        page = lms_page(browser, seeded=True)
         try:
             page.goto(lms.launch_url() + "&lang=en")
             page.locator("#sam-followup").wait_for()
@@ -483,9 +495,7 @@ def test_cmi5_sends_the_follow_up(browser: Browser, tmp_path: Path) -> None:
 def test_scorm12_keeps_the_follow_up(browser: Browser, tmp_path: Path) -> None:
     content = unpack(export(EP01, "scorm12", tmp_path), tmp_path)
     with serve(Lms(content)) as lms:
-        page = browser.new_page()
-        page.clock.set_fixed_time(f"{TODAY.isoformat()}T10:00:00")
-        page.add_init_script(SEED_SCRIPT)
+        page = lms_page(browser, seeded=True)
         try:
             page.goto(f"{lms.base}/scorm.html?lang=en")
             frame = page.frame_locator("#sco")
@@ -493,9 +503,7 @@ def test_scorm12_keeps_the_follow_up(browser: Browser, tmp_path: Path) -> None:
             frame.get_by_label("not yet").check()
             frame.locator("#sam-followup-save").click()
             page.wait_for_function("window.__scorm.committed !== null")
-            page.evaluate("document.getElementById('sco').remove()")
-            page.wait_for_function("window.__scorm.state() === 'finished'")
-            got = page.evaluate("({errors: window.__scorm.errors, interactions: window.__scorm.interactions})")
+            got = scorm_leave(page)
         finally:
             page.close()
     assert got["errors"] == []
