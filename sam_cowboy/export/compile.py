@@ -24,8 +24,8 @@ from sam_cowboy.core.i18n import render
 from sam_cowboy.core.model import Choice, Effects, Episode, Scene, Text, Value
 from sam_cowboy.core.safe_text import CONTROL
 from sam_cowboy.core.transfer import DUE_DAYS, reflection_question
+from sam_cowboy.export.lrs import PLACEHOLDER
 from sam_cowboy.messages import MESSAGES
-from sam_cowboy.workshop.report.xapi import BASE_IRI
 
 FORMAT = "sam-cowboy-player/1"
 DEFAULT_MASTERY = 65  # percent: the season's "Social Seller" profile, a solid posture
@@ -201,7 +201,7 @@ def transfer(episode: Episode) -> dict[str, Any]:
         "habits": [[d.id, _rendered(d.habit, episode)] for d in episode.dimensions.values()
                    if d.habit is not None],
         "due_days": DUE_DAYS,
-        "xapi": xapi_extensions(BASE_IRI),
+        "xapi": xapi_extensions(PLACEHOLDER),  # the report's IRI base, until --iri-base
     }
 
 

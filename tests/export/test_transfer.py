@@ -510,3 +510,23 @@ def test_scorm12_keeps_the_follow_up(browser: Browser, tmp_path: Path) -> None:
     assert got["interactions"] == [{"id": "transfer.follow_up", "type": "fill-in",
                                     "time": got["interactions"][0]["time"],
                                     "student_response": "not yet", "result": "neutral"}]
+
+
+def test_cmi5_extensions_follow_iri_base(tmp_path: Path) -> None:
+    """With --iri-base the commitment's extensions are named under it, as the report names
+    them with the same --iri-base; without, under the report's placeholder."""
+    import re
+    import zipfile
+
+    def extensions(*extra: str) -> dict[str, str]:
+        with zipfile.ZipFile(export(EP01, "cmi5", tmp_path, *extra)) as z:
+            page = z.read("index.html").decode("utf-8")
+        m = re.search(r'<script type="application/json" id="sam-episode">(.*?)</script>', page, re.S)
+        assert m is not None
+        found: dict[str, str] = json.loads(m.group(1))["transfer"]["xapi"]
+        return found
+
+    base = "https://lms.example.org/c/"
+    assert extensions("--iri-base", "https://lms.example.org/c") == {
+        "due": base + "xapi/due", "status": base + "xapi/status", "note": base + "xapi/note"}
+    assert extensions()["due"] == "https://sam-cowboy.invalid/xapi/due"
