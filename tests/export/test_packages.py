@@ -260,7 +260,7 @@ def launch(browser: Browser, lms: Lms, ids: list[str] | None, lang: str) -> dict
             page.close()
 
 
-def _wait(done: Any, seconds: float = 20.0) -> None:
+def _wait(done: Any, seconds: float = 60.0) -> None:
     import time
 
     end = time.monotonic() + seconds
