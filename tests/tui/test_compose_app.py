@@ -8,6 +8,7 @@ from sam_cowboy.core import engine
 from sam_cowboy.tui.screens.debrief import DebriefScreen
 from sam_cowboy.tui.screens.scene import SceneScreen
 from sam_cowboy.tui.widgets.compose import ComposePicker
+from sam_cowboy.tui.widgets.keybar import KeyBar
 
 from .conftest import EPISODES, debrief_json, load, make_app, play, run_json, screen_text, settle
 
@@ -125,6 +126,14 @@ async def test_click_picks_a_fragment(data_dir):
         assert picker.picked == (1,)
         await pilot.click("#compose", offset=(10, row))
         assert picker.picked == ()
+        for index in (1, 0):  # the mouse alone: two fragments, then Send in the key bar
+            await pilot.click("#compose", offset=(10, picker.rows()[index][0]))
+        await settle(pilot)
+        assert app.screen.keys()[0][2] == "send"  # Send comes first once ready
+        await pilot.click(KeyBar, offset=(1, 0))
+        await settle(pilot)
+        assert app.screen.feedback_mode
+        assert app.screen.run.state.path[-1] == ("headline", "promise+job")
 
 
 async def test_fragment_text_is_never_markup(data_dir):
@@ -195,3 +204,25 @@ def test_the_steps_helper_matches_the_engine() -> None:
     state, _ = engine.compose_numbers(episode, state, [4, 1])
     assert state.path[-1] == ("headline", "discount+job")
 
+
+
+async def test_a_sent_message_is_saved_and_resumed(data_dir):
+    """Quit after a message: the save holds its choice id, and the next launch resumes
+    after it, at the next compose scene with nothing picked."""
+    from sam_cowboy.tui.saves import SaveStore
+
+    app = make_app(COMPOSE, data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await play(pilot, [1, "2+1"])
+        await pilot.press("3")  # picked but not sent: not saved
+        await pilot.press("q")
+        await pilot.pause()
+    saved = SaveStore(data_dir, "Alex").in_progress("test-compose")
+    assert saved is not None and saved["choices"] == ["warm", "promise+job"]
+    app = make_app(COMPOSE, data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # continue where I left off
+        await settle(pilot)
+        picker = picker_of(app)
+        assert app.screen.run.state.scene == "note" and picker.picked == ()
