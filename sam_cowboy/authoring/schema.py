@@ -163,6 +163,10 @@ def build_schema() -> dict[str, Any]:
         "min": {"type": "number", "minimum": 0, "maximum": 100},
         "label": _ref("text"),
         "advice": _ref("text"),
+        "endings": {"type": "array", "minItems": 1, "uniqueItems": True,
+                    "items": {"enum": ["good", "mixed", "bad"]},
+                    "description": "the label is given only to runs that reach an ending of "
+                                   "one of these kinds (extension)"},
     }, ["min", "label"])
     languages = {"type": "array", "minItems": 1, "uniqueItems": True,
                  "items": {"type": "string", "pattern": LANGUAGE},

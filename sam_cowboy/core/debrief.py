@@ -199,6 +199,9 @@ def build(episode: Episode, state: State, analysis: Analysis,
     if weakest is not None and percents[weakest] >= 100:
         weakest = None  # nothing left to practise on this path
     best = analysis.best_run
-    return Debrief(episode, state, dims, overall, scoring.profile_for(episode, overall), key,
+    last = episode.scenes.get(state.ending) if state.ending is not None else None
+    ending_kind = last.ending.kind if last is not None and last.ending is not None else None
+    return Debrief(episode, state, dims, overall,
+                   scoring.profile_for(episode, overall, ending_kind), key,
                    weakest, path_rows(list(state.path), best_path) if best else [],
                    best.overall if best else None)

@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from sam_cowboy.core import expr as ex
 from sam_cowboy.core.findings import EpisodeError, Finding, Severity, did_you_mean
@@ -26,6 +27,7 @@ from sam_cowboy.core.model import (
     Dimension,
     Effects,
     Ending,
+    EndingKind,
     Episode,
     Fragment,
     Pos,
@@ -370,7 +372,8 @@ class _Builder:
             p = self.mapping(item, seq.item_pos[i], f"profile {i + 1}")
             if p is None:
                 continue
-            self.keys(p, ("min", "label", "advice"), ("min", "label"), f"profile {i + 1}")
+            self.keys(p, ("min", "label", "advice", "endings"), ("min", "label"),
+                      f"profile {i + 1}")
             lo = p.get("min")
             if "min" in p and (isinstance(lo, bool) or not isinstance(lo, (int, float))
                                or not 0 <= lo <= 100):
@@ -379,9 +382,29 @@ class _Builder:
                 continue
             label = self.optional_text(p, "label", f"the label of profile {i + 1}")
             advice = self.optional_text(p, "advice", f"the advice of profile {i + 1}")
+            endings = self.profile_endings(p, i) if "endings" in p else None
             if label is not None and isinstance(lo, (int, float)):
-                out.append(Profile(float(lo), label, advice))
+                out.append(Profile(float(lo), label, advice, endings))
         return tuple(sorted(out, key=lambda p: p.min))
+
+    def profile_endings(self, p: YMap, i: int) -> tuple[EndingKind, ...] | None:
+        """`endings: [good, mixed]`: the ending kinds a profile's label is given for."""
+        seq = self.sequence(p["endings"], p.value_pos["endings"],
+                            f"the endings of profile {i + 1}")
+        if seq is None:
+            return None
+        kinds: list[EndingKind] = []
+        for j, kind in enumerate(seq):
+            if kind not in ENDING_KINDS:
+                self.error(seq.item_pos[j], f"an ending kind is one of "
+                           f"{', '.join(ENDING_KINDS)}, not {kind!r}: write e.g. "
+                           f"`endings: [good, mixed]`")
+            elif kind not in kinds:
+                kinds.append(cast(EndingKind, kind))
+        if not seq:
+            self.error(p.value_pos["endings"], "`endings` lists at least one ending kind "
+                       "(good, mixed, bad); leave it out to give the label to every run")
+        return tuple(kinds)
 
     def parse_variables(self, value: object, pos: Pos) -> dict[str, Value]:
         m = self.mapping(value, pos, "`variables`")

@@ -195,11 +195,14 @@ class Dimension:
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """A posture label for the debrief; applies from `min` percent overall."""
+    """A posture label for the debrief; applies from `min` percent overall, and only to runs
+    whose ending is one of `endings` when it is given (a lie that closed the good ending
+    must not read as mastery, however high the percent)."""
 
     min: float
     label: Text
     advice: Text | None = None
+    endings: tuple[EndingKind, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,10 +42,14 @@ def overall(episode: Episode, dim_percents: Mapping[str, int]) -> int:
     return round_half_away(total / weights) if weights else 100
 
 
-def profile_for(episode: Episode, overall_percent: int) -> Profile | None:
-    """The profile with the highest `min` not above the overall percent."""
+def profile_for(episode: Episode, overall_percent: int,
+                ending_kind: str | None = None) -> Profile | None:
+    """The profile with the highest `min` not above the overall percent, among those given
+    to the run's ending (a profile with `endings` needs a run that reached one of them)."""
     chosen = None
     for profile in episode.profiles:
+        if profile.endings is not None and ending_kind not in profile.endings:
+            continue
         if profile.min <= overall_percent and (chosen is None or profile.min >= chosen.min):
             chosen = profile
     return chosen

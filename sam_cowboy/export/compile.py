@@ -241,7 +241,8 @@ def compile_episode(episode: Episode, analysis: Analysis,
         "start": episode.start,
         "scenes": [scene(s, tuple(episode.languages), episode.default_language)
                    for s in episode.scenes.values()],
-        "profiles": [{"min": p.min, "label": text(p.label), "advice": text(p.advice)}
+        "profiles": [{"min": p.min, "label": text(p.label), "advice": text(p.advice),
+                      "endings": None if p.endings is None else list(p.endings)}
                      for p in episode.profiles],
         "debrief": [text(q) for q in episode.debrief],
         "best_run": None if best is None else {

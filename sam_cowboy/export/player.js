@@ -189,7 +189,9 @@ text reaches the page only through text nodes, never as HTML. */
       });
       const overall = weights > 0n ? roundHalfAway(total, weights) : 100n;
       let profile = null;
+      const endingKind = st.ending === null ? null : scenes.get(st.ending).ending.kind;
       for (const p of data.profiles) {
+        if (p.endings !== null && !p.endings.includes(endingKind)) continue;
         if (p.min <= Number(overall) && (profile === null || p.min >= profile.min)) profile = p;
       }
       return {dimensions: results, overall, profile, keyDecisions: keyDecisions(st, results),

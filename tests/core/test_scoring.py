@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from core_support import EP00_TEXT, SIMPLE_SCENES, doc, ok
+from core_support import EP00_TEXT, SIMPLE_SCENES, doc, errors_of, locate, ok
 
 from sam_cowboy.core import engine, scoring
 from sam_cowboy.core.analysis import analyse
@@ -133,6 +133,49 @@ def test_fractional_profile_min() -> None:
                      "  - {min: 49.5, label: B}\n"))
     assert scoring.profile_for(episode, 49).label.values == {"en": "A"}  # type: ignore
     assert scoring.profile_for(episode, 50).label.values == {"en": "B"}  # type: ignore
+
+
+ENDING_PROFILES = """\
+profiles:
+  - {min: 0, label: Cowboy}
+  - {min: 50, label: Seller, endings: [good, mixed]}
+  - {min: 80, label: Smart, endings: [good]}
+"""
+
+TWO_ENDINGS = """\
+a:
+  choices:
+    - {id: honest, text: Honest, score: {d: 1}, goto: good}
+    - {id: lie, text: Lie, score: {d: 1}, goto: mixed}
+    - {id: worse, text: Worse, score: {d: 1}, goto: bad}
+good:
+  ending: {kind: good}
+mixed:
+  ending: {kind: mixed}
+bad:
+  ending: {kind: bad}
+"""
+
+
+@pytest.mark.parametrize("choice,label", [("honest", "Smart"), ("lie", "Seller"),
+                                          ("worse", "Cowboy")])
+def test_a_profile_with_endings_is_given_only_to_runs_that_reach_one(choice: str,
+                                                                       label: str) -> None:
+    """The same 100 % reads "Smart" after the good ending only: a lie that closed it does not
+    read as mastery."""
+    episode = ok(doc(TWO_ENDINGS, extra=ENDING_PROFILES))
+    state, _ = engine.choose(episode, engine.begin(episode)[0], choice)
+    debrief = build(episode, state, analyse(episode))
+    assert debrief.overall == 100
+    assert debrief.profile is not None and debrief.profile.label.values == {"en": label}
+    assert debrief.to_json()["overall"]["label"] == label  # type: ignore[index]
+
+
+def test_profile_endings_must_be_ending_kinds() -> None:
+    text = doc(SIMPLE_SCENES, extra="profiles:\n  - {min: 0, label: A, endings: [good, happy]}\n")
+    errors = errors_of(text)
+    assert [(e.line, e.column) for e in errors] == [locate(text, "happy")]
+    assert "good, mixed, bad" in errors[0].message and "happy" in errors[0].message
 
 
 def test_debrief_of_ep00_matches_cli_example() -> None:

@@ -95,3 +95,18 @@ def finish_transfer(page: Page, answer: str = "", own: str | None = None,
     else:
         page.locator("#sam-commit-skip").click()
     page.locator("#sam-commit-done").wait_for()
+
+
+def wait_until(page: Any, expression: str, seconds: float = 30.0) -> None:
+    """Wait until `expression` is true in the page (or frame), polling from Python.
+
+    Playwright's `wait_for_function` re-evaluates a string predicate with the page's `eval`,
+    which the exported page's Content-Security-Policy forbids: it fails whenever the first
+    check is false. `evaluate` goes through the browser's protocol and is not subject to it.
+    """
+    import time
+
+    end = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < end, f"still false after {seconds:.0f} s: {expression}"
+        time.sleep(0.05)

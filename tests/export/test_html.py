@@ -19,7 +19,7 @@ from sam_cowboy.cli import main
 from sam_cowboy.commands.common import load_playable
 from sam_cowboy.library import builtin_dir, episode_files
 
-from .playing import CHOICE_BUTTONS, play, random_run, run_json
+from .playing import CHOICE_BUTTONS, play, random_run, run_json, wait_until
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -96,7 +96,7 @@ def test_keyboard_focus_and_small_screen(browser: Browser, exported: dict[str, P
         first = page.locator("#sam-scene-title").inner_text()
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
         page.keyboard.press("1")
-        page.wait_for_function("document.activeElement && document.activeElement.id === "
+        wait_until(page, "document.activeElement && document.activeElement.id === "
                                "'sam-scene-title'")
         assert page.locator("#sam-scene-title").inner_text() != first
         assert page.evaluate("window.samCowboy.result().path.length") == 1

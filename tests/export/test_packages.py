@@ -30,7 +30,7 @@ from sam_cowboy.export.xapi_rules import IRI, SESSION_EXTENSION, cmi5_session_er
 from sam_cowboy.library import builtin_dir
 
 from .lms_stub import Lms, serve
-from .playing import finish_transfer, play, random_run, run_json
+from .playing import finish_transfer, play, random_run, run_json, wait_until
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -179,11 +179,11 @@ def scorm_session(browser: Browser, content: Path, ids: list[str], lang: str) ->
             frame = page.frame_locator("#sco")
             frame.locator("#sam-scene-title").wait_for()
             play(frame, episode, ids, lang)  # type: ignore[arg-type]
-            page.wait_for_function("window.__scorm.committed !== null")
+            wait_until(page, "window.__scorm.committed !== null")
             finish_transfer(frame)  # type: ignore[arg-type]
             overall = frame.locator("#sam-overall").inner_text()
             page.evaluate("document.getElementById('sco').remove()")  # the learner leaves
-            page.wait_for_function("window.__scorm.state() === 'finished'")
+            wait_until(page, "window.__scorm.state() === 'finished'")
             data: dict[str, Any] = page.evaluate("({log: window.__scorm.log, errors: "
                                                  "window.__scorm.errors, cmi: window.__scorm.cmi,"
                                                  " interactions: window.__scorm.interactions})")
@@ -242,7 +242,7 @@ def launch(browser: Browser, lms: Lms, ids: list[str] | None, lang: str) -> dict
             _wait(lambda: "terminated" in lms.verbs()[done:] or bool(lms.rejected))
             return None
         if not lang:  # the learner's preference decides (French, in these tests)
-            page.wait_for_function("window.samCowboy.language() === 'fr'")
+            wait_until(page, "!!window.samCowboy && window.samCowboy.language() === 'fr'")
             lang = "fr"
         play(page, episode, ids, lang)
         finish_transfer(page)
@@ -342,7 +342,7 @@ def test_scorm12_suspends_and_resumes_a_run(browser: Browser, tmp_path: Path) ->
             frame.locator("#sam-scene-title").wait_for()
             play(frame, episode, ids[:3], "en")  # type: ignore[arg-type]
             page.evaluate("document.getElementById('sco').remove()")
-            page.wait_for_function("window.__scorm.state() === 'finished'")
+            wait_until(page, "window.__scorm.state() === 'finished'")
             first = page.evaluate("({cmi: window.__scorm.cmi, errors: window.__scorm.errors})")
             assert first["errors"] == []
             assert first["cmi"]["cmi.core.exit"] == "suspend"
@@ -353,7 +353,7 @@ def test_scorm12_suspends_and_resumes_a_run(browser: Browser, tmp_path: Path) ->
             frame = page.frame_locator("#sco")
             frame.locator("#sam-scene-title").wait_for()
             inner = page.frames[1]
-            inner.wait_for_function("window.samCowboy.result().path.length === 3")
+            wait_until(inner, "!!window.samCowboy && window.samCowboy.result().path.length === 3")
             state, _ = engine.begin(episode)
             for cid in ids[:3]:
                 state, _ = engine.choose(episode, state, cid)
@@ -361,7 +361,7 @@ def test_scorm12_suspends_and_resumes_a_run(browser: Browser, tmp_path: Path) ->
             assert frame.locator("#sam-scene ol.choices button").count() == len(shown)
             for cid in ids[3:]:
                 frame.locator(f'#sam-scene ol.choices button[data-choice="{cid}"]').click()
-            page.wait_for_function("window.__scorm.committed !== null")
+            wait_until(page, "window.__scorm.committed !== null")
             second = page.evaluate("({cmi: window.__scorm.cmi, errors: window.__scorm.errors})")
             assert second["errors"] == []
             assert second["cmi"]["cmi.core.lesson_status"] == "passed"
