@@ -23,7 +23,7 @@ from sam_cowboy.workshop import identity
 from sam_cowboy.workshop.client import ClientError, Link, join_session
 from sam_cowboy.workshop.host import scene_markdown
 from sam_cowboy.workshop.session import SessionError, normalise_code
-from sam_cowboy.workshop.texts import tally_lines, w
+from sam_cowboy.workshop.texts import debrief_lines, tally_lines, w
 
 
 class ChoiceButton(Button):
@@ -181,8 +181,8 @@ class JoinApp(App[int]):
             last = v.get("last")
             for f in (last or {}).get("feedback", []):
                 out.append(f + "\n")
-            for line in v.get("debrief") or []:
-                out.append(line + "\n")
+            if v.get("debrief"):
+                out.append("\n".join(debrief_lines(v["debrief"], ui)) + "\n")
             return out
         phase = s["phase"]
         if phase == "open" and s.get("lock_in") is not None:
@@ -201,8 +201,8 @@ class JoinApp(App[int]):
                 out.append(f + "\n")
         if phase == "ended":
             out.append(w("session_ended", ui) + "\n" + w("personal", ui) + "\n")
-            for line in s.get("debrief") or []:
-                out.append(line + "\n")
+            if s.get("debrief"):
+                out.append("\n".join(debrief_lines(s["debrief"], ui)) + "\n")
         return out
 
     async def vote(self, choice: dict[str, Any]) -> None:
