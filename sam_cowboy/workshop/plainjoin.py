@@ -122,9 +122,9 @@ class Printer:
         self.say(w("tally_final" if final else "tally_open", self.ui))
         if compose:  # one line per message someone composed: the three most chosen
             self.say(w("top_messages", self.ui))
-            texts = {c["id"]: plain_markdown(c["text"]) for c in choices}
-            for line in top_messages(tally, texts):
-                self.say(f"  {line}")
+            for line in top_messages(choices, tally, self.ui,
+                                     lambda x: plain_markdown(strip_controls(x))):
+                self.say(line)
             return
         for line in tally_lines([plain_markdown(c["text"]) for c in choices],
                                 [c["id"] for c in choices], tally, self.ui):

@@ -95,10 +95,33 @@ def tally_lines(labels: list[str], ids: list[str], tally: dict[str, int],
     return lines
 
 
-def top_messages(tally: dict[str, int], texts: dict[str, str], n: int = 3) -> list[str]:
-    """A compose scene's most-chosen messages, most votes first: `“message” (2 votes)`."""
-    ranked = sorted(((k, v) for k, v in tally.items() if v), key=lambda kv: (-kv[1], kv[0]))
-    return [f"“{texts.get(k, k)}” ({v})" for k, v in ranked[:n]]
+def top_messages(choices: list[dict[str, Any]], tally: dict[str, int], lang: str,
+                 shown: Callable[[str], str] = strip_controls, top: int = 3) -> list[str]:
+    """A compose scene's most-chosen messages, most votes first, each with its number (what
+    `pick N` takes): ` 4. “message”: 2 votes`."""
+    ranked = sorted((c for c in choices if tally.get(c["id"])),
+                    key=lambda c: (-tally[c["id"]], c["n"]))
+    return [f" {c['n']}. “{shown(c['text'])}”: {votes_words(tally[c['id']], lang)}"
+            for c in ranked[:top]]
+
+
+def compose_lines(s: dict[str, Any], shown: Callable[[str], str] = strip_controls) -> list[str]:
+    """For the room on a compose scene: how many composed, the most-chosen messages (once
+    the tally shows), the room's message (the most voted, or the facilitator's pick)."""
+    lang = s["lang"]
+    lines = [w("composed", lang, n=s["votes_cast"], of=s["participants"])]
+    tally = s.get("tally") or {}
+    if not (s["revealed"] or s["phase"] in ("decided", "ended")):
+        return lines
+    lines += [w("top_messages", lang), *top_messages(s["choices"], tally, lang, shown)]
+    outcome = s.get("outcome")
+    leaders = [c for c in s["choices"] if tally.get(c["id"]) and
+               tally[c["id"]] == max(tally.values())]
+    if outcome:
+        lines.append(w("room_message", lang, message=shown(outcome["winner_text"])))
+    elif len(leaders) == 1:
+        lines.append(w("room_message", lang, message=shown(leaders[0]["text"])))
+    return lines
 
 
 def debrief_lines(d: dict[str, Any], ui: str,

@@ -193,3 +193,57 @@ def test_projector_with_a_wrong_key_ends_with_one_line(server) -> None:  # type:
         assert app.error == f"that is not the facilitator key of session {made['code']}"
         assert app.return_value == 1
     asyncio.run(go())
+
+
+def test_participant_app_composes_reflects_reads_its_debrief_and_commits(
+        server, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sam_cowboy.results import learning
+    from sam_cowboy.workshop.join import FragmentButton, ProposalButton
+    from sam_cowboy.workshop.session import Session
+
+    monkeypatch.setenv("SAM_COWBOY_DATA_DIR", str(tmp_path / "me"))
+    monkeypatch.setenv("SAM_COWBOY_TODAY", "2026-03-02")
+    typed = "[bold]x[/] [0] \x1b[2J"
+
+    async def go() -> None:
+        made = await create(server.url, lang="en")
+        code = made["code"]
+        best = Session(server.store, code).analysis.best_run
+        assert best is not None
+        app = JoinApp(server.url, code, "Alice", "en")
+        async with app.run_test(size=(100, 60)) as pilot, \
+                aiohttp.ClientSession() as h:
+            f = await facilitator(h, server.url, code, made["key"])
+            for step, (_, choice) in enumerate(best.path):
+                await settle(pilot, lambda n=step: app.state.get("step") == n)
+                if "+" in choice:  # the compose scene: number keys pick, Send votes
+                    await settle(pilot, lambda: len(app.query(FragmentButton)) > 0)
+                    await pilot.pause(0.1)
+                    assert app.query_one("#compose-send").disabled
+                    await pilot.press("2", "4")
+                    await pilot.pause(0.1)
+                    assert "Sales Engineer, Vectalis | I help" in str(
+                        app.query_one("#message").render())
+                    await pilot.click("#compose-send")
+                    await settle(pilot, lambda n=step: server.store.votes(code, n) != [])
+                    assert [v["choice"] for v in server.store.votes(code, step)] == [choice]
+                await f.request("pick", step=step, choice=choice)
+                await f.request("next", step=step)
+            await settle(pilot, lambda: bool(app.query("#reflection")))
+            await pilot.pause(0.1)
+            assert "Your posture" not in str(app.query_one("#info").render())  # question first
+            app.query_one("#reflection").focus()
+            await pilot.press(*typed.replace("\x1b", ""), "enter")
+            await settle(pilot, lambda: len(app.query(ProposalButton)) > 0)
+            info = str(app.query_one("#info").render())
+            assert "Your posture" in info and "Overall posture" in info
+            assert app.focused is app.query_one("#proposal-1")  # focus on the first proposal
+            await pilot.press("enter")
+            await settle(pilot, lambda: app.transfer_stage == "done")
+            await f.close()
+            await pilot.press("q")
+        (run,) = server.store.runs(session_code=code)
+        assert run["reflection"] == typed.replace("\x1b", "")
+        (row,) = learning.commitments(server.store)
+        assert not row["own"] and row["due"] == "2026-03-09" and row["run_id"] == run["id"]
+    asyncio.run(go())

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from sam_cowboy.results import learning
+from sam_cowboy.workshop.plainhost import state_lines
 from sam_cowboy.workshop.session import Session
 from workshop.support import Peer, RunningServer, create, facilitator, http, participant
 
@@ -198,7 +199,7 @@ def test_an_assessment_holds_scores_and_lessons_back_until_the_debrief(
 def test_each_person_composes_and_the_room_sees_the_top_messages(
         server) -> None:  # type: ignore[no-untyped-def]
     async def go() -> None:
-        made = await create(server.url)
+        made = await create(server.url, lang="en")
         code = made["code"]
         best = best_path(server, code)
         async with http() as h:
@@ -230,6 +231,17 @@ def test_each_person_composes_and_the_room_sees_the_top_messages(
             # an unordered message is the same whichever order it was built in
             assert tally[message] == 2 and sum(tally.values()) == 3
             assert message in {c["id"] for c in state["choices"]}
+            hidden = "\n".join(state_lines(state))
+            assert "3 of 3 participants composed a message" in hidden
+            assert "most-chosen" not in hidden and "Sales Engineer" not in hidden
+            await f.request("reveal", step=step)
+            shown = "\n".join(state_lines(await f.until(lambda s: s["revealed"])))
+            number = next(c["n"] for c in state["choices"] if c["id"] == message)
+            top = shown.split("The most-chosen messages:\n", 1)[1].splitlines()
+            assert top[0] == f" {number}. “Sales Engineer, Vectalis | I help logistics teams " \
+                "get through peak season without sleepless nights”: 2 votes"
+            assert top[1].endswith(": 1 vote") and len(top) == 3
+            assert top[2].startswith("The room's message: Sales Engineer, Vectalis | I help")
             assert (await f.request("next", step=step))["ok"]
             after = await people[2].until(lambda s, n=step: s["step"] == n + 1)
             assert after["previous"]["winner"] == message
