@@ -190,6 +190,8 @@ class JoinApp(App[int]):
             self.query_one("#status", Static).update(
                 Text(w("reconnecting", self.ui) if msg["status"] == "reconnecting" else ""))
         elif msg["type"] == "state" and self.is_running:
+            if msg.get("assessment") and not self.state:
+                self.notify(transfer_words(self.ui, "assess"), markup=False)
             self.state = msg
             try:
                 await self.draw()

@@ -296,6 +296,8 @@ class LivePlayer:
         if msg["type"] != "state":
             return
         self.state = msg
+        if msg.get("assessment") and self.once(-1, "assess"):
+            self.p.say(transfer_words(self.ui, "assess"))
         self.show(msg)
         self.changed.set()
 
@@ -439,6 +441,8 @@ class AsyncPlayer:
             self.p.say(w("reconnecting" if msg["status"] == "reconnecting" else "reconnected",
                          self.p.ui))
         elif msg["type"] == "state" and msg.get("run"):
+            if msg.get("assessment") and self.run is None:
+                self.p.say(transfer_words(self.p.ui, "assess"))
             self.run = msg["run"]
             self.changed.set()
 

@@ -259,3 +259,41 @@ def test_transfer_writes_are_rate_limited(server) -> None:  # type: ignore[no-un
             assert results[:30] == ["invalid"] * 30 and results[30] == "rate"
             await alice.close()
     asyncio.run(go())
+
+
+def test_join_plain_in_an_assessment_shows_no_score_or_principle_before_the_end(
+        server) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import re
+
+    from sam_cowboy.core import engine
+    from sam_cowboy.core.engine import FeedbackShown
+    from sam_cowboy.core.i18n import render
+    from sam_cowboy.workshop.plainjoin import join_plain
+
+    made = asyncio.run(create(server.url, mode="async", assess=True, lang="en"))
+    s = Session(server.store, made["code"])
+    assert s.analysis.best_run is not None
+    ep, state = s.episode, engine.begin(s.episode)[0]
+    lines, principles = [], []
+    for _, choice in s.analysis.best_run.path:
+        if "+" in choice:
+            shown = [f.id for f in engine.fragments_shown(ep, state)]
+            lines.append("+".join(str(shown.index(x) + 1) for x in choice.split("+")))
+        else:
+            lines.append(str([c.id for c in engine.choices_shown(ep, state)].index(choice) + 1))
+        state, events = engine.choose(ep, state, choice)
+        for e in events:
+            if isinstance(e, FeedbackShown):
+                principles += re.findall(r"\*\*(.+?)\*\*", render(e.text, "en", "en", e.variables))
+    assert principles
+    feed = iter([*(x + "\n" for x in lines), "\n", "\n"])
+    out = io.StringIO()
+    join_plain(server.url, made["code"], "Ann", "en", out, lambda: next(feed, None), False)
+    text = out.getvalue()
+    assert "Assessment: scores and lessons are shown at the end." in text
+    before, after = text.split("# Before the numbers, one question", 1)
+    assert not any(p in before for p in principles), before
+    change = re.search(r".{0,60}(?<![\w-])[+-]\d+ \w.{0,30}", before)  # "(-1 Relation"
+    assert change is None, change
+    assert "What each consequence taught" in after and all(p in after for p in principles)
