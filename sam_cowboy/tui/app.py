@@ -328,10 +328,13 @@ class SamApp(App[str | None]):
 
         if analysis is None:
             analysis = self.cached_analysis(episode)
+        from sam_cowboy.tui.season import season_for_run
+
         run, failed = self.runs.build(episode, analysis,
                                       self.practice if practice is None else practice,
                                       self.text_lang(episode), resume=resume, start=start,
-                                      replay=replay)
+                                      replay=replay,
+                                      season=season_for_run(self, episode, start, resume, replay))
         if failed:
             if resume is not None:
                 self.notify(self.t("resume_failed"))
