@@ -164,3 +164,36 @@ def test_phone_composes_a_message_then_reflects_reads_its_debrief_and_commits(
         (row,) = learning.commitments(server.store)
         assert (row["action"], row["due"], row["player"], row["run_id"]) == (
             typed, "2026-04-01", "Zoé", run["id"])
+
+
+def test_phone_in_an_assessment_shows_the_story_without_scores_or_principles(
+        tmp_path: Path) -> None:
+    from sam_cowboy.workshop.session import Session
+
+    with RunningServer(str(tmp_path / "r.sqlite3")) as server, \
+            sync_api.sync_playwright() as pw:
+        made = off_loop(create(server.url, lang="en", assess=True))
+        code, key = made["code"], made["key"]
+        best = Session(server.store, code).analysis.best_run
+        assert best is not None
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        try:
+            page = browser.new_page(viewport={"width": 320, "height": 640}, bypass_csp=True)
+            page.set_default_timeout(WAIT)
+            page.goto(made["join_url"])
+            page.fill("#name", "Zoé")
+            page.click("#join button[type=submit]")
+            page.locator("#choices button").first.wait_for()
+            assert "scores and lessons are shown at the end" in page.inner_text("#assess")
+            first = best.path[0][1]
+            page.click(f"#choices button[data-id='{first}']")
+            page.wait_for_function("document.querySelector('#vote-result').textContent"
+                                   ".includes('recorded')")
+            run_facilitator(server.url, code, key, ("pick", {"step": 0, "choice": first}))
+            page.wait_for_function("document.querySelector('#outcome').textContent"
+                                   ".includes('You voted')")
+            outcome = page.inner_text("#outcome")
+            assert "(+" not in outcome and "(-" not in outcome  # no score change
+            assert page.locator("#outcome strong").count() == 0  # no bold principle
+        finally:
+            browser.close()
