@@ -185,6 +185,16 @@ class Room:
                 snap.progress = s.progress()
         return snap
 
+    def refresh_own(self, pid: int) -> None:
+        """Read again what only participant `pid` sees (their debrief, their async run)."""
+        if self.session.mode == "live":
+            self.debriefs[pid] = self.live_debrief(pid)
+            extra: Any = self.debriefs[pid]
+        else:
+            extra = self.async_view(pid)
+        if self.snapshot is not None:
+            self.snapshot.extra[pid] = extra
+
     def live_debrief(self, pid: int) -> dict[str, Any]:
         """A participant's debrief at the session's end, scored on their own votes."""
         s = self.session
@@ -768,9 +778,9 @@ async def _handle(hub: Hub, room: Room, conn: Conn, data: dict[str, Any]) -> dic
                 return {"ok": False, "result": "rate", "message": "too many answers: wait a "
                         "minute"}
             reply = await hub.call(_transfer_step, room, pid, op, data)
-            if reply["ok"]:
-                room.debriefs.pop(pid, None)
-                room.request_push()
+            if reply["ok"]:  # only this participant's view changed: not a push to the room
+                await hub.call(room.refresh_own, pid)
+                await room.push_one(conn)
             return reply
         return {"ok": False, "result": "unknown", "message": f"unknown request {op!r}"}
     return await _facilitate(hub, room, data)
