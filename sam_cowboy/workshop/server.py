@@ -755,7 +755,8 @@ async def _handle(hub: Hub, room: Room, conn: Conn, data: dict[str, Any]) -> dic
             step, choice = data.get("step"), data.get("choice")
             fragments = data.get("fragments")
             if isinstance(fragments, list) and all(isinstance(f, str) for f in fragments):
-                choice = composition_id(s.episode, s.group_state(), fragments) or ""
+                choice = await hub.call(  # the scene's state is the store thread's to read
+                    lambda: composition_id(s.episode, s.group_state(), fragments)) or ""
             if not isinstance(step, int) or not isinstance(choice, str):
                 return {"ok": False, "result": "invalid", "message": "vote needs step, choice"}
             if step not in conn.seen:  # not shown open to them (yet, or any more)
