@@ -247,3 +247,41 @@ def test_participant_app_composes_reflects_reads_its_debrief_and_commits(
         (row,) = learning.commitments(server.store)
         assert not row["own"] and row["due"] == "2026-03-09" and row["run_id"] == run["id"]
     asyncio.run(go())
+
+
+def test_projector_on_a_compose_scene_shows_how_many_composed_and_the_top_messages(
+        server) -> None:  # type: ignore[no-untyped-def]
+    from sam_cowboy.workshop.session import Session
+
+    async def go() -> None:
+        made = await create(server.url, lang="en")
+        code = made["code"]
+        best = Session(server.store, code).analysis.best_run
+        assert best is not None
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as h:
+            f = await facilitator(h, server.url, code, made["key"])
+            ann = await participant(h, server.url, code, "Ann")
+            step = next(i for i, (_, c) in enumerate(best.path) if "+" in c)
+            for i in range(step):
+                await f.request("pick", step=i, choice=best.path[i][1])
+                await f.request("next", step=i)
+            await ann.until(lambda s: s["step"] == step and s["phase"] == "open")
+            message = best.path[step][1]
+            assert (await ann.request("vote", step=step, fragments=message.split("+")))["ok"]
+            app = HostApp(server.url, code, made["key"])
+            async with app.run_test(size=(160, 50)) as pilot:
+                await settle(pilot, lambda: app.state.get("votes_cast") == 1)
+                await pilot.pause(0.1)
+                tally = str(app.query_one("#tally").render())
+                assert "1 of 1 participants composed a message" in tally
+                assert "Sales Engineer" not in tally  # messages wait for the reveal
+                await pilot.press("r")
+                await settle(pilot, lambda: app.state.get("revealed") is True)
+                await pilot.pause(0.1)
+                tally = str(app.query_one("#tally").render())
+                assert "The most-chosen messages:" in tally and ": 1 vote" in tally
+                assert "The room's message: Sales Engineer, Vectalis | I help" in tally
+                await pilot.press("q")
+            for p in (f, ann):
+                await p.close()
+    asyncio.run(go())
