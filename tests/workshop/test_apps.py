@@ -285,3 +285,52 @@ def test_projector_on_a_compose_scene_shows_how_many_composed_and_the_top_messag
             for p in (f, ann):
                 await p.close()
     asyncio.run(go())
+
+
+def test_participant_app_plays_an_async_session_to_its_end_and_commits(
+        server, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import Input
+
+    from sam_cowboy.results import learning
+    from sam_cowboy.workshop.session import Session
+
+    monkeypatch.setenv("SAM_COWBOY_DATA_DIR", str(tmp_path / "me"))
+
+    async def go() -> None:
+        made = await create(server.url, lang="en", mode="async")
+        code = made["code"]
+        best = Session(server.store, code).analysis.best_run
+        assert best is not None
+        app = JoinApp(server.url, code, "Ann", "en")
+        async with app.run_test(size=(100, 60)) as pilot:
+            for seq, (_, choice) in enumerate(best.path):
+                await settle(pilot, lambda n=seq: app.view().get("seq") == n and
+                             bool(app.view().get("choices")))
+                await pilot.pause(0.1)
+                v = app.view()
+                if v.get("compose"):
+                    ids = [f["id"] for f in v["compose"]["fragments"]]
+                    await pilot.press(*(str(ids.index(x) + 1) for x in choice.split("+")))
+                    await pilot.pause(0.1)
+                    app.query_one("#compose-send").focus()
+                    await pilot.press("enter")
+                else:
+                    await pilot.press(str([c["id"] for c in v["choices"]].index(choice) + 1))
+            await settle(pilot, lambda: bool(app.query("#reflect-skip")))
+            app.query_one("#reflect-skip").focus()
+            await pilot.press("enter")
+            await settle(pilot, lambda: bool(app.query("#commit-own")))
+            app.query_one("#commit-own", Input).value = "Call Paul [b]now[/b]"
+            app.query_one("#commit-date", Input).value = "2031-01-02"
+            app.query_one("#commit-own").focus()
+            await pilot.press("enter")
+            await settle(pilot, lambda: app.transfer_stage == "done")
+            await pilot.press("q")
+        (run,) = server.store.runs(session_code=code)
+        assert run["status"] == "finished" and not run.get("reflection")
+        assert [d["choice"] for d in server.store.decisions(run["id"])] == \
+            [c for _, c in best.path]
+        (row,) = learning.commitments(server.store)
+        assert (row["action"], row["due"], row["own"]) == ("Call Paul [b]now[/b]", "2031-01-02",
+                                                           True)
+    asyncio.run(go())
