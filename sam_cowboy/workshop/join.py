@@ -417,6 +417,10 @@ class JoinApp(App[int]):
                 f.focus()
                 await self.pick_fragment(f.fragment["id"])
                 return
+        for p in self.query(ProposalButton):  # after the ending: a number picks a proposal
+            if p.number == number:
+                await self.commit(proposal=number)
+                return
         for b in self.query(ChoiceButton):
             if b.number == number and not b.disabled:
                 b.focus()

@@ -238,7 +238,7 @@ def test_participant_app_composes_reflects_reads_its_debrief_and_commits(
             info = str(app.query_one("#info").render())
             assert "Your posture" in info and "Overall posture" in info
             assert app.focused is app.query_one("#proposal-1")  # focus on the first proposal
-            await pilot.press("enter")
+            await pilot.press("1")  # as in plain mode, a number picks a proposal
             await settle(pilot, lambda: app.transfer_stage == "done")
             await f.close()
             await pilot.press("q")
