@@ -12,7 +12,7 @@ from sam_cowboy.workshop.plainhost import state_lines
 from sam_cowboy.workshop.session import Session
 from workshop.support import Peer, RunningServer, create, facilitator, http, participant
 
-EVIL = "[bold]x[/] [0] \x1b[2J done"
+EVIL = "[bold]x[/] [0] <b>y</b> \x1b[2J done"
 
 
 def best_vote(state: dict[str, Any], best: dict[str, str]) -> dict[str, Any]:
@@ -139,7 +139,8 @@ def test_the_debrief_is_the_core_view_model_and_the_transfer_step_is_stored(
     md = render_report(s, "md")
     assert "\x1b" not in md and "[bold]x[/] [0]" in md.replace("\\", "")
     html = render_report(s, "html")
-    assert "\x1b" not in html and "<bold>" not in html and "[bold]x[/] [0]" in html
+    assert "\x1b" not in html and "<b>y</b>" not in html
+    assert "[bold]x[/] [0] &lt;b&gt;y&lt;/b&gt;" in html
     data = json.loads(render_report(s, "json"))
     assert [r["answer"] for r in data["transfer"]["reflections"]] == [EVIL]
     assert {c["action"] for c in data["transfer"]["commitments"]} >= {EVIL}
