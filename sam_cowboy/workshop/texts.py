@@ -7,7 +7,7 @@ from typing import Any
 
 from sam_cowboy.core.safe_text import strip_controls
 from sam_cowboy.learning_plain import words as transfer_words
-from sam_cowboy.messages import lookup, t
+from sam_cowboy.messages import lookup, quote, t
 
 TEXTS: dict[str, dict[str, str]] = {
     "joined": {"fr": "Vous avez rejoint la session {code} sous le nom « {name} ».",
@@ -158,7 +158,7 @@ def debrief_lines(d: dict[str, Any], ui: str,
             changes = ", ".join(f"{v:+d} {shown(label)}" for label, v in k["changes"])
             best = {"never": t("best_never", ui), "same": t("best_same", ui)}.get(
                 k["verdict"]) or t("best_did", ui, choice=shown(k["best_text"] or ""))
-            out.append(f"- “{shown(k['text'])}” ({changes}); {best}")
+            out.append(f"- {quote(shown(k['text']), ui)} ({changes}); {best}")
     if d["path"]:
         out += ["", f"{t('your_path', ui)} / {t('best_run', ui)} ({d['best_overall']}%)"
                     f"{colon.rstrip()}"]

@@ -63,6 +63,7 @@
   };
   let lang = (navigator.language || "en").slice(0, 2) === "fr" ? "fr" : "en";
   function T(key, n) { return (WORDS[lang][key] || WORDS.en[key]).replace("{n}", n); }
+  function Q(text) { return lang === "fr" ? "« " + text + " »" : "“" + text + "”"; }
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -295,7 +296,7 @@
     const section = el("section");
     section.id = "commitment";
     section.appendChild(el("h2", T("commit", tr.due)));
-    if (tr.about) section.appendChild(el("p", T("about") + "“" + tr.about + "”"));
+    if (tr.about) section.appendChild(el("p", T("about") + Q(tr.about)));
     const date = el("input");
     date.id = "commit-date";
     date.value = tr.due;
@@ -341,9 +342,9 @@
     const o = d.overall;
     box.appendChild(el("p", T("overall") + ": " + o.percent + "% (" + o.level_words + ")" + (o.label ? " — " + o.label : ""), "lead"));
     if (o.advice) box.appendChild(md("p", o.advice));
-    list(T("keyDecisions"), d.key_decisions.map((k) => el("li", "“" + k.text + "” (" +
+    list(T("keyDecisions"), d.key_decisions.map((k) => el("li", Q(k.text) + " (" +
       k.changes.map((c) => (c[1] > 0 ? "+" : "") + c[1] + " " + c[0]).join(", ") + "); " +
-      (k.verdict === "same" ? T("bestSame") : k.verdict === "never" ? T("bestNever") : T("bestDid") + "“" + k.best_text + "”"))));
+      (k.verdict === "same" ? T("bestSame") : k.verdict === "never" ? T("bestNever") : T("bestDid") + Q(k.best_text)))));
     if (d.path.length) {
       const table = el("table");
       const head = el("tr");
