@@ -72,6 +72,14 @@ def commitments(store: Store, *, player: str | None = None,
     return rows
 
 
+def run_commitments(store: Store, run_id: int) -> list[Row]:
+    """The commitments made after one run (a workshop participant makes at most one)."""
+    rows = store.query("SELECT * FROM commitments WHERE run_id = ? ORDER BY id", (run_id,))
+    for r in rows:
+        r["own"] = bool(r["own"])
+    return rows
+
+
 def follow_up(store: Store, commitment_id: int, status: str, note: str | None,
               asked_on: date, at: float | None = None) -> None:
     """Record the answer to "Did you do it?" and set the commitment's status to it."""

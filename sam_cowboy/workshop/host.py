@@ -22,7 +22,7 @@ from sam_cowboy.core.safe_text import strip_controls
 from sam_cowboy.workshop.bigtext import big
 from sam_cowboy.workshop.client import ClientError, Link
 from sam_cowboy.workshop.plainhost import state_lines
-from sam_cowboy.workshop.texts import tally_lines
+from sam_cowboy.workshop.texts import compose_lines, tally_lines
 
 
 def qr_text(url: str) -> Text:
@@ -156,7 +156,9 @@ class HostApp(App[int]):
         self.deadline = None if s.get("lock_in") is None else time.monotonic() + s["lock_in"]
         self.query_one("#votes", Static).update(self.votes_text())
         tally = Text()
-        if s["revealed"] or s["phase"] in ("decided", "ended"):
+        if s.get("compose"):  # one message per person: counts, top messages, the room's
+            tally = Text("\n".join(compose_lines(s)))
+        elif s["revealed"] or s["phase"] in ("decided", "ended"):
             tally = Text("\n".join(tally_lines([c["text"] for c in s["choices"]],
                                                [c["id"] for c in s["choices"]],
                                                s.get("tally") or {}, s["lang"])))

@@ -13,10 +13,11 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from sam_cowboy.core.safe_text import strip_controls
 from sam_cowboy.plain import plain_markdown
 from sam_cowboy.workshop.client import Link
 from sam_cowboy.workshop.plainjoin import Lines
-from sam_cowboy.workshop.texts import tally_lines
+from sam_cowboy.workshop.texts import compose_lines, tally_lines
 
 COMMANDS = ("reveal", "hide", "lock", "countdown N", "pick N", "next", "notes", "end")
 SETTLE = 2.0  # s to wait for the state that follows a command
@@ -38,7 +39,9 @@ def state_lines(s: dict[str, Any]) -> list[str]:
              f"votes: {s['votes_cast']} / {s['participants']}"]
     if s.get("voters"):
         lines.append("voted: " + ", ".join(s["voters"]))
-    if (s["revealed"] or s["phase"] in ("decided", "ended")) and s["choices"]:
+    if s.get("compose"):
+        lines += compose_lines(s, lambda x: plain_markdown(strip_controls(x)))
+    elif (s["revealed"] or s["phase"] in ("decided", "ended")) and s["choices"]:
         lines.append("tally:")
         lines += tally_lines([plain_markdown(c["text"]) for c in s["choices"]],
                              [c["id"] for c in s["choices"]], s.get("tally") or {}, s["lang"])

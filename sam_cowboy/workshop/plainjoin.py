@@ -14,14 +14,18 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TextIO
 
 from sam_cowboy.core.safe_text import strip_controls
+from sam_cowboy.core.transfer import split_due
+from sam_cowboy.learning_plain import shown
+from sam_cowboy.learning_plain import words as transfer_words
 from sam_cowboy.messages import t
 from sam_cowboy.plain import plain_markdown
 from sam_cowboy.workshop import identity
 from sam_cowboy.workshop.client import ClientError, Link, join_session
-from sam_cowboy.workshop.texts import tally_lines, w
+from sam_cowboy.workshop.texts import debrief_lines, tally_lines, top_messages, w
 
 EOF_MARK = None
 
@@ -101,14 +105,27 @@ class Printer:
             self.say(f"*** {t('the_end', self.ui)}{self.colon + title if title else ''} "
                      f"({kind}) ***")
 
-    def choices(self, choices: list[dict[str, Any]]) -> None:
+    def choices(self, choices: list[dict[str, Any]], compose: dict[str, Any] | None) -> None:
+        if compose is not None:
+            if compose["prompt"]:
+                self.say(plain_markdown(compose["prompt"]))
+            for f in compose["fragments"]:
+                self.say(f"  {f['n']}. {plain_markdown(f['text'])}")
+            return
         self.say(t("choices", self.ui))
         for c in choices:
             self.say(f"  {c['n']}. {plain_markdown(c['text'])}")
 
-    def tally(self, choices: list[dict[str, Any]], tally: dict[str, int], final: bool) -> None:
+    def tally(self, choices: list[dict[str, Any]], tally: dict[str, int], final: bool,
+              compose: bool = False) -> None:
         self.say()
         self.say(w("tally_final" if final else "tally_open", self.ui))
+        if compose:  # one line per message someone composed: the three most chosen
+            self.say(w("top_messages", self.ui))
+            for line in top_messages(choices, tally, self.ui,
+                                     lambda x: plain_markdown(strip_controls(x))):
+                self.say(line)
+            return
         for line in tally_lines([plain_markdown(c["text"]) for c in choices],
                                 [c["id"] for c in choices], tally, self.ui):
             self.say(line)
@@ -126,6 +143,107 @@ class Printer:
         worth = ", ".join(f"{d:+d} {label}" for label, d in outcome["worth"].get(mine, []))
         self.say(w("you_chose", self.ui, choice=plain_markdown(text))
                  + (f" ({worth})" if worth else ""))
+
+
+def vote_prompt(s: dict[str, Any], ui: str) -> str:
+    """What to type: a number among the choices, or a compose scene's fragments `2+4`."""
+    spec = s.get("compose")
+    if spec is None:
+        return w("vote_prompt", ui, low=1, high=len(s["choices"]))
+    low, high = spec["pick_min"], spec["pick_max"]
+    pick = str(low) if low == high else f"{low}-{high}"
+    return t("compose_how", ui, pick=pick, count=len(spec["fragments"])) + " "
+
+
+def read_answer(answer: str, s: dict[str, Any], ui: str) -> dict[str, Any] | str:
+    """The vote a typed line means (`{"choice": id}` or `{"fragments": [ids]}`), else the
+    line that says what to type."""
+    spec = s.get("compose")
+    if spec is None:
+        choices = s["choices"]
+        if answer.isdigit() and 1 <= int(answer) <= len(choices):
+            return {"choice": choices[int(answer) - 1]["id"]}
+        return t("not_a_choice", ui, low=1, high=len(choices))
+    fragments = spec["fragments"]
+    parts = [x.strip() for x in answer.replace(",", "+").split("+")]
+    low, high = spec["pick_min"], spec["pick_max"]
+    if all(x.isdigit() for x in parts) and low <= len(parts) <= high and \
+            len(set(parts)) == len(parts) and all(1 <= int(x) <= len(fragments) for x in parts):
+        return {"fragments": [fragments[int(x) - 1]["id"] for x in parts]}
+    pick = str(low) if low == high else f"{low}-{high}"
+    return t("compose_again", ui, pick=pick, count=len(fragments))
+
+
+def choice_text(choices: list[dict[str, Any]], choice_id: str) -> str:
+    return next((c["text"] for c in choices if c["id"] == choice_id), choice_id)
+
+
+async def transfer_step(p: Printer, link: Link, d: dict[str, Any] | None,
+                        next_line: Callable[[], Any]) -> None:
+    """After the ending, as plain mode does it: one line answers the reflection question
+    (empty: skip), then the numbers, then one line picks a proposed commitment by number or
+    writes one's own, a last word YYYY-MM-DD setting its date (empty: skip). End of input
+    skips whatever is left. What was stored already (a rejoin) is not asked again."""
+    if d is None:
+        return
+    ui, tr = p.ui, d["transfer"]
+    ended = False
+
+    def text(value: str) -> str:  # the server's text, as printed: one line, no controls
+        return plain_markdown(strip_controls(value)).replace("\n", " ")
+
+    async def ask(prompt: str) -> str | None:
+        nonlocal ended
+        if ended:
+            return None
+        p.prompt(prompt)
+        line = await next_line()
+        if line is None:
+            ended = True
+            p.say()
+            return None
+        p.say(shown(line))
+        return str(line).rstrip("\r\n")
+
+    async def send(op: str, **fields: Any) -> dict[str, Any] | None:
+        reply = await link.request(op, **fields)
+        if not reply.get("ok"):
+            p.say(w("not_recorded", ui, reason=shown(str(reply.get("message")))))
+            return None
+        return reply
+
+    if not tr["reflection"]:
+        p.say()
+        p.say(f"# {transfer_words(ui, 'reflect')}")
+        p.say(text(tr["question"]))
+        answer = await ask(transfer_words(ui, "answer"))
+        if answer and answer.strip():
+            await send("reflect", text=answer)
+    p.say()
+    for line in debrief_lines(d, ui, text):
+        p.say(line)
+    done = tr["commitment"]
+    if done:
+        p.say()
+        p.say(w("committed", ui, action=text(done["action"]), due=done["due"]))
+        return
+    due = date.fromisoformat(tr["due"])
+    p.say()
+    p.say(transfer_words(ui, "commit_on", due=tr["due"], choice=text(tr["about"]))
+          if tr["about"] else transfer_words(ui, "commit", due=tr["due"]))
+    for i, action in enumerate(tr["proposals"], 1):
+        p.say(f"  {i}. {text(action)}")
+    p.say(transfer_words(ui, "own"))
+    typed = await ask(transfer_words(ui, "commit_pick"))
+    if typed is None or not typed.strip():
+        return
+    picked, day = split_due(typed.strip(), due)
+    if picked.isdigit() and 1 <= int(picked) <= len(tr["proposals"]):
+        reply = await send("commit", proposal=int(picked), due=day.isoformat())
+    else:
+        reply = await send("commit", action=picked, due=day.isoformat())
+    if reply is not None:
+        p.say(w("committed", ui, action=text(reply["action"]), due=reply["due"]))
 
 
 def join_plain(server: str, code: str, name: str, ui: str, out: TextIO,
@@ -178,6 +296,8 @@ class LivePlayer:
         if msg["type"] != "state":
             return
         self.state = msg
+        if msg.get("assessment") and self.once(-1, "assess"):
+            self.p.say(transfer_words(self.ui, "assess"))
         self.show(msg)
         self.changed.set()
 
@@ -194,7 +314,8 @@ class LivePlayer:
         if self.shown_step is not None and prev and prev["step"] >= self.shown_step and \
                 self.once(prev["step"], "outcome"):
             # the outcome of a scene that was decided between two pushes
-            p.tally(prev["choices"], prev["tally"], final=True)
+            p.tally(prev["choices"], prev["tally"], final=True,
+                    compose=prev.get("compose") is not None)
             p.outcome(prev, s["you"]["previous_vote"], prev["choices"])
         if phase == "ended":
             if self.once(step, "ended"):
@@ -202,27 +323,25 @@ class LivePlayer:
                 p.say()
                 p.say(w("session_ended", ui))
                 p.say(f"== {w('personal', ui)} ==")
-                for line in s.get("debrief") or []:
-                    p.say(line)
                 self.done = True
             return
         if step != self.shown_step:
             self.shown_step = step
             p.scene(s["scene"])
-            p.choices(s["choices"])
+            p.choices(s["choices"], s.get("compose"))
             mine = s["you"]["vote"]
             if mine is not None:
                 self.voted_step = step
-                text = next((c["text"] for c in s["choices"] if c["id"] == mine), mine)
-                p.say(w("your_vote", ui, choice=plain_markdown(text)))
+                p.say(w("your_vote", ui, choice=plain_markdown(choice_text(s["choices"], mine))))
         if phase == "open" and s.get("lock_in") is not None and self.once(step, "countdown"):
             p.say(w("closes_in", ui, seconds=round(s["lock_in"])))
         if phase == "locked" and self.once(step, "locked"):
             p.say(w("locked", ui))
+        compose = s.get("compose") is not None
         if s.get("tally") is not None and phase == "open" and self.once(step, "tally"):
-            p.tally(s["choices"], s["tally"], final=False)
+            p.tally(s["choices"], s["tally"], final=False, compose=compose)
         if phase == "decided" and s.get("outcome") and self.once(step, "outcome"):
-            p.tally(s["choices"], s["tally"] or {}, final=True)
+            p.tally(s["choices"], s["tally"] or {}, final=True, compose=compose)
             p.outcome(s["outcome"], s["you"]["vote"], s["choices"])
 
     async def wait_change(self, runner: asyncio.Future[None]) -> None:
@@ -242,7 +361,7 @@ class LivePlayer:
                 self.interactive or s["phase"] == "open" and self.voted_step != s["step"])
             if s is not None and s["phase"] == "open" and self.voted_step != s["step"] and \
                     prompted != s["step"] and not lines.ended:
-                self.p.prompt(w("vote_prompt", self.ui, low=1, high=len(s["choices"])))
+                self.p.prompt(vote_prompt(s, self.ui))
                 prompted = s["step"]
             if wants and reading is None:
                 reading = asyncio.ensure_future(lines.get())
@@ -270,6 +389,17 @@ class LivePlayer:
                 continue
             await self.vote(line)
             prompted = None if self.interactive else prompted
+        pending = reading
+
+        async def next_line() -> str | None:
+            nonlocal pending
+            if pending is not None:
+                got, pending = pending, None
+                return await got
+            return await lines.get()
+
+        assert self.link is not None and self.state is not None
+        await transfer_step(self.p, self.link, self.state.get("debrief"), next_line)
 
     async def vote(self, line: str) -> None:
         p, ui, s = self.p, self.ui, self.state
@@ -279,15 +409,15 @@ class LivePlayer:
         if s["phase"] != "open":
             p.say(w("too_late", ui))
             return
-        choices = s["choices"]
-        if not (answer.isdigit() and 1 <= int(answer) <= len(choices)):
-            p.say(t("not_a_choice", ui, low=1, high=len(choices)))
+        vote = read_answer(answer, s, ui)
+        if isinstance(vote, str):
+            p.say(vote)
             return
-        choice = choices[int(answer) - 1]
-        reply = await self.link.request("vote", step=s["step"], choice=choice["id"])
+        reply = await self.link.request("vote", step=s["step"], **vote)
         if reply.get("ok"):
             self.voted_step = s["step"]
-            p.say(w("voted", ui, choice=plain_markdown(choice["text"])))
+            text = choice_text(s["choices"], str(reply.get("choice")))
+            p.say(w("voted", ui, choice=plain_markdown(text)))
             if self.interactive:
                 p.say(w("vote_again", ui))
         elif reply.get("result") == "too_late":
@@ -311,6 +441,8 @@ class AsyncPlayer:
             self.p.say(w("reconnecting" if msg["status"] == "reconnecting" else "reconnected",
                          self.p.ui))
         elif msg["type"] == "state" and msg.get("run"):
+            if msg.get("assessment") and self.run is None:
+                self.p.say(transfer_words(self.p.ui, "assess"))
             self.run = msg["run"]
             self.changed.set()
 
@@ -331,13 +463,14 @@ class AsyncPlayer:
                     p.say()
                     p.say(f"{t('consequence', ui)}{p.colon}{plain_markdown(text)}")
             p.scene(run["scene"])
+            assert self.link is not None
             if run["ended"]:
-                for line in run.get("debrief") or []:
-                    p.say(line)
+                await transfer_step(p, self.link, run.get("debrief"), lines.get)
                 return
-            p.choices(run["choices"])
+            p.choices(run["choices"], run.get("compose"))
             while True:
-                p.prompt(t("prompt", ui, low=1, high=len(run["choices"])))
+                p.prompt(t("prompt", ui, low=1, high=len(run["choices"]))
+                         if run.get("compose") is None else vote_prompt(run, ui))
                 line = await lines.get()
                 if line is None:
                     p.say()
@@ -345,11 +478,10 @@ class AsyncPlayer:
                     return
                 answer = line.strip()
                 p.say(strip_controls(answer))
-                if answer.isdigit() and 1 <= int(answer) <= len(run["choices"]):
+                vote = read_answer(answer, run, ui)
+                if not isinstance(vote, str):
                     break
-                p.say(t("not_a_choice", ui, low=1, high=len(run["choices"])))
-            assert self.link is not None
-            reply = await self.link.request("choose", seq=run["seq"],
-                                            choice=run["choices"][int(answer) - 1]["id"])
+                p.say(vote)
+            reply = await self.link.request("choose", seq=run["seq"], **vote)
             if not reply.get("ok"):
                 raise ClientError(str(reply.get("message") or reply.get("result")))

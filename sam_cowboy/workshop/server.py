@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from aiohttp import WSMsgType, web
 
 from sam_cowboy.core import engine
+from sam_cowboy.core.debrief import build
 from sam_cowboy.core.engine import State
 from sam_cowboy.results.base import Store, StoreError, StoreUnavailable
 from sam_cowboy.workshop import identity
@@ -40,9 +41,11 @@ from sam_cowboy.workshop.session import (
     normalise_code,
 )
 from sam_cowboy.workshop.views import (
-    async_debrief_lines,
     choices_view,
-    debrief_lines,
+    compose_view,
+    composition_id,
+    debrief_view,
+    held_lessons,
     outcome_view,
     scene_view,
     text_of,
@@ -58,6 +61,8 @@ BACKOFF_MAX = 2.0
 OUTAGE_GIVE_UP = 300.0    # s of database outage after which a request fails
 COOKIE_PREFIX = "sc_"
 SEND_SECONDS = 10.0       # a push a client has not taken by then closes its socket
+TEXT_MAX = 1000           # characters in a typed reflection or commitment
+WRITES_PER_MINUTE = 30    # reflections and commitments per participant
 
 
 @dataclass
@@ -146,7 +151,7 @@ class Room:
         self.pushed_version = -1
         self.lock_timer: tuple[int, float] | None = None
         self.touched = 0.0
-        self.debriefs: dict[int, list[str]] = {}
+        self.debriefs: dict[int, dict[str, Any]] = {}
 
     # ------------------------------------------------------------ reading (store thread)
 
@@ -171,7 +176,7 @@ class Room:
         if s.mode == "live" and row["phase"] == "ended":
             for pid in here:
                 if pid not in self.debriefs:
-                    self.debriefs[pid] = debrief_lines(s, pid, s.lang)
+                    self.debriefs[pid] = self.live_debrief(pid)
                 snap.extra[pid] = self.debriefs[pid]
         elif s.mode == "async":
             for pid in here:
@@ -179,6 +184,23 @@ class Room:
             if any(c.role == "facilitator" for c in self.conns):
                 snap.progress = s.progress()
         return snap
+
+    def refresh_own(self, pid: int) -> None:
+        """Read again what only participant `pid` sees (their debrief, their async run)."""
+        if self.session.mode == "live":
+            self.debriefs[pid] = self.live_debrief(pid)
+            extra: Any = self.debriefs[pid]
+        else:
+            extra = self.async_view(pid)
+        if self.snapshot is not None:
+            self.snapshot.extra[pid] = extra
+
+    def live_debrief(self, pid: int) -> dict[str, Any]:
+        """A participant's debrief at the session's end, scored on their own votes."""
+        s = self.session
+        held = held_lessons(s.episode, s.path, s.lang) if s.assessment else None
+        return debrief_view(s, s.debrief_for(pid), s.lang, s.store.open_run(self.code, pid),
+                            held)
 
     def async_state(self, pid: int) -> tuple[State, int, dict[str, Any] | None]:
         """A participant's own run: where it is, how many decisions, its id."""
@@ -194,7 +216,7 @@ class Room:
 
     def async_view(self, pid: int) -> dict[str, Any]:
         s = self.session
-        state, seq, _ = self.async_state(pid)
+        state, seq, run = self.async_state(pid)
         view: dict[str, Any] = {"seq": seq, "scene": scene_view(s.episode, state, s.lang),
                                 "choices": [] if state.finished else
                                 choices_view(s.episode, state, s.lang),
@@ -203,9 +225,14 @@ class Room:
             before, _ = engine.begin(s.episode)
             for _, c in state.path[:-1]:
                 before, _ = engine.choose(s.episode, before, c)
-            view["last"] = outcome_view(s.episode, before, state.path[-1][1], s.lang)
+            view["last"] = outcome_view(s.episode, before, state.path[-1][1], s.lang,
+                                        s.assessment)
         if state.finished:
-            view["debrief"] = async_debrief_lines(s, state, s.lang)
+            held = held_lessons(s.episode, list(state.path), s.lang) if s.assessment else None
+            view["debrief"] = debrief_view(s, build(s.episode, state, s.analysis), s.lang,
+                                           run, held)
+        else:
+            view["compose"] = compose_view(s.episode, state, s.lang)
         return view
 
     # ------------------------------------------------------------ pushing (event loop)
@@ -301,6 +328,7 @@ class Room:
             "type": "state", "code": self.code, "title": row["title"], "mode": s.mode,
             "lang": s.lang, "anonymous": s.anonymous, "version": int(row["version"]),
             "participants": len(snap.people), "join_url": self.hub.join_url(self.code),
+            "assessment": s.assessment,
         }
         if s.mode == "async":
             return view
@@ -317,9 +345,10 @@ class Room:
             max(0.0, round(float(row["lock_at"]) - time.time(), 1)),
             "scene": scene_view(ep, state, s.lang),
             "choices": [] if phase == "ended" else choices_view(ep, state, s.lang),
+            "compose": compose_view(ep, state, s.lang),
             "votes_cast": len(snap.votes),
             "tally": counts if tally_visible else None,
-            "outcome": outcome_view(ep, state, str(row["winner"]), s.lang)
+            "outcome": outcome_view(ep, state, str(row["winner"]), s.lang, s.assessment)
             if phase == "decided" and row["winner"] else None,
             "previous": None,
         })
@@ -328,12 +357,13 @@ class Room:
             before, _ = engine.begin(ep)
             for _, c in path[:-1]:
                 before, _ = engine.choose(ep, before, c)
-            prev: dict[str, Any] = outcome_view(ep, before, path[-1][1], s.lang)
+            prev: dict[str, Any] = outcome_view(ep, before, path[-1][1], s.lang, s.assessment)
             prev_counts: dict[str, int] = {}
             for choice in snap.previous.values():
                 prev_counts[choice] = prev_counts.get(choice, 0) + 1
             prev.update({"step": step - 1, "tally": prev_counts,
-                         "choices": choices_view(ep, before, s.lang)})
+                         "choices": choices_view(ep, before, s.lang),
+                         "compose": compose_view(ep, before, s.lang)})
             view["previous"] = prev
         return view
 
@@ -386,6 +416,7 @@ class Hub:
         self.connections = 0
         self.reconnecting = False
         self.joins = RateLimit(config.join_rate)
+        self.writes = RateLimit(WRITES_PER_MINUTE)
         self.url = serving_url(config.host, config.port, config.public_url)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.stop_listening = threading.Event()
@@ -722,6 +753,10 @@ async def _handle(hub: Hub, room: Room, conn: Conn, data: dict[str, Any]) -> dic
         pid = conn.pid
         if op == "vote":
             step, choice = data.get("step"), data.get("choice")
+            fragments = data.get("fragments")
+            if isinstance(fragments, list) and all(isinstance(f, str) for f in fragments):
+                choice = await hub.call(  # the scene's state is the store thread's to read
+                    lambda: composition_id(s.episode, s.group_state(), fragments)) or ""
             if not isinstance(step, int) or not isinstance(choice, str):
                 return {"ok": False, "result": "invalid", "message": "vote needs step, choice"}
             if step not in conn.seen:  # not shown open to them (yet, or any more)
@@ -739,8 +774,72 @@ async def _handle(hub: Hub, room: Room, conn: Conn, data: dict[str, Any]) -> dic
         if op == "leave":
             await hub.call(s.leave, pid)
             return {"ok": True, "result": "ok"}
+        if op in ("reflect", "commit"):
+            if not hub.writes.allow(f"{room.code}:{pid}"):
+                return {"ok": False, "result": "rate", "message": "too many answers: wait a "
+                        "minute"}
+            reply = await hub.call(_transfer_step, room, pid, op, data)
+            if reply["ok"]:  # only this participant's view changed: not a push to the room
+                await hub.call(room.refresh_own, pid)
+                await room.push_one(conn)
+            return reply
         return {"ok": False, "result": "unknown", "message": f"unknown request {op!r}"}
     return await _facilitate(hub, room, data)
+
+
+def _transfer_step(room: Room, pid: int, op: str, data: dict[str, Any]) -> dict[str, Any]:
+    """After the participant's run ended: `reflect {text}` stores the answer to the
+    reflection question on their run; `commit {proposal: N | action: TEXT, due?}` stores
+    their one commitment (a repeated one answers `already`). Typed text is kept as typed."""
+    from sam_cowboy.core import transfer
+    from sam_cowboy.results import learning
+
+    def bad(message: str) -> dict[str, Any]:
+        return {"ok": False, "result": "invalid", "message": message}
+
+    s = room.session
+    run = s.store.open_run(room.code, pid)
+    if s.mode == "live":
+        ended = s.poll()["phase"] == "ended"
+        state = s.personal_state(s.my_votes(pid))
+    else:
+        state, _, run = room.async_state(pid)
+        ended = state.finished
+    if run is None or not ended:
+        return bad("the debrief comes at the end of the run")
+    if op == "reflect":
+        text = data.get("text")
+        if not isinstance(text, str) or len(text) > TEXT_MAX:
+            return bad(f"reflect needs text (at most {TEXT_MAX} characters)")
+        if text.strip():
+            learning.save_reflection(s.store, int(run["id"]), text)
+        return {"ok": True, "result": "ok"}
+    done = learning.run_commitments(s.store, int(run["id"]))
+    if done:
+        return {"ok": True, "result": "already", "action": done[0]["action"],
+                "due": done[0]["due"]}
+    debrief = s.debrief_for(pid) if s.mode == "live" else build(s.episode, state, s.analysis)
+    offer = transfer.proposals(s.episode, debrief, s.analysis, s.lang)
+    due = transfer.due_date(learning.today())
+    if data.get("due") is not None:
+        day = transfer.parse_day(str(data["due"]))
+        if day is None:
+            return bad("the date is YYYY-MM-DD")
+        due = day
+    number, action = data.get("proposal"), data.get("action")
+    if isinstance(number, int) and not isinstance(number, bool):
+        if not 1 <= number <= len(offer.actions):
+            return bad(f"proposal N: N from 1 to {len(offer.actions)}")
+        action, own = offer.actions[number - 1], False
+    elif isinstance(action, str) and action.strip() and len(action) <= TEXT_MAX:
+        own = True
+    else:
+        return bad(f"commit needs a proposal number or an action (at most {TEXT_MAX} "
+                   "characters)")
+    learning.add_commitment(s.store, run_id=int(run["id"]), player=str(run["player"]),
+                            episode_id=s.episode.id, action=action, due=due,
+                            scene=offer.scene, choice=offer.choice, own=own)
+    return {"ok": True, "result": "ok", "action": action, "due": due.isoformat()}
 
 
 async def _choose(hub: Hub, room: Room, pid: int, data: dict[str, Any]) -> dict[str, Any]:
@@ -753,9 +852,13 @@ async def _choose(hub: Hub, room: Room, pid: int, data: dict[str, Any]) -> dict[
         from sam_cowboy.results.recorder import RunRecorder
 
         state, done, run = room.async_state(pid)
+        chosen = choice
+        fragments = data.get("fragments")
+        if isinstance(fragments, list) and all(isinstance(f, str) for f in fragments):
+            chosen = composition_id(s.episode, state, fragments)
         if not isinstance(seq, int) or seq != done:
             return {"ok": seq == done - 1, "result": "already" if seq == done - 1 else "stale"}
-        if state.finished or choice not in {c.id for c in engine.choices_shown(s.episode,
+        if state.finished or chosen not in {c.id for c in engine.choices_shown(s.episode,
                                                                               state)}:
             return {"ok": False, "result": "invalid", "message": "not a choice of this scene"}
         name = str(s.store.query_one("SELECT name FROM participants WHERE id = ?",
@@ -769,7 +872,7 @@ async def _choose(hub: Hub, room: Room, pid: int, data: dict[str, Any]) -> dict[
             rec.begin(state)
         elif run["status"] == "abandoned":
             s.store.reopen_run(run["id"])
-        after, events = engine.choose(s.episode, state, str(choice))
+        after, events = engine.choose(s.episode, state, str(chosen))
         rec.step(after, events)
         if errors:
             raise StoreUnavailable(errors[0])

@@ -220,6 +220,11 @@ class Session:
         return bool(self.row["anonymous"])
 
     @property
+    def assessment(self) -> bool:
+        """Created with --assess: scores and lessons wait for the debrief."""
+        return bool(self.row.get("assessment"))
+
+    @property
     def lang(self) -> str:
         return str(self.row["lang"])
 

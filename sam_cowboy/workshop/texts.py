@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from sam_cowboy.messages import lookup
+from collections.abc import Callable
+from typing import Any
+
+from sam_cowboy.core.safe_text import strip_controls
+from sam_cowboy.learning_plain import words as transfer_words
+from sam_cowboy.messages import lookup, quote, t
 
 TEXTS: dict[str, dict[str, str]] = {
     "joined": {"fr": "Vous avez rejoint la session {code} sous le nom « {name} ».",
@@ -42,6 +47,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "total_votes": {"fr": "Total : {votes}", "en": "Total: {votes}"},
     "anonymous_note": {"fr": "session anonyme : votre nom n'est pas enregistré",
                        "en": "anonymous session: your name is not stored"},
+    "composed": {"fr": "{n} message(s) composé(s) sur {of} participants",
+                 "en": "{n} of {of} participants composed a message"},
+    "top_messages": {"fr": "Les messages les plus choisis :",
+                     "en": "The most-chosen messages:"},
+    "room_message": {"fr": "Le message du groupe : {message}",
+                     "en": "The room's message: {message}"},
+    "your_message": {"fr": "Votre message : {message}", "en": "Your message: {message}"},
+    "compose_send": {"fr": "Envoyer", "en": "Send"},
+    "compose_clear": {"fr": "Effacer", "en": "Clear"},
+    "skip": {"fr": "Passer", "en": "Skip"},
+    "commit_own": {"fr": "Mon action", "en": "My own action"},
+    "commit_date": {"fr": "Pour le (AAAA-MM-JJ)", "en": "By (YYYY-MM-DD)"},
+    "committed": {"fr": "Engagement pris : {action} (pour le {due}).",
+                  "en": "Committed: {action} (by {due})."},
+    "not_recorded": {"fr": "non enregistré : {reason}", "en": "not recorded: {reason}"},
 }
 
 
@@ -73,3 +93,84 @@ def tally_lines(labels: list[str], ids: list[str], tally: dict[str, int],
                      f"({pct}%){lead}")
     lines.append(" " + w("total_votes", lang, votes=votes_words(total, lang)))
     return lines
+
+
+def top_messages(choices: list[dict[str, Any]], tally: dict[str, int], lang: str,
+                 shown: Callable[[str], str] = strip_controls, top: int = 3) -> list[str]:
+    """A compose scene's most-chosen messages, most votes first, each with its number (what
+    `pick N` takes): ` 4. “message”: 2 votes`."""
+    ranked = sorted((c for c in choices if tally.get(c["id"])),
+                    key=lambda c: (-tally[c["id"]], c["n"]))
+    return [f" {c['n']}. “{shown(c['text'])}”: {votes_words(tally[c['id']], lang)}"
+            for c in ranked[:top]]
+
+
+def compose_lines(s: dict[str, Any], shown: Callable[[str], str] = strip_controls) -> list[str]:
+    """For the room on a compose scene: how many composed, the most-chosen messages (once
+    the tally shows), the room's message (the most voted, or the facilitator's pick)."""
+    lang = s["lang"]
+    lines = [w("composed", lang, n=s["votes_cast"], of=s["participants"])]
+    tally = s.get("tally") or {}
+    if not (s["revealed"] or s["phase"] in ("decided", "ended")):
+        return lines
+    lines += [w("top_messages", lang), *top_messages(s["choices"], tally, lang, shown)]
+    outcome = s.get("outcome")
+    leaders = [c for c in s["choices"] if tally.get(c["id"]) and
+               tally[c["id"]] == max(tally.values())]
+    if outcome:
+        lines.append(w("room_message", lang, message=shown(outcome["winner_text"])))
+    elif len(leaders) == 1:
+        lines.append(w("room_message", lang, message=shown(leaders[0]["text"])))
+    return lines
+
+
+def debrief_lines(d: dict[str, Any], ui: str,
+                  shown: Callable[[str], str] = strip_controls) -> list[str]:
+    """A participant's debrief (the server's view of the core Debrief) as lines, laid out as
+    plain mode lays out its own: held-back lessons, questions, posture in words, key
+    decisions against the best run, path beside the best run, what to practise. `shown`
+    turns the episode's text into what this client prints."""
+    colon = " : " if ui == "fr" else ": "
+    out = [f"# {t('debrief', ui)}"]
+    if d.get("held"):
+        out.append(transfer_words(ui, "held") + colon.rstrip())
+        out += [f"- {shown(x)}" for x in d["held"]]
+        out.append("")
+    if d["questions"]:
+        out.append(t("questions", ui) + colon.rstrip())
+        out += [f"- {shown(q)}" for q in d["questions"]]
+        out.append("")
+    out.append(t("posture", ui) + colon.rstrip())
+    for dim in d["dimensions"]:
+        value = f"{dim['percent']}% ({dim['level_words']})" if dim["exercised"] \
+            else dim["level_words"]
+        out.append(f"- {shown(dim['label'])}{colon}{value}")
+    o = d["overall"]
+    line = f"{t('overall', ui)}{colon}{o['percent']}% ({o['level_words']})"
+    if o["label"]:
+        line += f" — {shown(o['label'])}"
+    out.append(line)
+    if o["advice"]:
+        out.append(shown(o["advice"]))
+    if d["key_decisions"]:
+        out += ["", t("key_decisions", ui) + colon.rstrip()]
+        for k in d["key_decisions"]:
+            changes = ", ".join(f"{v:+d} {shown(label)}" for label, v in k["changes"])
+            best = {"never": t("best_never", ui), "same": t("best_same", ui)}.get(
+                k["verdict"]) or t("best_did", ui, choice=shown(k["best_text"] or ""))
+            out.append(f"- {quote(shown(k['text']), ui)} ({changes}); {best}")
+    if d["path"]:
+        out += ["", f"{t('your_path', ui)} / {t('best_run', ui)} ({d['best_overall']}%)"
+                    f"{colon.rstrip()}"]
+        absent = t("path_not_here", ui)
+        for n, row in enumerate(d["path"], 1):
+            mine = shown(row["mine"]) if row["mine"] else absent
+            best = shown(row["best"]) if row["best"] else absent
+            out.append(f"{n}. {mine} | {'=' if row['same'] else best}")
+        out.append(t("same_legend", ui))
+    weakest = d.get("weakest")
+    if weakest:
+        out += ["", t("weakest", ui, dimension=shown(weakest["label"]))]
+        if weakest["habit"]:
+            out.append(shown(weakest["habit"]))
+    return out

@@ -16,3 +16,12 @@ def data_dir(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.delenv("SAM_COWBOY_DB", raising=False)
     monkeypatch.delenv("SAM_COWBOY_FACILITATOR_KEY", raising=False)
     return tmp_path / "data"
+
+
+@pytest.fixture
+def server(tmp_path):  # type: ignore[no-untyped-def]
+    """A real workshop server on a free port, on a fresh SQLite store."""
+    from workshop.support import RunningServer
+
+    with RunningServer(str(tmp_path / "results.sqlite3")) as s:
+        yield s

@@ -52,6 +52,11 @@ class RunningServer:
         self.store.close()
 
 
+def http() -> aiohttp.ClientSession:
+    """A client session without cookies: each participant says who they are by token."""
+    return aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
+
+
 async def create(server: str, episode: str = "ep01-google-test", **body: Any) -> dict[str, Any]:
     from sam_cowboy.workshop.client import post
 

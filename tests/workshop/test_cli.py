@@ -77,7 +77,8 @@ def env_for(tmp_path: Path, who: str) -> dict[str, str]:
 def served(tmp_path: Path):  # type: ignore[no-untyped-def]
     port = free_port()
     serve = Proc(["workshop", "serve", "--port", str(port), "--db",
-                  str(tmp_path / "results.sqlite3")], env_for(tmp_path, "server"), stdin=False)
+                  str(tmp_path / "results.sqlite3")],
+                 {**env_for(tmp_path, "server"), "SAM_COWBOY_TODAY": "2026-03-02"}, stdin=False)
     first = serve.lines.get(timeout=TIMEOUT)
     yield first, f"http://127.0.0.1:{port}"
     serve.p.terminate()
@@ -167,17 +168,36 @@ def test_a_live_session_in_plain_text(served, tmp_path) -> None:  # type: ignore
     alice.until("You voted:")
     # to the end: the host takes the best choice each time
     while True:
-        alice.send("1\n")
-        bob.send("1\n")
-        alice.until("Vote recorded")
-        bob.until("Vote recorded")
+        for p in (alice, bob):
+            p.send("1\n")
+            # a compose scene: each person builds their message from the fragments
+            if "Please type" in p.until("Vote recorded|Please type"):
+                p.send("2+4\n")
+                assert "Vote recorded: Sales Engineer, Vectalis | I help" in p.until(
+                    "Vote recorded")
         step = run(["workshop", "host", code, "--server", url, "--plain"], fac, "next\n")
         assert step.returncode == 0, step.stderr
         if "ending:" in step.stdout or "phase: ended" in step.stdout:
             break
     alice.until("Your personal debrief")
-    assert alice.close() == 0 and bob.close() == 0
-    assert "Traceback" not in "".join(alice.rest() + bob.rest())
+    # the transfer step: one question first, then the numbers, then one commitment
+    alice.until("Before the numbers, one question")
+    alice.send("[bold]x[/] [0] \x1b[2J typed\n")
+    assert alice.until(r"typed$") == "Your answer (one line, empty line: skip): [bold]x[/] [0] typed"
+    alice.until("^Your posture")
+    alice.until("One action for work, by 2026-03-09")
+    alice.send("[bold]Call[/] Paul 2026-04-01\n")
+    assert "Committed: [bold]Call[/] Paul (by 2026-04-01)." in alice.until("Committed")
+    bob.until("Before the numbers, one question")
+    assert alice.close() == 0 and bob.close() == 0  # bob: end of input skips the rest
+    rest = alice.rest() + bob.rest()
+    assert "Traceback" not in "".join(rest) and not any("\x1b" in x for x in alice.seen)
+    assert any(x.startswith("Your posture") for x in bob.seen + rest)
+    report = json.loads(run(["report", code, "--server", url, "--format", "json"], fac).stdout)
+    assert [r["answer"] for r in report["transfer"]["reflections"]] == [
+        "[bold]x[/] [0] \x1b[2J typed"]
+    assert [(c["action"], c["due"], c["player"]) for c in report["transfer"]["commitments"]] == [
+        ("[bold]Call[/] Paul", "2026-04-01", "Alice")]
 
 
 def test_a_vote_typed_while_locked_is_too_late_and_never_counted(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -250,8 +270,9 @@ def test_async_session_at_ones_own_pace_resumes_after_a_kill(served, tmp_path) -
     assert "Your choices:" in first.stdout and "Consequence" in first.stdout
     # joining again (same machine: same token) goes on from the second scene
     rest = run(["workshop", "join", made["join_url"], "--name", "Ann", "--plain"], me,
-               "1\n" * 40)
+               "1\n2+4\n" * 30)  # 2+4: the message on the compose scene, else not a choice
     assert rest.returncode == 0, rest.stderr
     assert "Debrief" in rest.stdout or "débriefing" in rest.stdout.lower()
+    assert "Before the numbers, one question" in rest.stdout and "Committed:" in rest.stdout
     host = run(["workshop", "host", made["code"], "--server", url, "--plain"], fac, "")
     assert "Ann: finished" in host.stdout, host.stdout

@@ -12,17 +12,7 @@ import aiohttp
 import pytest
 
 from sam_cowboy.workshop.server import TOO_LATE, serving_url
-from workshop.support import RunningServer, create, facilitator, join, participant
-
-
-def http() -> aiohttp.ClientSession:
-    return aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
-
-
-@pytest.fixture
-def server(tmp_path: Path):  # type: ignore[no-untyped-def]
-    with RunningServer(str(tmp_path / "results.sqlite3")) as s:
-        yield s
+from workshop.support import RunningServer, create, facilitator, http, join, participant
 
 
 def run(coro: Any) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from sam_cowboy.core.safe_text import strip_controls
 from sam_cowboy.workshop.report.evidence import transfer_html
 
 PALETTE = ["#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#b7791f", "#c53030", "#319795"]
@@ -15,7 +16,7 @@ KIND_COLOUR = {"good": "#2f855a", "mixed": "#b7791f", "bad": "#c53030"}
 
 
 def e(text: object) -> str:
-    return escape("" if text is None else str(text), quote=True)
+    return escape("" if text is None else strip_controls(str(text)), quote=True)
 
 
 def bars(rows: list[tuple[str, float, str]], unit: str = "", width: int = 640,

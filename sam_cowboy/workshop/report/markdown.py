@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sam_cowboy.core.safe_text import strip_controls
 from sam_cowboy.workshop.report.evidence import transfer_markdown
 
 _SPECIAL = re.compile(r"([\\`*_\[\]#|<>~])")
 
 
 def esc(text: object) -> str:
-    return _SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    return _SPECIAL.sub(r"\\\1", strip_controls(str(text))).replace("\n", " ")
 
 
 def to_markdown(data: dict[str, Any]) -> str:
