@@ -273,7 +273,8 @@ class DebriefScreen(SamScreen):
         held = self.query_one("#db-held", BulletList)
         lessons = self.held_lessons() if self.run.assess else []
         held.display = bool(lessons)
-        held.set_items(Content.styled(colon(self.w("held"), self.sam.ui_lang).rstrip(), "bold"),
+        heading = Content.styled(colon(self.w("held"), self.sam.ui_lang).rstrip(), "bold")
+        held.set_items(heading if lessons else None,
                        [("  • ", Content.assemble(data(quote(choice, self.sam.ui_lang), "italic"),
                                                   "\n", markdown(text)))
                         for choice, text in lessons])

@@ -48,7 +48,7 @@ def ask_follow_ups(app: SamApp) -> None:
         due = [dict(r) for r in learning.commitments(store, player=player)
                if transfer.is_due(r["due"], r["status"], today)]
         if due and not loop.is_closed():
-            loop.call_soon_threadsafe(ask_each, app, due, today, 0)
+            loop.call_soon_threadsafe(app.call_later, ask_each, app, due, today, 0)
 
     results.submit(find)
     results.release()
