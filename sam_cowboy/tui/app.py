@@ -342,6 +342,10 @@ class SamApp(App[str | None]):
                 notice = self.t("reloaded_restart")
         elif replay is not None and notice is None:
             notice = self.t("reloaded")
+        elif run.assess and notice is None:  # the trainee is told, as plain mode tells them
+            from sam_cowboy.tui.screens.transfer import say
+
+            notice = say(self.ui_lang, "assess")
         self.set_timer(RESULTS_DELAY, self.results.release)
         if analysis is None:
             self.request_analysis(episode)
