@@ -48,6 +48,8 @@ def configure(p: argparse.ArgumentParser) -> None:
                    "-scorm12.zip), written atomically")
     p.add_argument("--mastery-score", type=percent, default=None, metavar="PERCENT",
                    help="overall percent that passes in an LMS (default 65)")
+    p.add_argument("--assess", action="store_true",
+                   help="assessment: score changes and principles held back until the ending")
     p.add_argument("--iri-base", metavar="IRI",
                    help="cmi5: base of the course and AU ids, e.g. https://lms.example.org/"
                    "courses/ (default: a urn:uuid derived from the episode id)")
@@ -61,7 +63,7 @@ def execute(args: argparse.Namespace) -> int:
 
     episode, analysis = load_playable(args.episode)
     mastery = DEFAULT_MASTERY if args.mastery_score is None else args.mastery_score
-    data = compile_episode(episode, analysis, mastery)
+    data = compile_episode(episode, analysis, mastery, assess=args.assess)
     output = args.output or Path(episode.id + SUFFIX[args.format])
     if args.format == "html":
         write_output(output, build_html(data))

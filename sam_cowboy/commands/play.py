@@ -14,6 +14,7 @@ from sam_cowboy.usage import InputError, UsageError, episode_arg
 if TYPE_CHECKING:
     from sam_cowboy.core.analysis import Analysis
     from sam_cowboy.core.model import Episode
+    from sam_cowboy.results.store import Store
 
 FIRST_EPISODE = "ep01-google-test"
 NAME = "play"
@@ -79,7 +80,7 @@ def play_command(name: str | None, lang: str | None, player: str | None, plain: 
         check_scene(episode, at)
         preset = parse_presets(episode, presets or [])
         return _play_plain(episode, analysis, lang, player_name(player), practice, db, at, preset,
-                           assess)
+                           assess, library)
     if assess:
         raise UsageError("--assess works with --plain for now (the app's setting is to come)")
     return _play_app(name, lang, player, practice, library, db, at, presets, watch)
@@ -114,7 +115,8 @@ def _play_app(name: str | None, lang: str | None, player: str | None, practice: 
 
 def _play_plain(episode: Episode, analysis: Analysis, lang: str | None, player: str,
                 practice: bool, db: str | None, at: str | None,
-                preset: dict[str, bool | int | str], assess: bool = False) -> int:
+                preset: dict[str, bool | int | str], assess: bool = False,
+                library: list[Path] | None = None) -> int:
     from sam_cowboy.core import engine
     from sam_cowboy.core.i18n import choose_language
     from sam_cowboy.learning_plain import Asker, TransferPlainPlayer, ask_follow_ups
@@ -139,7 +141,8 @@ def _play_plain(episode: Episode, analysis: Analysis, lang: str | None, player: 
     player_view.assess, player_view.store, player_view.player = assess, store, player
     player_view.today = today()
     ask_follow_ups(store, player, Asker(sys.stdout, read_line, player_view.ui), player_view.today)
-    state, events = engine.begin(episode, at=at, preset=preset)
+    season = _season(store, player, episode, library or []) if not (at or preset) else None
+    state, events = engine.begin(episode, at=at, preset=preset, season=season)
     recorder = RunRecorder(store, episode, player, language, practice=practice,
                            test=state.test, source="plain", analysis=analysis)
     recorder.begin(state, events)
@@ -157,6 +160,23 @@ def _play_plain(episode: Episode, analysis: Analysis, lang: str | None, player: 
     if store is not None:
         store.close()
     return 0
+
+
+def _season(store: Store | None, player: str, episode: Episode,
+            library: list[Path]) -> dict[str, int] | None:
+    """The player's latest percents in other episodes (season('d')), or None without a store;
+    a store that fails here costs the retrieval scene, not the run."""
+    if store is None:
+        return None
+    from sam_cowboy.results import StoreError
+    from sam_cowboy.results.season_memory import library_folders, season_for
+
+    try:
+        return season_for(store, player, episode.id, library_folders(library))
+    except StoreError as e:
+        print(f"sam-cowboy: earlier results not read ({e}): this episode starts without them",
+              file=sys.stderr)
+        return None
 
 
 def open_library(args: argparse.Namespace) -> int:

@@ -38,6 +38,12 @@ def reads_season(cond: ex.Expr | None) -> bool:
     return cond is not None and bool(cond.calls("season") or cond.calls("weakest"))
 
 
+def observed(episode: Episode) -> bool:
+    """Whether any condition of the episode reads the season: if none does, a run plays the
+    same whatever the player's history, and nobody needs to look it up."""
+    return any(reads_season(c) for c in conditions(episode))
+
+
 def _thresholds(conds: list[ex.Expr]) -> dict[str, set[int]]:
     """season dimension -> the numbers it is compared with."""
     out: dict[str, set[int]] = {}

@@ -9,8 +9,15 @@ document (contextTemplate, launchMode, masteryScore) and the learner's language 
 answered for each decision (a "cmi5 allowed" statement: no cmi5 category, the decision's
 choice id as result.response); at the ending completed, then passed or failed with the scaled
 score (overall percent / 100) against masteryScore, each only if an earlier session of the
-registration has not sent it (completed once; nothing after passed); terminated last, also when the page goes
-away before the ending. In Browse or Review mode no completed/passed/failed is sent. */
+registration has not sent it (completed once; nothing after passed); then the transfer step's
+answers, as `report --evidence --format xapi` shapes them (verb answered, a long-fill-in
+activity under the AU, result.response): the reflection answer (AU id + "/reflection") and the
+commitment (AU id + "/commitment", due date and status as result extensions); terminated
+last, once the commitment is made or skipped, or when the page goes away. A follow-up ("Did
+you do it?" about an earlier commitment kept in the page) is sent the same way (AU id +
+"/commitments/" + when it was made, result.response = done, partly or not yet, the note as
+an extension). In Browse or
+Review mode no completed/passed/failed is sent. */
 (function () {
   "use strict";
   const VERB = "http://adlnet.gov/expapi/verbs/";
@@ -162,6 +169,23 @@ away before the ending. In Browse or Review mode no completed/passed/failed is s
           before.completed = true;
           before.passed = before.passed || passed;
         }
+      });
+    },
+    reflected(answer) {
+      fillIn("reflection", "reflection question", {response: answer.answer});
+    },
+    committed(c) {
+      fillIn("commitment", "commitment", {response: c.action, extensions: {
+        [data.transfer.xapi.due]: c.due, [data.transfer.xapi.status]: c.status}});
+    },
+    followedUp(answer) { // "Did you do it?" about a commitment made in an earlier run
+      const result = {response: answer.status};
+      if (answer.note !== null) result.extensions = {[data.transfer.xapi.note]: answer.note};
+      fillIn("commitments/" + encodeURIComponent(answer.made), "Did you do it?", result);
+    },
+    transferDone() { // the last thing the learner does here: the session ends
+      chain.then(() => {
+        if (!ready) return;
         terminate(false).then(() => {
           if (launchData.returnURL) player.setReturn(launchData.returnURL);
           if (!failure) player.setStatus("lms_saved", {});
@@ -169,4 +193,15 @@ away before the ending. In Browse or Review mode no completed/passed/failed is s
       });
     },
   };
+
+  function fillIn(path, name, result) { // an answer typed by the learner: data, sent as a string
+    chain.then(() => {
+      if (!ready || terminated) return;
+      send(statement("answered", {
+        parent: true, result,
+        object: {objectType: "Activity", id: launch.activityId + "/" + path,
+                 definition: {type: "http://adlnet.gov/expapi/activities/cmi.interaction",
+                              interactionType: "long-fill-in", name: {"en-US": name}}}}));
+    });
+  }
 })();

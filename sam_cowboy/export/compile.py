@@ -16,11 +16,15 @@ from fractions import Fraction
 from math import lcm
 from typing import Any
 
+from sam_cowboy.core import engine
 from sam_cowboy.core.analysis import Analysis
+from sam_cowboy.core.debrief import Debrief
 from sam_cowboy.core.expr import Binary, Call, Expr, Lit, Node, Unary, Var
 from sam_cowboy.core.i18n import render
 from sam_cowboy.core.model import Choice, Effects, Episode, Scene, Text, Value
 from sam_cowboy.core.safe_text import CONTROL
+from sam_cowboy.core.transfer import DUE_DAYS, reflection_question
+from sam_cowboy.export.lrs import PLACEHOLDER
 from sam_cowboy.messages import MESSAGES
 
 FORMAT = "sam-cowboy-player/1"
@@ -50,7 +54,45 @@ PLAYER_MESSAGES: dict[str, dict[str, str]] = {
     "passed": {"fr": "Réussi (seuil {mastery}%)", "en": "Passed (pass mark {mastery}%)"},
     "failed": {"fr": "Pas encore réussi (seuil {mastery}%)",
                "en": "Not passed yet (pass mark {mastery}%)"},
+    # The transfer step, in plain mode's words (learning_plain.WORDS)
+    "reflect": {"fr": "Avant les chiffres, une question", "en": "Before the numbers, one question"},
+    "reflect_answer": {"fr": "Votre réponse (facultative)", "en": "Your answer (optional)"},
+    "next": {"fr": "Voir les chiffres", "en": "See the numbers"},
+    "skip": {"fr": "Passer", "en": "Skip"},
+    "your_reflection": {"fr": "Votre réponse\u202f: {answer}", "en": "Your answer: {answer}"},
+    "commit": {"fr": "Une action au travail", "en": "One action for work"},
+    "commit_on": {"fr": "Elle porte sur cette décision\u202f: «\u202f{choice}\u202f»",
+                  "en": "It is about this decision: “{choice}”"},
+    "commit_pick": {"fr": "Votre engagement", "en": "Your commitment"},
+    "own": {"fr": "Ma propre action", "en": "My own action"},
+    "own_text": {"fr": "Votre action", "en": "Your action"},
+    "due": {"fr": "Pour le", "en": "By"},
+    "commit_save": {"fr": "M'engager", "en": "Commit"},
+    "commit_empty": {"fr": "Choisissez une action ou écrivez la vôtre, ou passez.",
+                     "en": "Pick an action or write your own, or skip."},
+    "committed": {"fr": "Engagement pris\u202f: {action} (pour le {due}). Il est gardé dans ce "
+                  "navigateur.",
+                  "en": "Committed: {action} (by {due}). It is kept in this browser."},
+    "commit_skipped": {"fr": "Pas d'engagement cette fois.", "en": "No commitment this time."},
+    # the follow-up, in plain mode's words
+    "did_you": {"fr": "L'avez-vous fait\u202f?", "en": "Did you do it?"},
+    "did_you_what": {"fr": "Vous vous étiez engagé à\u202f: {action} (pour le {due})",
+                     "en": "You committed to: {action} (by {due})"},
+    "status_done": {"fr": "fait", "en": "done"},
+    "status_partly": {"fr": "en partie", "en": "partly"},
+    "status_not_yet": {"fr": "pas encore", "en": "not yet"},
+    "note": {"fr": "Une note (facultative)", "en": "A note (optional)"},
+    "record": {"fr": "Enregistrer", "en": "Record"},
+    "later": {"fr": "Me le redemander plus tard", "en": "Ask me later"},
+    "recorded": {"fr": "Noté\u202f: {status}.", "en": "Recorded: {status}."},
+    "followup_empty": {"fr": "Choisissez fait, en partie ou pas encore, ou « Me le redemander "
+                       "plus tard ».", "en": "Pick done, partly or not yet, or “Ask me later”."},
+    # --assess, in plain mode's words
+    "assess": {"fr": "Évaluation\u202f: scores et leçons sont montrés à la fin.",
+               "en": "Assessment: scores and lessons are shown at the end."},
+    "held": {"fr": "Ce que chaque conséquence enseignait", "en": "What each consequence taught"},
 }
+
 
 
 class CompileError(Exception):
@@ -125,6 +167,44 @@ def scene(s: Scene, languages: tuple[str, ...], default: str) -> dict[str, Any]:
     return out
 
 
+def _rendered(t: Text | None, episode: Episode) -> dict[str, str] | None:
+    """A text as the core renders it in each language (episode variables, French
+    typography), so the page shows exactly what plain mode prints."""
+    if t is None:
+        return None
+    return {lang: render(t, lang, episode.default_language, episode.variables)
+            for lang in episode.languages}
+
+
+def xapi_extensions(base: str) -> dict[str, str]:
+    """result.extensions keys of a commitment, as `report --evidence --format xapi` names
+    them under the same IRI base (its placeholder, or --iri-base)."""
+    return {"due": f"{base}xapi/due", "status": f"{base}xapi/status", "note": f"{base}xapi/note"}
+
+
+def transfer(episode: Episode) -> dict[str, Any]:
+    """What the page needs to ask the core's reflection question and propose the core's
+    commitments (core.transfer): the question for each possible weakest dimension ("" for
+    none), each scene's actions and each dimension's habit, all rendered by the core."""
+    start, _ = engine.begin(episode)
+    tr = episode.transfer
+    own = tr is not None and tr.reflection is not None  # then one question whatever the run
+    questions = []
+    for weakest in [""] if own else ["", *episode.dimensions]:
+        probe = Debrief(episode, start, [], 0, None, weakest=weakest or None)
+        questions.append([weakest, {lang: reflection_question(episode, probe, lang)
+                                    for lang in episode.languages}])
+    return {
+        "reflection": questions,
+        "actions": [[sid, [_rendered(a, episode) for a in actions]]
+                    for sid, actions in (tr.actions.items() if tr else ())],
+        "habits": [[d.id, _rendered(d.habit, episode)] for d in episode.dimensions.values()
+                   if d.habit is not None],
+        "due_days": DUE_DAYS,
+        "xapi": xapi_extensions(PLACEHOLDER),  # the report's IRI base, until --iri-base
+    }
+
+
 def integer_weights(episode: Episode) -> list[str]:
     """The weights as the author wrote them, scaled to whole numbers with the same ratios,
     so the overall percent is exact in BigInt (`scoring.overall` uses fractions)."""
@@ -134,8 +214,9 @@ def integer_weights(episode: Episode) -> list[str]:
 
 
 def compile_episode(episode: Episode, analysis: Analysis,
-                    mastery: int = DEFAULT_MASTERY) -> dict[str, Any]:
-    """The JSON the player interprets. `mastery`: the overall percent that passes (LMS)."""
+                    mastery: int = DEFAULT_MASTERY, assess: bool = False) -> dict[str, Any]:
+    """The JSON the player interprets. `mastery`: the overall percent that passes (LMS);
+    `assess`: score changes and principles held back until the ending (play --assess)."""
     if analysis.bounds is None:
         raise CompileError(f"{episode.file}: the episode has errors; run `sam-cowboy check`")
     best = analysis.best_run
@@ -166,6 +247,8 @@ def compile_episode(episode: Episode, analysis: Analysis,
         "best_run": None if best is None else {
             "path": [[s, c] for s, c in best.path], "overall": best.overall},
         "mastery": mastery,
+        "assess": assess,
+        "transfer": transfer(episode),
         "ui": ui,
         "ui_languages": ui_langs,
         "control_pattern": CONTROL.pattern,

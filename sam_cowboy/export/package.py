@@ -19,6 +19,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from sam_cowboy.core.safe_text import one_line
+from sam_cowboy.export.compile import xapi_extensions
 from sam_cowboy.export.html import asset, build_html
 from sam_cowboy.usage import UsageError
 
@@ -118,6 +119,10 @@ def _zip(files: dict[str, str]) -> bytes:
 
 
 def cmi5_package(data: dict[str, Any], base: str | None = None) -> bytes:
+    if base is not None:  # the commitment's extensions under --iri-base, as the report's
+        course_id, _ = iris(data["id"], base)
+        root = course_id[: -len(f"episodes/{data['id']}")]
+        data = {**data, "transfer": {**data["transfer"], "xapi": xapi_extensions(root)}}
     # The LRS is wherever the LMS says at launch: connect-src cannot be narrowed here.
     page = build_html(data, (asset("cmi5.js"),), connect="*")
     return _zip({"cmi5.xml": cmi5_xml(data, base), "index.html": page})

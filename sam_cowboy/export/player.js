@@ -239,6 +239,67 @@ text reaches the page only through text nodes, never as HTML. */
       return best === null ? null : best.id;
     }
 
+    // ---------------------------------------------------------------- transfer (core/transfer.py)
+
+    // debrief.impact_weights: how many overall percent one raw point of a dimension is worth;
+    // floating point in the same order of operations as Python, so costs compare the same.
+    function impactWeights() {
+      let total = 0;
+      for (const d of dims) total += d.weight;
+      return new Map(dims.map((d) => {
+        const span = BigInt(d.bounds[1]) - BigInt(d.bounds[0]);
+        return [d.id, span === 0n ? 0.0 : 100.0 * d.weight / Number(span) / total];
+      }));
+    }
+
+    // transfer.costs: each decision of the run against the best option of its scene, worst first.
+    function costs(st) {
+      const weights = impactWeights();
+      const value = (c) => {
+        let sum = 0;
+        for (const [dim, delta] of c.effects.score) sum += (weights.get(dim) ?? 0.0) * Number(BigInt(delta));
+        return sum;
+      };
+      const out = [];
+      for (const [sceneId, choiceId] of st.path) {
+        const scene = scenes.get(sceneId);
+        const chosen = scene ? scene.choices.find((c) => c.id === choiceId) : undefined;
+        if (chosen === undefined) continue;
+        let best = -Infinity;
+        for (const c of scene.choices) best = Math.max(best, value(c));
+        out.push({scene: sceneId, choice: choiceId, points: best - value(chosen)});
+      }
+      return out.sort((a, b) => b.points - a.points);  // stable, as Python's sort
+    }
+
+    // transfer.proposals: the actions of the costliest decision that has some, else the
+    // weakest dimension's habit. Texts arrive rendered by the core, per language.
+    function proposals(st, weakestId) {
+      const actions = new Map(data.transfer.actions);
+      for (const cost of costs(st)) {
+        if (cost.points > 0 && actions.has(cost.scene)) {
+          return {scene: cost.scene, choice: cost.choice, actions: actions.get(cost.scene)};
+        }
+      }
+      const habits = new Map(data.transfer.habits);
+      if (weakestId !== null && habits.has(weakestId)) {
+        return {scene: null, choice: null, actions: [habits.get(weakestId)]};
+      }
+      return {scene: null, choice: null, actions: []};
+    }
+
+    // transfer.reflection_question: the episode's own, else one built on the weakest habit.
+    function reflection(weakestId) {
+      const questions = new Map(data.transfer.reflection);
+      return questions.get(weakestId ?? "") ?? questions.get("");
+    }
+
+    // debrief.build's weakest: none when the weakest dimension is already at 100%.
+    function transferWeakest(d) {
+      const r = d.dimensions.find((x) => x.id === d.weakest);
+      return r === undefined || r.percent >= 100n ? null : r.id;
+    }
+
     // ---------------------------------------------------------------- texts
 
     function pick(text, lang) {
@@ -265,6 +326,10 @@ text reaches the page only through text nodes, never as HTML. */
     function render(text, lang, variables) {
       if (text === null || text === undefined) return "";
       return interpolate(pick(text, lang), variables ?? new Map()).replace(control, "");
+    }
+
+    function clean(s) { // typed text shown back: control characters (escapes) dropped
+      return String(s).replace(control, "");
     }
 
     function initialVariables() {
@@ -301,7 +366,14 @@ text reaches the page only through text nodes, never as HTML. */
       };
     }
 
-    return {scenes, begin, shown, choose, debrief, render, initialVariables, toJson, evaluate, holds};
+    function replay(ids) {  // engine.replay: a new run through these choice ids
+      const st = begin().state;
+      for (const id of ids) choose(st, id);
+      return st;
+    }
+
+    return {scenes, begin, shown, choose, debrief, render, initialVariables, toJson, evaluate, holds,
+            proposals, reflection, transferWeakest, replay, clean};
   }
 
   // ------------------------------------------------------------------ page
@@ -343,7 +415,7 @@ text reaches the page only through text nodes, never as HTML. */
     const rules = Rules(data);
     const params = new URLSearchParams(location.search);
     let lang = chooseLanguage(params.get("lang") || navigator.language);
-    let state, lastEvents, finishedSent = false;
+    let state, lastEvents, finishedSent = false, transfer = null, held = [];
     const started = Date.now();
 
     function chooseLanguage(wanted) {
@@ -405,6 +477,7 @@ text reaches the page only through text nodes, never as HTML. */
     function intro() {
       if (state.path.length > 0) return null;
       const box = node("section", {class: "intro", "aria-label": plain(data.title)});
+      if (data.assess) box.append(node("p", {id: "sam-assess", class: "muted"}, t("assess")));
       if (data.summary) box.append(...paragraphs(text(data.summary)));
       if (data.estimated_minutes) {
         box.append(node("p", {class: "muted"}, t("estimated", {minutes: formatMinutes(data.estimated_minutes)})));
@@ -424,16 +497,31 @@ text reaches the page only through text nodes, never as HTML. */
       const box = node("div", {id: "sam-feedback", role: "status", "aria-live": "polite"});
       if (!lastEvents) return box;
       for (const e of lastEvents) {
-        if (e.type === "feedback") {
+        if (e.type !== "feedback") continue;
+        // an assessment keeps the story and holds the lesson back (transfer.story_only)
+        const shown = data.assess ? storyOnly(text(e.text, e.variables)) : text(e.text, e.variables);
+        if (shown) {
           box.append(node("p", {class: "consequence"}, node("strong", {}, t("consequence") + colon()),
-            ...inline(text(e.text, e.variables))));
+            ...inline(shown)));
         }
       }
+      if (data.assess) return box;
       const changes = lastEvents.filter((e) => e.type === "score" && e.choice !== null);
       if (changes.length) {
         box.append(node("p", {class: "changes"}, changes.map((e) => changeWords(e.dimension, e.delta)).join(", ")));
       }
       return box;
+    }
+
+    function storyOnly(feedbackText) { // the text before the first bold principle
+      const cut = feedbackText.indexOf("**");
+      return (cut < 0 ? feedbackText : feedbackText.slice(0, cut)).trimEnd();
+    }
+
+    function heldBack() { // an assessment's lessons, given back before the numbers
+      if (!data.assess || !held.length) return [];
+      return [node("h3", {id: "sam-held"}, t("held")),
+        node("ul", {}, ...held.map((e) => node("li", {}, ...inline(text(e.text, e.variables)))))];
     }
 
     function card(c) {
@@ -497,6 +585,11 @@ text reaches the page only through text nodes, never as HTML. */
       const d = rules.debrief(state);
       const section = node("section", {id: "sam-debrief", "aria-labelledby": "sam-debrief-title"},
         node("h2", {id: "sam-debrief-title", tabindex: "-1"}, t("debrief")));
+      if (transfer && transfer.record.reflection !== null) {
+        section.append(node("p", {id: "sam-reflection-answer"},
+          t("your_reflection", {answer: clean(transfer.record.reflection)})));
+      }
+      section.append(...heldBack());
       if (data.debrief.length) {
         section.append(node("h3", {}, t("questions")),
           node("ul", {}, ...data.debrief.map((q) => node("li", {}, ...inline(text(q))))));
@@ -541,20 +634,257 @@ text reaches the page only through text nodes, never as HTML. */
         const habit = dim.habit || dim.description;
         if (habit) section.append(...paragraphs(text(habit)));
       }
-      const status = node("p", {id: "sam-lms-status", role: "status"});
-      section.append(status);
-      if (lmsLink) section.append(returnLink());
-      if (!lms || lms.canReplay !== false) {
-        const again = node("button", {type: "button", id: "sam-again"}, t("play_again"));
-        again.addEventListener("click", restart);
-        section.append(again);
-      }
       return section;
     }
 
+    function closing() { // after the commitment: the LMS's word, the way back, play again
+      const box = node("div", {id: "sam-closing"}, node("p", {id: "sam-lms-status", role: "status"}));
+      if (lmsLink) box.append(returnLink());
+      if (!lms || lms.canReplay !== false) {
+        const again = node("button", {type: "button", id: "sam-again"}, t("play_again"));
+        again.addEventListener("click", restart);
+        box.append(again);
+      }
+      return box;
+    }
+
+    // ---------------------------------------------------------------- transfer step
+    // After the ending: one question (skippable), then the numbers, then one commitment tied
+    // to the decision that cost the most (docs/transfer.md). Typed text stays data: it
+    // reaches the page as text nodes and form values only.
+
+    const STORE_KEY = "sam-cowboy:transfer:" + data.id;
+
+    function clean(s) {
+      return rules.clean(s);
+    }
+
+    function inLang(texts) {
+      if (!texts) return "";
+      return texts[lang] ?? texts[data.languages[0]] ?? Object.values(texts)[0] ?? "";
+    }
+
+    function isoDay(d) {
+      return [d.getFullYear(), d.getMonth() + 1, d.getDate()]
+        .map((n, i) => String(n).padStart(i ? 2 : 4, "0")).join("-");
+    }
+
+    function startTransfer() {
+      const d = rules.debrief(state);
+      const weakest = rules.transferWeakest(d);
+      const due = new Date();
+      due.setDate(due.getDate() + data.transfer.due_days);
+      transfer = {
+        step: "reflect", weakest, proposals: rules.proposals(state, weakest), draft: "",
+        pick: "0", own: "", due: isoDay(due), defaultDue: isoDay(due), error: false,
+        record: {episode: data.id, at: new Date().toISOString(), lang,
+                 path: state.path.map(([s, c]) => [s, c]), overall: Number(d.overall),
+                 reflection: null, commitment: null},
+        saved: -1,
+      };
+      if (!transfer.proposals.actions.length) transfer.pick = "own";
+    }
+
+    function stored() { // the records kept by earlier runs in this browser
+      try {
+        const list = JSON.parse(localStorage.getItem(STORE_KEY) || "[]");
+        return Array.isArray(list) ? list : [];
+      } catch (e) {
+        return [];
+      }
+    }
+
+    function store(index, record) { // a page without storage still works: the LMS gets it all
+      try {
+        const all = stored();
+        const at = index < 0 || index >= all.length ? all.length : index;
+        all[at] = record;
+        localStorage.setItem(STORE_KEY, JSON.stringify(all));
+        return at;
+      } catch (e) {
+        return index;
+      }
+    }
+
+    function keep() {
+      transfer.saved = store(transfer.saved, transfer.record);
+    }
+
+    // ---------------------------------------------------------------- follow-up
+    // On a visit after a commitment's date (strictly later, as transfer.is_due), before the
+    // first choice: "Did you do it?" done / partly / not yet, with an optional note.
+
+    let followUp = {later: false, pick: null, note: "", error: false, recorded: null};
+
+    function dueCommitments() {
+      const today = isoDay(new Date());
+      return stored().map((record, index) => ({record, index})).filter(({record}) =>
+        record && record.commitment && record.commitment.status === "open"
+        && /^\d{4}-\d\d-\d\d$/.test(record.commitment.due) && today > record.commitment.due);
+    }
+
+    function followUpView() {
+      if (state.path.length > 0 || followUp.later) return null;
+      const due = dueCommitments();
+      if (!due.length && followUp.recorded === null) return null;
+      const section = node("section", {id: "sam-followup", "aria-labelledby": "sam-followup-title"},
+        node("h2", {id: "sam-followup-title", tabindex: "-1"}, t("did_you")));
+      if (followUp.recorded !== null) {
+        section.append(node("p", {id: "sam-followup-done", tabindex: "-1", role: "status"},
+          t("recorded", {status: t("status_" + followUp.recorded.replace(" ", "_"))})));
+      }
+      if (!due.length) return section;
+      const c = due[0].record.commitment;
+      section.append(node("p", {id: "sam-followup-what"}, t("did_you_what", {action: clean(c.action), due: c.due})));
+      const group = node("fieldset", {}, node("legend", {}, t("did_you")));
+      for (const status of ["done", "partly", "not yet"]) {
+        const id = "sam-followup-" + status.replace(" ", "-");
+        const input = node("input", {type: "radio", name: "sam-followup-pick", id, value: status});
+        input.checked = followUp.pick === status;
+        input.addEventListener("change", () => { followUp.pick = status; });
+        group.append(node("div", {class: "option"}, input,
+          node("label", {for: id}, t("status_" + status.replace(" ", "_")))));
+      }
+      const note = node("input", {type: "text", id: "sam-followup-note", maxlength: "500", autocomplete: "off"});
+      note.value = followUp.note;
+      note.addEventListener("input", () => { followUp.note = note.value; });
+      const save = node("button", {type: "button", id: "sam-followup-save"}, t("record"));
+      const later = node("button", {type: "button", id: "sam-followup-later"}, t("later"));
+      save.addEventListener("click", () => followedUp(due[0]));
+      later.addEventListener("click", () => {
+        followUp.later = true;
+        draw(false);
+        document.getElementById("sam-scene-title").focus();
+      });
+      section.append(group, node("label", {for: "sam-followup-note"}, t("note")), note,
+        node("p", {id: "sam-followup-error", role: "alert"}, followUp.error ? t("followup_empty") : null),
+        node("div", {class: "buttons"}, save, later));
+      return section;
+    }
+
+    function followedUp({record, index}) {
+      if (followUp.pick === null) {
+        followUp.error = true;
+        draw(false);
+        document.getElementById("sam-followup-title").focus();
+        return;
+      }
+      const answer = {status: followUp.pick, note: followUp.note.trim() === "" ? null : followUp.note,
+                      at: isoDay(new Date())};
+      record.commitment.status = answer.status;
+      record.follow_ups = [...(Array.isArray(record.follow_ups) ? record.follow_ups : []), answer];
+      store(index, record);
+      if (lms && lms.followedUp) lms.followedUp({...answer, made: record.at, action: record.commitment.action});
+      followUp = {later: false, pick: null, note: "", error: false, recorded: answer.status};
+      draw(false);
+      document.getElementById("sam-followup-done").focus();
+    }
+
+    function reflectView() {
+      const question = inLang(rules.reflection(transfer.weakest));
+      const section = node("section", {id: "sam-reflect", "aria-labelledby": "sam-reflect-title"},
+        node("h2", {id: "sam-reflect-title", tabindex: "-1"}, t("reflect")),
+        node("p", {id: "sam-reflect-question"}, question));
+      const area = node("textarea", {id: "sam-reflect-answer", rows: "4",
+                                     "aria-describedby": "sam-reflect-question"});
+      area.value = transfer.draft;
+      area.addEventListener("input", () => { transfer.draft = area.value; });
+      const next = node("button", {type: "button", id: "sam-reflect-next"}, t("next"));
+      const skip = node("button", {type: "button", id: "sam-reflect-skip"}, t("skip"));
+      next.addEventListener("click", () => reflected(area.value));
+      skip.addEventListener("click", () => reflected(""));
+      section.append(node("label", {for: "sam-reflect-answer"}, t("reflect_answer")), area,
+        node("div", {class: "buttons"}, next, skip));
+      return section;
+    }
+
+    function reflected(answer) {
+      transfer.record.reflection = answer.trim() === "" ? null : answer;
+      transfer.step = "commit";
+      keep();
+      if (transfer.record.reflection !== null && lms && lms.reflected) {
+        lms.reflected({answer, question: inLang(rules.reflection(transfer.weakest))});
+      }
+      draw(false);
+      document.getElementById("sam-debrief-title").focus();
+    }
+
+    function commitView() {
+      const section = node("section", {id: "sam-commit", "aria-labelledby": "sam-commit-title"},
+        node("h2", {id: "sam-commit-title", tabindex: "-1"}, t("commit")));
+      const pr = transfer.proposals;
+      if (transfer.step === "done") {
+        const c = transfer.record.commitment;
+        section.append(node("p", {id: "sam-commit-done", tabindex: "-1", role: "status"},
+          c ? t("committed", {action: clean(c.action), due: c.due}) : t("commit_skipped")));
+        return section;
+      }
+      if (pr.scene !== null) {
+        section.append(node("p", {id: "sam-commit-on"}, t("commit_on", {choice: choiceText(pr.scene, pr.choice)})));
+      }
+      const group = node("fieldset", {}, node("legend", {}, t("commit_pick")));
+      const radio = (value, id, label) => {
+        const input = node("input", {type: "radio", name: "sam-commit-pick", id, value});
+        input.checked = transfer.pick === value;
+        input.addEventListener("change", () => { transfer.pick = value; });
+        group.append(node("div", {class: "option"}, input, node("label", {for: id}, label)));
+      };
+      pr.actions.forEach((a, i) => radio(String(i), "sam-commit-" + i, inLang(a)));
+      radio("own", "sam-commit-own", t("own"));
+      const own = node("input", {type: "text", id: "sam-commit-own-text", maxlength: "500",
+                                 autocomplete: "off"});
+      own.value = transfer.own;
+      own.addEventListener("input", () => {
+        transfer.own = own.value;
+        transfer.pick = "own";
+        document.getElementById("sam-commit-own").checked = true;
+      });
+      group.append(node("div", {class: "own"}, node("label", {for: "sam-commit-own-text"}, t("own_text")), own));
+      const due = node("input", {type: "date", id: "sam-commit-due", required: true});
+      due.value = transfer.due;
+      due.addEventListener("input", () => { transfer.due = due.value; });
+      const error = node("p", {id: "sam-commit-error", role: "alert"}, transfer.error ? t("commit_empty") : null);
+      const save = node("button", {type: "button", id: "sam-commit-save"}, t("commit_save"));
+      const skip = node("button", {type: "button", id: "sam-commit-skip"}, t("skip"));
+      save.addEventListener("click", () => commit(false));
+      skip.addEventListener("click", () => commit(true));
+      section.append(group, node("div", {class: "due"}, node("label", {for: "sam-commit-due"}, t("due")), due),
+        error, node("div", {class: "buttons"}, save, skip));
+      return section;
+    }
+
+    function commit(skipped) {
+      const pr = transfer.proposals;
+      if (!skipped) {
+        const own = transfer.pick === "own";
+        const action = own ? transfer.own : inLang(pr.actions[Number(transfer.pick)]);
+        if (!action || action.trim() === "") {
+          transfer.error = true;
+          draw(false);
+          document.getElementById(own ? "sam-commit-own-text" : "sam-commit-title").focus();
+          return;
+        }
+        const due = /^\d{4}-\d\d-\d\d$/.test(transfer.due) ? transfer.due : transfer.defaultDue;
+        transfer.record.commitment = {scene: pr.scene, choice: pr.choice, action, own, due,
+                                      status: "open"};
+      }
+      transfer.step = "done";
+      transfer.error = false;
+      keep();
+      if (lms && lms.committed && transfer.record.commitment) lms.committed(transfer.record.commitment);
+      draw(false);
+      document.getElementById("sam-commit-done").focus();
+      if (lms && lms.transferDone) lms.transferDone();
+    }
+
     function draw(moveFocus) {
-      const main = node("main", {id: "sam-main"}, header(), intro(), feedback(), sceneView());
-      if (state.ending !== null) main.append(debriefView());
+      const main = node("main", {id: "sam-main"}, header(), followUpView(), intro(), feedback(), sceneView());
+      if (state.ending !== null && transfer === null) startTransfer();
+      if (state.ending !== null && transfer.step === "reflect") main.append(reflectView());
+      else if (state.ending !== null) {
+        main.append(debriefView(), commitView());
+        if (transfer.step === "done") main.append(closing());
+      }
       root.replaceChildren(main);
       document.documentElement.lang = lang;
       document.title = plain(data.title);
@@ -568,8 +898,8 @@ text reaches the page only through text nodes, never as HTML. */
         const u = new URL(url, location.href);
         if (u.protocol === "https:" || u.protocol === "http:") lmsLink = u.href;
       } catch (e) { /* not a URL: no link */ }
-      const debrief = document.getElementById("sam-debrief");
-      if (lmsLink && debrief && !document.getElementById("sam-lms-return")) debrief.append(returnLink());
+      const closingBox = document.getElementById("sam-closing");
+      if (lmsLink && closingBox && !document.getElementById("sam-lms-return")) closingBox.append(returnLink());
     }
 
     function returnLink() {
@@ -586,6 +916,7 @@ text reaches the page only through text nodes, never as HTML. */
       const from = state.scene;
       const shownNow = rules.shown(state);
       lastEvents = rules.choose(state, choiceId);
+      held.push(...lastEvents.filter((e) => e.type === "feedback"));
       if (lms && lms.answered) {
         lms.answered({scene: from, choice: choiceId, title: text(rules.scenes.get(from).title),
                       path: state.path.map(([, c]) => c),
@@ -604,7 +935,9 @@ text reaches the page only through text nodes, never as HTML. */
       const out = rules.begin();
       state = out.state;
       lastEvents = null;
+      held = [];
       finishedSent = false;
+      transfer = null;
       lmsMessage = null;
       draw(true);
     }
@@ -639,6 +972,7 @@ text reaches the page only through text nodes, never as HTML. */
       for (const id of choiceIds) {
         if (state.ending !== null || !rules.shown(state).some((c) => c.id === id)) break;
         lastEvents = rules.choose(state, id);
+        held.push(...lastEvents.filter((e) => e.type === "feedback"));
       }
       draw(false);
     }
@@ -647,7 +981,16 @@ text reaches the page only through text nodes, never as HTML. */
       lms.start({setStatus, setReturn, preferLanguages, resume,
                  result: () => rules.toJson(state, lang)});
     }
-    return {result: () => rules.toJson(state, lang), language: () => lang};
+    return {
+      result: () => rules.toJson(state, lang), language: () => lang,
+      // what the transfer step would propose after these choices (as core.transfer.proposals)
+      proposalsFor(ids) {
+        const st = rules.replay(ids);
+        const pr = rules.proposals(st, rules.transferWeakest(rules.debrief(st)));
+        return {scene: pr.scene, choice: pr.choice, actions: pr.actions.map(inLang)};
+      },
+      transfer: () => (transfer ? JSON.parse(JSON.stringify(transfer.record)) : null),
+    };
   }
 
   const source = document.getElementById("sam-episode");

@@ -5,7 +5,12 @@ Environment describes, calls LMSInitialize at start, records each decision as an
 (type "performance": the response is the choice id), and at the ending sets the score (the
 overall percent, 0-100), lesson_status passed or failed against the mastery score (the LMS's
 cmi.student_data.mastery_score when it has one, else the package's adlcp:masteryscore value
-compiled in) and the session time, then commits. LMSFinish is called when the page goes away.
+compiled in) and the session time, then commits. The transfer step's answers are interactions
+too (type "fill-in", result "neutral", the response cut to the 255 characters SCORM 1.2 allows,
+control characters dropped): "transfer.reflection" (the answer), "transfer.commitment" (the
+action) and "transfer.commitment_due" (its date, YYYY-MM-DD), each committed at once; the full
+texts stay in the page's localStorage. A follow-up of an earlier commitment ("Did you do
+it?") is "transfer.follow_up" (done, partly, not yet) and, with a note, "transfer.follow_up_note". LMSFinish is called when the page goes away.
 A run left before its ending is kept in cmi.suspend_data (its choice ids) with
 cmi.core.exit "suspend"; the next launch (cmi.core.entry "resume") replays it. */
 (function () {
@@ -14,6 +19,7 @@ cmi.core.exit "suspend"; the next launch (cmi.core.entry "resume") replays it. *
   let api = null, mastery = data.mastery, interactions = 0, finished = false, player = null;
   const started = Date.now();
   const SUSPEND = "sam1:"; // suspend_data: this prefix, then the run's choice ids
+  const CONTROL = new RegExp(data.control_pattern, "g");
 
   function find(win) {
     for (let hops = 0; win && hops < 10; hops++) {
@@ -53,6 +59,21 @@ cmi.core.exit "suspend"; the next launch (cmi.core.entry "resume") replays it. *
     call("LMSSetValue", "cmi.core.session_time", timespan(Date.now() - started));
     call("LMSCommit", "");
     call("LMSFinish", "");
+  }
+
+  function fillIn(id, text) { // a typed answer: SCORM 1.2's CMIFeedback holds 255 characters
+    if (!api || finished) return;
+    const n = "cmi.interactions." + interactions++;
+    let response = "";
+    for (const ch of String(text).replace(CONTROL, "")) { // whole characters, 255 UTF-16 units
+      if (response.length + ch.length > 255) break;
+      response += ch;
+    }
+    call("LMSSetValue", n + ".id", id);
+    call("LMSSetValue", n + ".type", "fill-in");
+    call("LMSSetValue", n + ".time", clock());
+    call("LMSSetValue", n + ".student_response", response);
+    call("LMSSetValue", n + ".result", "neutral");
   }
 
   window.samCowboyLms = {
@@ -95,6 +116,23 @@ cmi.core.exit "suspend"; the next launch (cmi.core.entry "resume") replays it. *
         call("LMSSetValue", "cmi.suspend_data", saved);
         call("LMSSetValue", "cmi.core.exit", "suspend");
       }
+    },
+    reflected(answer) {
+      if (!api || finished) return;
+      fillIn("transfer.reflection", answer.answer);
+      call("LMSCommit", "");
+    },
+    committed(c) {
+      if (!api || finished) return;
+      fillIn("transfer.commitment", c.action);
+      fillIn("transfer.commitment_due", c.due);
+      call("LMSCommit", "");
+    },
+    followedUp(answer) {
+      if (!api || finished) return;
+      fillIn("transfer.follow_up", answer.status);
+      if (answer.note !== null) fillIn("transfer.follow_up_note", answer.note);
+      call("LMSCommit", "");
     },
     finished(outcome) {
       if (!api || finished) return;

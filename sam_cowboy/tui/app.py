@@ -269,9 +269,11 @@ class SamApp(App[str | None]):
         import asyncio
 
         self._ui_loop = asyncio.get_running_loop()
-        from sam_cowboy.tui.screens.followup import ask_follow_ups  # "Did you do it?"
 
-        self.set_timer(RESULTS_DELAY, lambda: ask_follow_ups(self))
+        def follow_ups() -> None:  # "Did you do it?": the store is read after the first frame
+            from sam_cowboy.tui.screens.followup import ask_follow_ups
+            ask_follow_ups(self)
+        self.set_timer(RESULTS_DELAY, follow_ups)
         if self.store.problem:
             self.notify(self.store.problem, markup=False, severity="warning")
         episode = self.config.episode
@@ -331,10 +333,13 @@ class SamApp(App[str | None]):
 
         if analysis is None:
             analysis = self.cached_analysis(episode)
+        from sam_cowboy.tui.season import season_for_run
+
         run, failed = self.runs.build(episode, analysis,
                                       self.practice if practice is None else practice,
                                       self.text_lang(episode), resume=resume, start=start,
-                                      replay=replay)
+                                      replay=replay,
+                                      season=season_for_run(self, episode, start, resume, replay))
         if failed:
             if resume is not None:
                 self.notify(self.t("resume_failed"))
@@ -342,10 +347,6 @@ class SamApp(App[str | None]):
                 notice = self.t("reloaded_restart")
         elif replay is not None and notice is None:
             notice = self.t("reloaded")
-        elif run.assess and notice is None:  # the trainee is told, as plain mode tells them
-            from sam_cowboy.tui.screens.transfer import say
-
-            notice = say(self.ui_lang, "assess")
         self.set_timer(RESULTS_DELAY, self.results.release)
         if analysis is None:
             self.request_analysis(episode)

@@ -4,7 +4,7 @@ choice; recorded once it ends. No drawing here: the app shows what this returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sam_cowboy.core.engine import EngineError
@@ -35,7 +35,8 @@ class RunController:
 
     def build(self, episode: Episode, analysis: Analysis | None, practice: bool,
               lang: str, resume: dict[str, Any] | None = None, start: TestStart | None = None,
-              replay: list[str] | None = None) -> tuple[PlayRun, bool]:
+              replay: list[str] | None = None,
+              season: Mapping[str, int] | None = None) -> tuple[PlayRun, bool]:
         """A run of `episode`, fresh, from a save (`resume`) or replaying `replay` (a reload);
         made current. Also says whether the saved or replayed choices could not be replayed
         (the run then starts afresh)."""
@@ -50,14 +51,14 @@ class RunController:
                 was_practice = bool(resume.get("practice", False)) if resume is not None \
                     else practice
                 run = PlayRun.resume(episode, analysis, [str(c) for c in choices],
-                                     was_practice, start)
+                                     was_practice, start, season)
             except EngineError:
                 failed = True
                 if resume is not None:
                     self.discard_progress(episode.id)
                 resume = None
         if run is None:
-            run = PlayRun(episode, analysis, practice, start,
+            run = PlayRun(episode, analysis, practice, start, season=season,
                           assess=assessing(self.store.settings) and not practice)
         self.leave()
         self.current = run

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sam_cowboy.core import engine
-from sam_cowboy.core.engine import Event, FeedbackShown, ScoreChanged, State
+from sam_cowboy.core.engine import Composed, Event, FeedbackShown, ScoreChanged, State
 from sam_cowboy.core.model import Choice, Episode, Value
 
 if TYPE_CHECKING:  # the analysis and the debrief load after the first scene is drawn
@@ -45,6 +45,7 @@ class Step:
     choice: Choice
     feedback: FeedbackShown | None
     changes: list[ScoreChanged]
+    composed: Composed | None = None  # a compose scene's message and its checklist
 
     @property
     def worth_showing(self) -> bool:
@@ -73,9 +74,11 @@ class PlayRun:
 
     @classmethod
     def resume(cls, episode: Episode, analysis: Analysis | None, choices: list[str],
-               practice: bool, start: TestStart | None = None) -> PlayRun:
-        """Replay saved choice ids; EngineError if the episode no longer allows them."""
-        run = cls(episode, analysis, practice, start or TestStart())
+               practice: bool, start: TestStart | None = None,
+               season: Mapping[str, int] | None = None) -> PlayRun:
+        """Replay saved choice ids under the season the run began with; EngineError if the
+        episode no longer allows them."""
+        run = cls(episode, analysis, practice, start or TestStart(), season=season)
         for choice_id in choices:
             run.history.append(run.state)
             outcome = engine.choose(episode, run.state, choice_id)
@@ -106,8 +109,18 @@ class PlayRun:
         choice = shown[number - 1] if 1 <= number <= len(shown) else None
         if choice is None:
             raise engine.EngineError(f"choice {number} is not shown in scene `{before.scene}`")
-        # a compose scene's messages are listed whole in the app, so a number picks one
-        state, events = engine.choose(self.episode, before, choice.id)
+        return self._took(before, choice, engine.choose(self.episode, before, choice.id))
+
+    def compose(self, fragment_ids: list[str]) -> Step:
+        """Send a compose scene's message: shown fragment ids, in the order picked."""
+        before = self.state
+        state, events = engine.compose(self.episode, before, fragment_ids)
+        choice = self.episode.scenes[before.scene].choice(state.path[-1][1])
+        assert choice is not None  # the engine made this message a choice of the scene
+        return self._took(before, choice, (state, events))
+
+    def _took(self, before: State, choice: Choice, outcome: Outcome) -> Step:
+        state, events = outcome
         self.history.append(before)
         self.state = state
         self.last = step_of(before.scene, choice, events)
@@ -147,7 +160,8 @@ class PlayRun:
 
 def step_of(scene: str, choice: Choice, events: list[Event]) -> Step:
     feedback = next((e for e in events if isinstance(e, FeedbackShown)), None)
-    return Step(scene, choice, feedback, score_changes(events))
+    composed = next((e for e in events if isinstance(e, Composed)), None)
+    return Step(scene, choice, feedback, score_changes(events), composed)
 
 
 def score_changes(events: list[Event]) -> list[ScoreChanged]:

@@ -272,7 +272,7 @@ def test_help_and_unknown_commands_list_every_command() -> None:
         assert names[module.NAME] == module.__name__.rsplit(".", 1)[1]
     assert set(names) == {"play", "run", "check", "new", "graph", "randomtest", "stats",
                           "schema", "import", "i18n", "workshop", "serve", "report", "handouts",
-                          "export", "commitments"}
+                          "export", "commitments", "season"}
     help_text = build_parser(["--help"]).format_help()
     assert all(name in help_text for name in names)
     assert all(name in build_parser(["plya"]).format_help() for name in names)

@@ -203,3 +203,14 @@ def test_the_season_input_is_the_latest_exercised_percent() -> None:
             {"insight": (55, True)}]
     assert seasons.latest(runs) == {"brand": 90, "relationship": 80, "insight": 55}
     assert seasons.latest([]) == {}
+
+
+def test_observed_says_whether_any_condition_reads_the_season() -> None:
+    from sam_cowboy.core.loader import load_episode
+    from sam_cowboy.library import builtin_dir, episode_files
+
+    reads = {load_episode(f).require().id: seasons.observed(load_episode(f).require())
+             for f in episode_files(builtin_dir())}
+    assert reads["ep01-google-test"] is False and reads["ep02-first-steps"] is False
+    assert all(reads[e] for e in ("ep03-sharing-insight", "ep04-illectronisme",
+                                  "ep05-accessible-director", "ep06-seminar"))

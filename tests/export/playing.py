@@ -76,3 +76,22 @@ def run_json(episode_ref: str, steps: list[int] | list[str], lang: str) -> dict[
         assert main(args) == 0
     data: dict[str, Any] = json.loads(out.getvalue())
     return data
+
+
+def finish_transfer(page: Page, answer: str = "", own: str | None = None,
+                    commit: bool = False) -> None:
+    """The transfer step after the ending: answer the question (or skip it), then commit to
+    the first proposal (`commit`), to one's own action (`own`), or skip."""
+    if answer:
+        page.locator("#sam-reflect-answer").fill(answer)
+        page.locator("#sam-reflect-next").click()
+    else:
+        page.locator("#sam-reflect-skip").click()
+    if own is not None:
+        page.locator("#sam-commit-own-text").fill(own)
+        page.locator("#sam-commit-save").click()
+    elif commit:
+        page.locator("#sam-commit-save").click()
+    else:
+        page.locator("#sam-commit-skip").click()
+    page.locator("#sam-commit-done").wait_for()

@@ -79,8 +79,48 @@ def test_feedback_sees_new_values_and_weights_are_exact(browser: Browser, tmp_pa
         play_rest = page.locator("#sam-scene ol.choices button")
         assert play_rest.count() == 2
         play_rest.nth(1).click()
+        page.locator("#sam-reflect-skip").click()
         expected = run_json(str(HOSTILE), [1, 2], "fr")
         assert page.evaluate("window.samCowboy.result()") == expected
         assert f"{expected['overall']['percent']}%" in page.locator("#sam-overall").inner_text()
+    finally:
+        page.close()
+
+
+def test_transfer_texts_are_data(browser: Browser, tmp_path: Path) -> None:
+    """The reflection question and the proposed actions (episode text, `{word}` filled in)
+    show as text in the transfer step; a run with nothing to propose offers one's own action."""
+    out = tmp_path / "hostile.html"
+    assert main(["export", str(HOSTILE), "-o", str(out)]) == 0
+    episode, _ = load_playable(str(HOSTILE))
+    page = browser.new_page()
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    try:
+        page.goto(out.as_uri() + "?lang=en")
+        page.wait_for_selector("#sam-scene-title")
+        play(page, episode, ["a", "d"], "en")
+        assert page.locator("#sam-reflect-question").inner_text() == \
+            "Why <img src=x onerror=window.pwned=6> [bold]? <img src=x onerror=window.pwned=2>"
+        page.locator("#sam-reflect-skip").click()
+        labels = page.locator("#sam-commit fieldset .option label").all_inner_texts()
+        assert labels[:2] == ["Call <script>window.pwned=7</script> [bold]Paul[/] "
+                              "<img src=x onerror=window.pwned=2>", "Second <b>one</b>"]
+        assert "Always" in page.locator("#sam-commit-on").inner_text()
+        page.locator("#sam-commit-save").click()
+        assert "window.pwned=7" in page.locator("#sam-commit-done").inner_text()
+        assert page.locator("main img, main svg, main script, main b, main i").count() == 0
+        page.locator("#sam-again").click()
+        play(page, episode, ["a", "c"], "en")  # no costly decision, no habit: one's own only
+        page.locator("#sam-reflect-skip").click()
+        assert page.locator("#sam-commit fieldset input[type=radio]").count() == 1
+        assert page.locator("#sam-commit-own").is_checked()
+        assert page.locator("#sam-commit-on").count() == 0
+        assert page.evaluate("typeof window.pwned") == "undefined" and dialogs == []
     finally:
         page.close()

@@ -30,7 +30,7 @@ from sam_cowboy.export.xapi_rules import IRI, SESSION_EXTENSION, cmi5_session_er
 from sam_cowboy.library import builtin_dir
 
 from .lms_stub import Lms, serve
-from .playing import play, random_run, run_json
+from .playing import finish_transfer, play, random_run, run_json
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -180,6 +180,7 @@ def scorm_session(browser: Browser, content: Path, ids: list[str], lang: str) ->
             frame.locator("#sam-scene-title").wait_for()
             play(frame, episode, ids, lang)  # type: ignore[arg-type]
             page.wait_for_function("window.__scorm.committed !== null")
+            finish_transfer(frame)  # type: ignore[arg-type]
             overall = frame.locator("#sam-overall").inner_text()
             page.evaluate("document.getElementById('sco').remove()")  # the learner leaves
             page.wait_for_function("window.__scorm.state() === 'finished'")
@@ -244,6 +245,7 @@ def launch(browser: Browser, lms: Lms, ids: list[str] | None, lang: str) -> dict
             page.wait_for_function("window.samCowboy.language() === 'fr'")
             lang = "fr"
         play(page, episode, ids, lang)
+        finish_transfer(page)
         expected = run_json(EPISODE, ids, lang)
         expected["overall_text"] = page.locator("#sam-overall").inner_text()
         _wait(lambda: "terminated" in lms.verbs()[done:] or bool(lms.rejected))

@@ -74,8 +74,9 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-async def play(pilot, numbers: Iterable[int], start: bool = True) -> None:
-    """From the intro: start, then pick each number, continuing past each feedback."""
+async def play(pilot, numbers: Iterable[int | str], start: bool = True) -> None:
+    """From the intro: start, then pick each number, continuing past each feedback; in a
+    compose scene a step is its fragments' numbers joined by `+` ("2+4"), then Enter."""
     from sam_cowboy.tui.screens.scene import SceneScreen
 
     if start:
@@ -85,10 +86,11 @@ async def play(pilot, numbers: Iterable[int], start: bool = True) -> None:
     for n in numbers:
         screen = pilot.app.screen
         assert isinstance(screen, SceneScreen), screen
-        if n <= 9:
+        if isinstance(n, str):
+            assert screen.compose_mode, f"{screen.run.state.scene} is not a compose scene"
+            await pilot.press(*n.split("+"), "enter")
+        else:
             await pilot.press(str(n))
-        else:  # a compose scene lists up to 20 messages: the arrows reach past nine
-            await pilot.press(*["down"] * (n - 1), "enter")
         await pilot.pause()
         if isinstance(pilot.app.screen, SceneScreen) and pilot.app.screen.feedback_mode:
             await pilot.press("enter")
@@ -135,3 +137,20 @@ def debrief_json(debrief, lang: str) -> dict[str, object]:
     for d in debrief.dimensions:
         data["scores"][d.id]["exercised"] = d.exercised
     return data
+
+
+def best_steps(episode: Episode, path: Iterable[tuple[str, str]]) -> list[int | str]:
+    """A run's (scene, choice id) path as `play` takes it: the choice's number among those
+    shown, or in a compose scene its fragments' numbers among those offered ("2+4")."""
+    from sam_cowboy.core import engine
+
+    state, _ = engine.begin(episode)
+    steps: list[int | str] = []
+    for _scene, choice_id in path:
+        if episode.scenes[state.scene].compose is not None:
+            offered = [f.id for f in engine.fragments_shown(episode, state)]
+            steps.append("+".join(str(offered.index(f) + 1) for f in choice_id.split("+")))
+        else:
+            steps.append([c.id for c in engine.choices_shown(episode, state)].index(choice_id) + 1)
+        state, _ = engine.choose(episode, state, choice_id)
+    return steps

@@ -14,7 +14,7 @@ from sam_cowboy.tui.screens.debrief import DebriefScreen
 from sam_cowboy.tui.screens.intro import IntroScreen
 from sam_cowboy.tui.screens.scene import SceneScreen
 
-from .conftest import CARDS, LIB, debrief_json, load, make_app, play, run_json, screen_text, settle
+from .conftest import CARDS, LIB, best_steps, debrief_json, load, make_app, play, run_json, screen_text, settle
 
 PATHS = [[1, 1, 1, 1, 1], [2, 2, 1, 2, 1], [3, 1, 1, 2, 1], [1, 2, 1, 1, 1]]
 
@@ -141,13 +141,10 @@ async def test_builtin_episode_plays_to_the_end(path, data_dir, capsys, tmp_path
     analysis = analyse(episode)
     if not analysis.ok or analysis.best_run is None:
         pytest.skip(f"{path.name} has errors")
-    # the best run, as numbers among the choices shown: the app must reproduce it exactly
-    state, _ = engine.begin(episode)
-    numbers = []
-    for _scene, choice in analysis.best_run.path:
-        shown = [c.id for c in engine.choices_shown(episode, state)]
-        numbers.append(shown.index(choice) + 1)
-        state, _ = engine.choose(episode, state, choice)
+    # the best run, as numbers among the choices shown (in a compose scene, the fragments
+    # picked with their numbers, then Enter): the app must reproduce it exactly
+    numbers = best_steps(episode, analysis.best_run.path)
+    state = engine.replay(episode, [c for _, c in analysis.best_run.path])
     from sam_cowboy.tui.app import create_app
 
     app = create_app(episode=episode, analysis=analysis, lang="en", player="Alex",
@@ -184,15 +181,16 @@ async def test_first_episode_shows_every_choice_at_80x24(lang, data_dir):
         assert story.scroll_y > 0
         await pilot.press("pageup")
         assert story.scroll_y == 0
-        for _scene, choice in analysis.best_run.path:
+        steps = best_steps(episode, analysis.best_run.path)
+        for (scene, _choice), step in zip(analysis.best_run.path, steps, strict=True):
             screen = app.screen
             box = screen.query_one("#choices-box")
-            if episode.scenes[_scene].compose is None:  # compose scenes: see below
-                assert box.max_scroll_y == 0, f"{_scene}: choices cut off"
-            # A compose scene's 10 whole messages do not all fit at 80x24 yet: the app lists
-            # messages, not fragments (a fragment picker is still to build; issue 17).
-            number = [c.id for c in screen.run.shown].index(choice) + 1
-            await play(pilot, [number], start=False)
+            assert box.max_scroll_y == 0, f"{scene}: choices cut off"
+            if episode.scenes[scene].compose is not None:  # every fragment, and the hint
+                picker = screen.query_one("#compose")
+                assert picker.display and not screen.query_one("#choices").display
+                assert picker.count == len(engine.fragments_shown(episode, screen.run.state))
+            await play(pilot, [step], start=False)
 
 
 async def test_intro_shows_episode_and_starts_with_enter(data_dir):

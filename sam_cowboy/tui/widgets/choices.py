@@ -47,6 +47,7 @@ class ChoiceList(DrawnWidget, can_focus=False):
         self.label = Content("")
         self.note = Content("")  # under the label: where to find what the choices refer to
         self.prompts: list[Content] = []
+        self.footer = Content("")  # under the choices: what a compose scene's message reads
         self.highlighted: int | None = None
         self.hover: int | None = None
         self._key = choices_key(self.label, self.prompts)
@@ -60,13 +61,17 @@ class ChoiceList(DrawnWidget, can_focus=False):
     @property
     def plain(self) -> str:
         return "\n".join([self.label.plain] + ([self.note.plain] if self.note.plain else [])
-                         + [p.plain for p in self.prompts])
+                         + [p.plain for p in self.prompts]
+                         + ([self.footer.plain] if self.footer.plain else []))
 
-    def set_choices(self, label: Content, prompts: list[Content]) -> None:
-        """The label, then the choices (numbered from 1), the first one highlighted."""
+    def set_choices(self, label: Content, prompts: list[Content], highlight: int = 0,
+                    footer: Content | None = None) -> None:
+        """The label, then the choices (numbered from 1), the one at `highlight` highlighted,
+        then `footer`."""
         self.label, self.prompts = label, list(prompts)
+        self.footer = footer if footer is not None else Content("")
         self._key = choices_key(label, self.prompts)
-        self.highlighted = 0 if prompts else None
+        self.highlighted = max(0, min(highlight, len(prompts) - 1)) if prompts else None
         self.hover = None
         self.redraw()
 
@@ -76,8 +81,8 @@ class ChoiceList(DrawnWidget, can_focus=False):
             self.redraw()
 
     def drawing(self) -> tuple[Hashable, tuple[object, ...]]:
-        return ((self._key, content_key(self.note), self.highlighted, self.hover),
-                (self.label, self.prompts, self.highlighted, self.hover))
+        return ((self._key, content_key(self.note), content_key(self.footer), self.highlighted,
+                 self.hover), (self.label, self.prompts, self.highlighted, self.hover))
 
     def rows(self) -> list[tuple[int, int]]:
         """Each choice's first line and line count, as drawn at the current width."""
@@ -139,6 +144,8 @@ class ChoiceList(DrawnWidget, can_focus=False):
                 else:
                     line = Content.assemble((lead, "bold"), text)
                 lines.append(SIDE_SPACE + line)
+        if self.footer.plain:
+            lines += [SIDE_SPACE + line for line in wrapped(self.footer, inner)]
         if len(self._rows) > ROWS_KEPT:
             self._rows.clear()
         self._rows[choices_key(label, prompts), content_key(self.note), width] = rows
