@@ -372,3 +372,20 @@ def test_no_assessment_by_default(db, tmp_path):
 
     asyncio.run(scenario())
     assert stored()[3] == set()
+
+
+def test_a_bad_today_is_said_calmly(db, tmp_path, monkeypatch):
+    """SAM_COWBOY_TODAY that is no date: one notice, the date of the machine, play goes on."""
+    monkeypatch.setenv("SAM_COWBOY_TODAY", "2026-99-99")
+
+    async def scenario() -> None:
+        app = make_app(EP04, tmp_path / "data")
+        async with app.run_test(size=SIZE) as pilot:
+            await play(pilot, PATH)
+            screen = app.screen
+            assert isinstance(screen, DebriefScreen)
+            await pilot.press("escape")
+            week = transfer.due_date(date.today()).isoformat()
+            assert week in shown(screen.query_one("#db-commit", Static))
+
+    asyncio.run(scenario())
