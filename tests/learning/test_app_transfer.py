@@ -282,6 +282,8 @@ async def _later(tmp_path: Path, lang: str) -> None:
         await wait_for(pilot, FollowUpScreen)
         assert "1 sur 2" in shown(app.screen.query_one("#fu-title", Static))
         assert "L'avez-vous fait" in shown(app.screen.query_one("#fu-title", Static))
+        for part in ("#fu-title", "#fu-3", "#fu-note", "#fu-hint", "#fu-record", "#fu-later"):
+            assert on_screen(app.screen.query_one(part)), part
         await pilot.press("escape")  # ask me later
         await settle(pilot)
         modal = app.screen
