@@ -42,6 +42,32 @@ WORDS = {
         "assess": "Assessment: scores and lessons are shown at the end.",
         "held": "What each consequence taught",
         "done": "done", "partly": "partly", "not yet": "not yet",
+        # the app (sam_cowboy/tui): the same steps with fields, buttons and keys
+        "app_answer": "Your answer",
+        "app_reflect_hint": "Enter: keep the answer and see the numbers · Esc: skip",
+        "app_keep": "keep the answer", "app_skip_key": "skip",
+        "app_commit_key": "commit",
+        "app_commit_button": "Choose my action (t)",
+        "app_commit_hint": "Pick one of these or write your own, and its date.",
+        "app_commit_title": "One action for work",
+        "app_about": "It is about this decision: “{choice}”",
+        "app_own": "Or write your own action",
+        "app_by": "By (YYYY-MM-DD):",
+        "app_bad_date": "“{text}” is not a date this screen can read: write it as "
+                        "YYYY-MM-DD, for example {example}.",
+        "app_past_date": "{day} has already passed: choose today or a later day.",
+        "app_no_action": "Pick an action in the list or write your own (Esc: skip).",
+        "app_save": "Commit", "app_skip": "Skip",
+        "app_commit_keys": "↑↓ pick · Tab next field · Enter commit · Esc skip",
+        "app_later": "Ask me later",
+        "app_note": "A note (optional)",
+        "app_pick_hint": "1, 2 or 3 (or a button) · Esc: ask me later",
+        "app_note_hint": "Your answer: {status}. Enter: record it (with the note if you "
+                         "wrote one) · Esc: ask me later",
+        "app_record": "Record",
+        "app_of": "{n} of {total}",
+        "app_assess_setting": "Assessment: scores and lessons at the end",
+        "app_assess_next": "The assessment setting applies from the next run.",
     },
     "fr": {
         "did_you": "L'avez-vous fait ? Vous vous étiez engagé sur {episode} à : {action} "
@@ -63,6 +89,34 @@ WORDS = {
         "assess": "Évaluation : scores et leçons sont montrés à la fin.",
         "held": "Ce que chaque conséquence enseignait",
         "done": "fait", "partly": "en partie", "not yet": "pas encore",
+        "app_answer": "Votre réponse",
+        "app_reflect_hint": "Entrée : garder la réponse et voir les chiffres · Échap : passer",
+        "app_keep": "garder la réponse", "app_skip_key": "passer",
+        "app_commit_key": "s'engager",
+        "app_commit_button": "Choisir mon action (t)",
+        "app_commit_hint": "Choisissez-en une ou écrivez la vôtre, et sa date.",
+        "app_commit_title": "Une action au travail",
+        "app_about": "Elle porte sur cette décision : « {choice} »",
+        "app_own": "Ou écrivez votre propre action",
+        "app_by": "Pour le (AAAA-MM-JJ) :",
+        "app_bad_date": "« {text} » n'est pas une date lisible ici : écrivez-la "
+                        "AAAA-MM-JJ, par exemple {example}.",
+        "app_past_date": "Le {day} est déjà passé : choisissez aujourd'hui ou un jour "
+                         "suivant.",
+        "app_no_action": "Choisissez une action dans la liste ou écrivez la vôtre "
+                         "(Échap : passer).",
+        "app_save": "M'engager", "app_skip": "Passer",
+        "app_commit_keys": "↑↓ choisir · Tab champ suivant · Entrée s'engager · Échap passer",
+        "app_later": "Me redemander plus tard",
+        "app_note": "Une note (facultative)",
+        "app_pick_hint": "1, 2 ou 3 (ou un bouton) · Échap : me redemander plus tard",
+        "app_note_hint": "Votre réponse : {status}. Entrée : l'enregistrer (avec la note si "
+                         "vous en avez écrit une) · Échap : me redemander plus tard",
+        "app_record": "Enregistrer",
+        "app_of": "{n} sur {total}",
+        "app_assess_setting": "Évaluation : scores et leçons à la fin",
+        "app_assess_next": "Le réglage d'évaluation s'applique à partir de la prochaine "
+                           "partie.",
     },
 }
 

@@ -269,6 +269,11 @@ class SamApp(App[str | None]):
         import asyncio
 
         self._ui_loop = asyncio.get_running_loop()
+
+        def follow_ups() -> None:  # "Did you do it?": the store is read after the first frame
+            from sam_cowboy.tui.screens.followup import ask_follow_ups
+            ask_follow_ups(self)
+        self.set_timer(RESULTS_DELAY, follow_ups)
         if self.store.problem:
             self.notify(self.store.problem, markup=False, severity="warning")
         episode = self.config.episode
@@ -381,9 +386,10 @@ class SamApp(App[str | None]):
             self.notify(self.t("preparing"))
             self.set_timer(ANALYSIS_PATIENCE, lambda: self._too_slow(run))
             return
+        log = self.runs.log if self.runs.current is run else None
         self.runs.current = None
         self.runs.log = None
-        self._switch(DebriefScreen(run))
+        self._switch(DebriefScreen(run, log))
 
     def _too_slow(self, run: PlayRun) -> None:
         if self._debrief_waiting is run:  # reported; the analysis may still finish later

@@ -1,4 +1,4 @@
-"""The player's settings: language, theme and posture panel, kept between sessions.
+"""The player's settings: language, theme, posture panel and assessment, kept between sessions.
 
 Practice mode is not kept: it is chosen for a run (intro, settings, `--practice`), and a
 player who practised once starts the next episode counted, as a trainer expects.
@@ -61,3 +61,9 @@ def initial_language(asked: str | None, saved: object, episode: Episode | None) 
     if episode is not None and episode.default_language in LANGUAGES:
         return episode.default_language
     return "en"
+
+
+def assessing(settings: dict[str, object]) -> bool:
+    """The trainer's assessment setting (off unless turned on): new counted runs hold score
+    changes, gauges and principles back until the debrief, and are flagged as assessments."""
+    return settings.get("assess") is True

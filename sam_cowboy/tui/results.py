@@ -191,6 +191,10 @@ class RunLog:
                     recorder.step(state, events)
             self.recorder = recorder
             self.run_id = recorder.run_id
+            if run.assess and continued is None and recorder.run_id is not None:
+                from sam_cowboy.results.learning import mark_assessment
+
+                mark_assessment(store, recorder.run_id)
 
         results.submit(start)
 

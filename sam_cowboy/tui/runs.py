@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sam_cowboy.core.engine import EngineError
 from sam_cowboy.core.model import Episode
 from sam_cowboy.tui.analyses import key_of
+from sam_cowboy.tui.preferences import assessing
 from sam_cowboy.tui.results import Results, RunLog, abandon_saved
 from sam_cowboy.tui.saves import SaveStore
 from sam_cowboy.tui.session import PlayRun, TestStart
@@ -57,7 +58,8 @@ class RunController:
                     self.discard_progress(episode.id)
                 resume = None
         if run is None:
-            run = PlayRun(episode, analysis, practice, start, season=season)
+            run = PlayRun(episode, analysis, practice, start, season=season,
+                          assess=assessing(self.store.settings) and not practice)
         self.leave()
         self.current = run
         self.log = RunLog(self.results, run, self.player, lang, resume=resume, defer=self.defer)

@@ -34,7 +34,8 @@ SCREENS = {
     "scene-message": (CARDS, ("enter", "3", "2")),
     "scene-email": (CARDS, ("enter", "3", "2", "1", "enter")),
     "scene-note": (CARDS, ("enter", "3", "2", "1", "enter", "2")),
-    "debrief": (CARDS, ("enter", "1", "enter", "1", "enter", "1", "enter", "2", "1")),
+    "reflection": (CARDS, ("enter", "1", "enter", "1", "enter", "1", "enter", "2", "1")),
+    "debrief": (CARDS, ("enter", "1", "enter", "1", "enter", "1", "enter", "2", "1", "escape")),
     "help": (CARDS, ("enter", "question_mark")),
 }
 

@@ -1,27 +1,38 @@
-"""After the ending: reflection questions first, then the posture, key decisions, the path
-beside the best run, one habit to practise; replay, next episode or back to the library.
+"""After the ending: reflection first, then the numbers, then one action for work.
+
+A counted run (not practice, not a test run) starts with one reflection question
+(core.transfer) and a field for the answer, the numbers hidden: Enter keeps the answer with
+the stored run, an empty answer or Esc skips. Then the held-back lessons of an assessment run
+("What each consequence taught"), the posture, key decisions, the path beside the best run,
+one habit to practise, and last the commitment: the actions proposed for the decision that
+cost the most, a button and `t` to pick one or write one's own, with a date
+(screens/transfer.py). Replay, next episode or back to the library.
 
 Every figure comes from `core.debrief.build` (the same object `sam-cowboy run --json` prints)
-and the analysis' best run; nothing is recomputed here. The order follows plain.py.
+and the analysis' best run; nothing is recomputed here. The order follows plain mode
+(learning_plain.py).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
+from sam_cowboy.core import engine, transfer
 from sam_cowboy.core.debrief import Debrief
 from sam_cowboy.core.i18n import scene_paragraphs
 from sam_cowboy.core.model import Text
-from sam_cowboy.learning_plain import transfer_key
 from sam_cowboy.messages import colon, quote
+from sam_cowboy.plain import plain_markdown
 from sam_cowboy.tui.screens.base import SamScreen
+from sam_cowboy.tui.screens.transfer import Commitment, say, today_or_notice, with_run
 from sam_cowboy.tui.session import PlayRun
 from sam_cowboy.tui.text import data, markdown, paragraphs
 from sam_cowboy.tui.widgets.bullets import BulletList
@@ -29,22 +40,33 @@ from sam_cowboy.tui.widgets.keybar import Key, KeyBar
 from sam_cowboy.tui.widgets.posture import bar, signed
 from sam_cowboy.tui.widgets.table import Table
 
+if TYPE_CHECKING:
+    from sam_cowboy.results.store import Store
+    from sam_cowboy.tui.results import RunLog
+
 DEBRIEF_BAR = 20
 
 
 class DebriefScreen(SamScreen):
     AUTO_FOCUS = "#debrief"
     BINDINGS = [Binding("r", "replay", show=False), Binding("n", "next", show=False),
-                Binding("l,escape", "library", show=False),
+                Binding("l", "library", show=False),
+                Binding("escape", "escape", show=False),
                 Binding("t", "transfer", show=False),
                 Binding("pageup", "scroll(-1)", show=False),
                 Binding("pagedown", "scroll(1)", show=False)]
 
-    def __init__(self, run: PlayRun) -> None:
+    def __init__(self, run: PlayRun, log: RunLog | None = None) -> None:
         super().__init__()
         self.run = run
+        self.run_log = log  # the run's record in the results store (reflection, commitment)
         self.debrief: Debrief = run.debrief()
         self.has_next = False
+        self.counted = not run.test and not run.practice
+        self.reflecting = self.counted  # the question first, the numbers once answered
+        self.answer = ""
+        self.committed: Commitment | None = None
+        self.today = date.min
 
     def compose(self) -> ComposeResult:
         yield Static(id="debrief-head", classes="topbar")
@@ -52,30 +74,51 @@ class DebriefScreen(SamScreen):
             yield Static(id="db-ending")
             yield Static(id="db-note")
             yield BulletList(id="db-questions", classes="section")
-            yield Static(id="db-posture", classes="section")
-            yield Static(id="db-overall", classes="section")
-            yield BulletList(id="db-decisions", classes="section")
-            yield Table(id="db-paths", classes="section")
-            yield Static(id="db-legend")
-            yield Static(id="db-weakest", classes="section")
+            yield Static(id="db-reflection", classes="section")
+            with Vertical(id="db-numbers"):
+                yield BulletList(id="db-held", classes="section")
+                yield Static(id="db-posture", classes="section")
+                yield Static(id="db-overall", classes="section")
+                yield BulletList(id="db-decisions", classes="section")
+                yield Table(id="db-paths", classes="section")
+                yield Static(id="db-legend")
+                yield Static(id="db-weakest", classes="section")
+                yield Static(id="db-commit", classes="section")
+                yield Button(id="db-commit-button")
+        with Vertical(id="db-reflect"):
+            yield Static(id="db-reflect-question")
+            yield Input(id="db-answer")
+            yield Static(id="db-reflect-hint")
         with Horizontal(id="debrief-buttons"):
             yield Button(id="replay")
             yield Button(id="next", variant="primary")
             yield Button(id="library")
         yield KeyBar()
 
+    def w(self, key: str, **values: str) -> str:
+        return say(self.sam.ui_lang, key, **values)
+
     def keys(self) -> list[Key]:
+        if self.reflecting:
+            return [("⏎", self.w("app_keep"), "keep_answer"),
+                    ("esc", self.w("app_skip_key"), "escape")] + self.common_keys()
         keys: list[Key] = [("r", self.t("key_replay"), "replay")]
         if self.has_next:
             keys.append(("n", self.t("key_next"), "next"))
         keys.append(("l", self.t("key_library"), "library"))
-        keys.append(("t", transfer_key(self.sam.ui_lang), "transfer"))
+        if self.can_commit:
+            keys.append(("t", self.w("app_commit_key"), "transfer"))
         return keys + self.common_keys()
+
+    @property
+    def can_commit(self) -> bool:
+        return self.counted and self.committed is None and not self.reflecting
 
     def on_mount(self) -> None:
         self.query_one("#next", Button).display = False
+        self.today = today_or_notice(lambda e: self.sam.notify_data(e, severity="warning"))
         self.draw()
-        self.query_one("#debrief", VerticalScroll).focus()
+        self.show_stage()
         if self.sam.items is not None:
             self.found_next()
         else:
@@ -137,6 +180,7 @@ class DebriefScreen(SamScreen):
         questions.display = bool(ep.debrief)
         questions.set_items(self.heading("questions"),
                             [("  • ", markdown(self.say(q))) for q in ep.debrief])
+        self.draw_transfer(lang)
         # each dimension: its gauge and a word (raw figures are for `run --json` and reports)
         lines = [self.heading("posture")]
         for d in db.dimensions:
@@ -209,14 +253,126 @@ class DebriefScreen(SamScreen):
             self.query_one(f"#{button_id}", Button).label = Content(self.t(key))
         self.refresh_keys()
 
+    def draw_transfer(self, lang: str) -> None:
+        """The reflection question (and the answer once given), the held-back lessons of an
+        assessment run, and the commitment section."""
+        ep, db = self.run.episode, self.debrief
+        question = transfer.reflection_question(ep, db, lang)
+        title = Content.styled(self.w("reflect"), "bold")
+        self.query_one("#db-reflect-question", Static).update(
+            Content("\n").join([title, markdown(question)]))
+        self.query_one("#db-answer", Input).placeholder = self.w("app_answer")
+        self.query_one("#db-reflect-hint", Static).update(
+            Content.styled(self.w("app_reflect_hint"), "italic"))
+        reflection = self.query_one("#db-reflection", Static)
+        reflection.display = bool(self.answer.strip()) and not self.reflecting
+        reflection.update(Content("\n").join([
+            title, markdown(question), Content.assemble(
+                (colon(self.w("app_answer"), self.sam.ui_lang), "bold"),
+                data(" ".join(self.answer.split())))]))
+        held = self.query_one("#db-held", BulletList)
+        lessons = self.held_lessons() if self.run.assess else []
+        held.display = bool(lessons)
+        heading = Content.styled(colon(self.w("held"), self.sam.ui_lang).rstrip(), "bold")
+        held.set_items(heading if lessons else None,
+                       [("  • ", Content.assemble(data(quote(choice, self.sam.ui_lang), "italic"),
+                                                  "\n", markdown(text)))
+                        for choice, text in lessons])
+        self.draw_commit(lang)
+
+    def held_lessons(self) -> list[tuple[str, str]]:
+        """Each consequence of the run in full (story and principle) with its choice: what
+        an assessment run held back, found again by replaying the run's choices."""
+        ep = self.run.episode
+        state = self.run.began[0]
+        lessons = []
+        for _, choice_id in self.run.state.path[len(state.path):]:
+            try:
+                state, events = engine.choose(ep, state, choice_id)
+            except engine.EngineError:
+                break
+            lessons += [(self.choice_words(e.scene, e.choice), self.say(e.text, e.variables))
+                        for e in events if isinstance(e, engine.FeedbackShown)]
+        return lessons
+
+    def offer(self, lang: str) -> transfer.Proposals:
+        assert self.run.analysis is not None, "a debrief has its analysis"
+        return transfer.proposals(self.run.episode, self.debrief, self.run.analysis, lang)
+
+    def draw_commit(self, lang: str) -> None:
+        commit = self.query_one("#db-commit", Static)
+        button = self.query_one("#db-commit-button", Button)
+        commit.display = self.counted
+        button.display = self.counted and self.committed is None
+        button.label = Content(self.w("app_commit_button"))
+        if not self.counted:
+            return
+        if self.committed is not None:
+            commit.update(Content.styled(self.w(
+                "committed", action=plain_markdown(self.committed.action),
+                due=self.committed.due.isoformat()), "bold"))
+            return
+        offer = self.offer(lang)
+        due = transfer.due_date(self.today).isoformat()
+        choice = None
+        if offer.scene is not None and offer.choice is not None:
+            choice = self.run.episode.scenes[offer.scene].choice(offer.choice)
+        head = self.w("commit_on", due=due, choice=self.say(choice.text)) \
+            if choice is not None else self.w("commit", due=due)
+        lines = [Content.styled(head, "bold")]
+        lines += [Content.assemble(f"  {i}. ", markdown(plain_markdown(a)))
+                  for i, a in enumerate(offer.actions, 1)]
+        lines.append(Content(self.w("own")))
+        commit.update(Content("\n").join(lines))
+
+    def show_stage(self) -> None:
+        """The reflection question alone, or the numbers and the buttons."""
+        self.query_one("#db-numbers", Vertical).display = not self.reflecting
+        self.query_one("#db-reflect", Vertical).display = self.reflecting
+        self.query_one("#debrief-buttons", Horizontal).display = not self.reflecting
+        if self.reflecting:
+            self.query_one("#db-answer", Input).focus()
+        else:
+            self.query_one("#debrief", VerticalScroll).focus()
+        self.refresh_keys()
+
     def relabel(self) -> None:
         self.draw()
 
     # ------------------------------------------------------------ actions
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "db-answer":
+            self.reflected(event.value)
+
+    def action_keep_answer(self) -> None:
+        self.reflected(self.query_one("#db-answer", Input).value)
+
+    def reflected(self, answer: str) -> None:
+        """The reflection answered (kept with the stored run, exactly as typed) or skipped
+        (empty): the numbers now."""
+        if not self.reflecting:
+            return
+        self.reflecting = False
+        if answer.strip():
+            self.answer = answer
+            with_run(self.run_log, lambda store, run_id: save_reflection(store, run_id, answer))
+        self.draw()
+        self.show_stage()
+        # the ending was read with the question: the debrief goes on from its questions
+        box = self.query_one("#debrief", VerticalScroll)
+        self.call_after_refresh(box.scroll_to_widget, self.query_one("#db-questions"),
+                                animate=False, top=True)
+
+    def action_escape(self) -> None:
+        if self.reflecting:
+            self.reflected("")
+        else:
+            self.action_library()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"replay": self.action_replay, "next": self.action_next,
-                   "library": self.action_library}
+                   "library": self.action_library, "db-commit-button": self.action_transfer}
         action = actions.get(event.button.id or "")
         if action is not None:
             action()
@@ -242,8 +398,16 @@ class DebriefScreen(SamScreen):
     def action_transfer(self) -> None:
         from sam_cowboy.tui.screens.transfer import TransferScreen
 
-        if self.run.analysis is not None and not self.run.test:
-            self.app.push_screen(TransferScreen(self.run))
+        if self.can_commit:
+            self.app.push_screen(TransferScreen(
+                self.run, self.offer(self.sam.text_lang(self.run.episode)),
+                transfer.due_date(self.today), self.today, self.run_log,
+                on_commit=self.commitment_made))
+
+    def commitment_made(self, commitment: Commitment) -> None:
+        self.committed = commitment
+        self.draw()
+        self.query_one("#debrief", VerticalScroll).focus()
 
     def action_scroll(self, direction: int) -> None:
         box = self.query_one("#debrief", VerticalScroll)
@@ -251,3 +415,10 @@ class DebriefScreen(SamScreen):
             box.scroll_page_up()
         else:
             box.scroll_page_down()
+
+
+def save_reflection(store: Store, run_id: int, answer: str) -> None:
+    """In the results thread."""
+    from sam_cowboy.results import learning
+
+    learning.save_reflection(store, run_id, answer)

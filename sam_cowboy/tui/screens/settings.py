@@ -1,4 +1,6 @@
-"""Settings: language, display (calm, light, high contrast), posture panel, practice mode."""
+"""Settings: language, display (calm, light, high contrast), posture panel, practice mode,
+and the trainer's assessment setting (kept with the player's settings; new counted runs then
+hold scores and lessons back until the debrief and are flagged as assessments)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,9 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, RadioButton, RadioSet, Static
 
 from sam_cowboy.messages import LANGUAGES
-from sam_cowboy.tui.preferences import THEMES
+from sam_cowboy.tui.preferences import THEMES, assessing
 from sam_cowboy.tui.screens.base import SamModal
+from sam_cowboy.tui.screens.transfer import say
 from sam_cowboy.tui.widgets.toggles import Dot, Tick
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -35,6 +38,7 @@ class SettingsScreen(SamModal):
                         yield Dot(id=f"theme-{key}", value=key == sam.theme_key)
                 yield Tick(value=sam.show_posture, id="sidebar")
                 yield Tick(value=sam.practice, id="practice")
+                yield Tick(value=assessing(sam.store.settings), id="assess")
             yield Button(id="close", variant="primary")
 
     def on_mount(self) -> None:
@@ -59,6 +63,8 @@ class SettingsScreen(SamModal):
             self.query_one(f"#theme-{key}", RadioButton).label = Content(self.t(f"theme_{key}"))
         self.query_one("#sidebar", Checkbox).label = Content(self.t("settings_sidebar"))
         self.query_one("#practice", Checkbox).label = Content(self.t("settings_practice"))
+        self.query_one("#assess", Checkbox).label = Content(
+            say(self.sam.ui_lang, "app_assess_setting"))
         self.query_one("#close", Button).label = Content(self.t("close"))
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
@@ -74,6 +80,11 @@ class SettingsScreen(SamModal):
             self.sam.set_show_posture(event.value)
         elif event.checkbox.id == "practice":
             self.sam.set_practice(event.value)
+        elif event.checkbox.id == "assess":
+            self.sam.store.save_settings(assess=event.value)
+            run = self.sam.run_in_progress
+            if run is not None and not run.finished and run.assess != event.value:
+                self.sam.notify(say(self.sam.ui_lang, "app_assess_next"))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss("closed")
