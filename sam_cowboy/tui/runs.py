@@ -50,8 +50,11 @@ class RunController:
                     raise EngineError("no choices saved")
                 was_practice = bool(resume.get("practice", False)) if resume is not None \
                     else practice
+                # an assessment goes on as one: from its save, or the run a reload replays
+                was_assess = resume.get("assess") is True if resume is not None else \
+                    self.current is not None and self.current.assess
                 run = PlayRun.resume(episode, analysis, [str(c) for c in choices],
-                                     was_practice, start, season)
+                                     was_practice, start, season, assess=was_assess)
             except EngineError:
                 failed = True
                 if resume is not None:
@@ -119,7 +122,8 @@ class RunController:
             log = self.log if self.current is run else None
             self.store.save_progress(run.episode.id, run.episode.content_hash, run.choice_ids,
                                      run.state.scene, run.practice,
-                                     results=log.saved() if log is not None else None)
+                                     results=log.saved() if log is not None else None,
+                                     assess=run.assess)
 
     def undone(self, run: PlayRun) -> None:
         """Practice undo: the stored run's position follows; the save too."""

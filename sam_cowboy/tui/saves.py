@@ -53,7 +53,7 @@ def player_slug(name: str) -> str:
 
 LOCK_TIMEOUT = 10.0  # seconds another window may hold the save: a write, never longer
 _SETTING_TYPES: dict[str, type | tuple[type, ...]] = {
-    "theme": str, "lang": str, "sidebar": bool, "practice": bool}
+    "theme": str, "lang": str, "sidebar": bool, "practice": bool, "assess": bool}
 _SCALARS = (str, bool, int, float, type(None))
 
 
@@ -148,10 +148,11 @@ class SaveStore:
 
     def save_progress(self, episode_id: str, content_hash: str, choices: list[str],
                       scene: str, practice: bool,
-                      results: dict[str, Any] | None = None) -> None:
-        """`results`: the stored run to continue in the results store (see tui/results.py)."""
+                      results: dict[str, Any] | None = None, assess: bool = False) -> None:
+        """`results`: the stored run to continue in the results store (see tui/results.py);
+        `assess`: an assessment run, which must go on holding its scores back when resumed."""
         record = {"content_hash": content_hash, "choices": list(choices), "scene": scene,
-                  "practice": practice, "saved_at": time.time()}
+                  "practice": practice, "assess": assess, "saved_at": time.time()}
         if results:
             record["results"] = dict(results)
         self._change(lambda data: data["in_progress"].__setitem__(episode_id, record))
@@ -248,6 +249,7 @@ def _run_ok(record: object, strings: tuple[str, ...], progress: bool) -> bool:
         return False
     if progress:
         return isinstance(record.get("practice", False), bool) and \
+            isinstance(record.get("assess", False), bool) and \
             isinstance(record.get("results", {}), dict)
     overall = record.get("overall")
     return (isinstance(overall, int) and not isinstance(overall, bool)

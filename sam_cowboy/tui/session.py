@@ -75,10 +75,11 @@ class PlayRun:
     @classmethod
     def resume(cls, episode: Episode, analysis: Analysis | None, choices: list[str],
                practice: bool, start: TestStart | None = None,
-               season: Mapping[str, int] | None = None) -> PlayRun:
+               season: Mapping[str, int] | None = None, assess: bool = False) -> PlayRun:
         """Replay saved choice ids under the season the run began with; EngineError if the
         episode no longer allows them."""
-        run = cls(episode, analysis, practice, start or TestStart(), season=season)
+        run = cls(episode, analysis, practice, start or TestStart(), season=season,
+                  assess=assess)
         for choice_id in choices:
             run.history.append(run.state)
             outcome = engine.choose(episode, run.state, choice_id)

@@ -215,3 +215,24 @@ def test_players_are_kept_apart(tmp_path):
     assert SaveStore(tmp_path, "Jo Dupont").best("e") == 80
     assert SaveStore(tmp_path, "jo-dupont").best("e") is None
     assert player_slug("../../etc") .startswith("etc-")
+
+
+async def test_an_assessment_resumed_from_its_save_goes_on_holding_scores_back(data_dir):
+    SaveStore(data_dir, "Alex").save_settings(assess=True)
+    app = make_app(CARDS, data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await play(pilot, [2, 1])
+        assert app.screen.run.assess
+        await pilot.press("q")
+        await pilot.pause()
+    saved = SaveStore(data_dir, "Alex").in_progress("test-cards")
+    assert saved is not None and saved["assess"] is True
+    SaveStore(data_dir, "Alex").save_settings(assess=False)  # turned off since: the run stays one
+    app = make_app(CARDS, data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SceneScreen)
+        assert app.screen.run.state.scene == "message" and app.screen.run.assess
