@@ -188,13 +188,17 @@ def build(episode: Episode, state: State, analysis: Analysis,
         best_path = list(analysis.best_run.path)
         for scene, choice in best_path:
             best_at.setdefault(scene, choice)
+    steps = dict.fromkeys(state.path)  # each distinct decision once, in path order
     decisions = [
-        KeyDecision(scene, choice, sum(weights[d] * v for d, v in changes.items()), changes,
-                    best_at.get(scene))
-        for (scene, choice), changes in per_step.items()
+        KeyDecision(scene, choice,
+                    sum(weights[d] * v for d, v in per_step.get((scene, choice), {}).items()),
+                    per_step.get((scene, choice), {}), best_at.get(scene))
+        for scene, choice in steps
     ]
-    decisions.sort(key=lambda k: -abs(k.impact))
-    key = [k for k in decisions if k.impact != 0][:5]
+    # Leaving the best run comes first even without a direct score change: that is where
+    # the delayed payoffs (and the run's worth) were lost; then the largest score changes.
+    decisions.sort(key=lambda k: (k.verdict != "other", -abs(k.impact)))
+    key = [k for k in decisions if k.verdict == "other" or k.impact != 0][:5]
     weakest = scoring.weakest(episode, percents, seen)
     if weakest is not None and percents[weakest] >= 100:
         weakest = None  # nothing left to practise on this path

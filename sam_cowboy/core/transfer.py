@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sam_cowboy.core import engine
 from sam_cowboy.core.analysis import Analysis
 from sam_cowboy.core.debrief import Debrief, impact_weights
+from sam_cowboy.core.engine import State
 from sam_cowboy.core.i18n import render
 from sam_cowboy.core.model import Choice, Episode, Text
 
@@ -30,7 +32,14 @@ _DEFAULT_REFLECTION = {
 class Cost:
     scene: str
     choice: str
-    points: float  # overall percent lost against the best option offered at that moment
+    points: float  # overall percent lost against the option the cost is measured by (>= 0)
+    left_best: bool = False  # the best run passed this scene and chose otherwise
+
+    @property
+    def costly(self) -> bool:
+        """Worth a commitment: it lost points, or it left the best run, whose right choice
+        may score less on the spot and pay later (a delayed payoff)."""
+        return self.points > 0 or self.left_best
 
 
 @dataclass(frozen=True)
@@ -74,34 +83,80 @@ def reflection_question(episode: Episode, debrief: Debrief, lang: str) -> str:
     return base
 
 
+def shown_at_decisions(episode: Episode, state: State) -> list[list[Choice] | None]:
+    """The choices shown at each decision of `state.path`, replayed from the episode's start
+    with the run's season so that conditions see what the player's did. None for decisions
+    the replay cannot reach (a test run begun mid-episode, a path the episode no longer
+    allows): callers then measure against every choice of the scene."""
+    shown: list[list[Choice] | None] = [None] * len(state.path)
+    if state.test:
+        return shown
+    try:
+        now, _ = engine.begin(episode, season=state.season.values or None)
+        for i, (scene_id, choice_id) in enumerate(state.path):
+            if now.scene != scene_id:
+                break
+            shown[i] = engine.choices_shown(episode, now)
+            now, _ = engine.choose(episode, now, choice_id)
+    except engine.EngineError:
+        pass
+    return shown
+
+
 def costs(episode: Episode, debrief: Debrief, analysis: Analysis) -> list[Cost]:
-    """Each decision of the run with what it cost against the best option shown at that
-    scene (direct score effects, weighted as the overall percent weighs them), worst first."""
+    """Each decision of the run with what it cost (weighted as the overall percent weighs
+    score effects), costliest first, then the earlier decision.
+
+    Only the choices that were shown count: a hidden choice was never the player's to take.
+    Where the best run (exact analysis) made a decision, it is the reference, since it knows
+    the delayed payoffs a choice's direct effects miss: taking its choice costs nothing;
+    leaving it costs the direct difference against its choice (or, if that was not shown,
+    the best shown option), at least 0, and is `costly` even at 0. Scenes the best run
+    never visits keep the direct difference against the best shown option."""
     weights = impact_weights(episode, analysis.bounds or {})
-    out = []
-    for scene_id, choice_id in debrief.state.path:
+
+    def value(c: Choice) -> float:
+        return sum(weights.get(d, 0.0) * v for d, v in c.effects.score.items())
+
+    best_at: dict[str, str] = {}
+    for scene_id, choice_id in (analysis.best_run.path if analysis.best_run else []):
+        best_at.setdefault(scene_id, choice_id)
+    ranked = []
+    path = debrief.state.path
+    for i, ((scene_id, choice_id), shown) in enumerate(
+            zip(path, shown_at_decisions(episode, debrief.state), strict=True)):
         scene = episode.scenes.get(scene_id)
         chosen = scene.choice(choice_id) if scene else None
         if scene is None or chosen is None:
             continue
-
-        def value(c: Choice) -> float:
-            return sum(weights.get(d, 0.0) * v for d, v in c.effects.score.items())
-
-        best = max(value(c) for c in scene.choices)
-        out.append(Cost(scene_id, choice_id, best - value(chosen)))
-    out.sort(key=lambda c: -c.points)
-    return out
+        offered = shown or list(scene.choices)
+        best_choice = best_at.get(scene_id)
+        reference = max(value(c) for c in offered)
+        if best_choice == choice_id:
+            ranked.append((0.0, i, Cost(scene_id, choice_id, 0.0)))
+            continue
+        if best_choice is not None:
+            kept = next((c for c in offered if c.id == best_choice), None)
+            if kept is not None:
+                reference = value(kept)
+        direct = reference - value(chosen)
+        ranked.append((direct, i, Cost(scene_id, choice_id, max(direct, 0.0),
+                                       best_choice is not None)))
+    ranked.sort(key=lambda r: (not r[2].costly, -r[0], r[1]))
+    return [cost for _, _, cost in ranked]
 
 
 def proposals(episode: Episode, debrief: Debrief, analysis: Analysis, lang: str) -> Proposals:
-    """The actions tied to the costliest decision that has some; else the weakest habit."""
+    """The actions tied to the costliest decision that has some. When no decision cost
+    anything (the best run's choices throughout), the actions of the run's first decision
+    that has some: it was done right, keep doing it at work. Else the weakest habit."""
     tr = episode.transfer
     if tr is not None:
-        for cost in costs(episode, debrief, analysis):
-            if cost.points > 0 and cost.scene in tr.actions:
-                return Proposals(cost.scene, cost.choice,
-                                 tuple(_text(a, lang, episode) for a in tr.actions[cost.scene]))
+        costly = [(c.scene, c.choice) for c in costs(episode, debrief, analysis) if c.costly]
+        for scene, choice in costly or debrief.state.path:
+            if scene in tr.actions:
+                return Proposals(scene, choice,
+                                 tuple(_text(a, lang, episode) for a in tr.actions[scene]))
     dim = episode.dimensions.get(debrief.weakest or "")
     if dim is not None and dim.habit is not None:
         return Proposals(None, None, (_text(dim.habit, lang, episode),))

@@ -254,7 +254,10 @@ text reaches the page only through text nodes, never as HTML. */
       }));
     }
 
-    // transfer.costs: each decision of the run against the best option of its scene, worst first.
+    // transfer.costs: each decision measured over the choices shown then (the run replayed
+    // from the start), against the best run's choice where it made one (it knows delayed
+    // payoffs): taking it costs nothing, leaving it is costly even at 0 points; scenes the
+    // best run never visits keep the best shown option. Costliest first, then the earlier.
     function costs(st) {
       const weights = impactWeights();
       const value = (c) => {
@@ -262,26 +265,51 @@ text reaches the page only through text nodes, never as HTML. */
         for (const [dim, delta] of c.effects.score) sum += (weights.get(dim) ?? 0.0) * Number(BigInt(delta));
         return sum;
       };
-      const out = [];
-      for (const [sceneId, choiceId] of st.path) {
+      const bestAt = new Map();
+      for (const [scene, choice] of (data.best_run ? data.best_run.path : [])) {
+        if (!bestAt.has(scene)) bestAt.set(scene, choice);
+      }
+      const now = begin().state;
+      let replaying = true;
+      const ranked = [];
+      st.path.forEach(([sceneId, choiceId], i) => {
+        let offered = [];
+        if (replaying && now.scene === sceneId) {
+          offered = shown(now);
+          try { choose(now, choiceId); } catch { replaying = false; }
+        } else {
+          replaying = false;
+        }
         const scene = scenes.get(sceneId);
         const chosen = scene ? scene.choices.find((c) => c.id === choiceId) : undefined;
-        if (chosen === undefined) continue;
-        let best = -Infinity;
-        for (const c of scene.choices) best = Math.max(best, value(c));
-        out.push({scene: sceneId, choice: choiceId, points: best - value(chosen)});
-      }
-      return out.sort((a, b) => b.points - a.points);  // stable, as Python's sort
+        if (chosen === undefined) return;
+        if (offered.length === 0) offered = scene.choices;
+        const bestChoice = bestAt.get(sceneId) ?? null;
+        if (bestChoice === choiceId) {
+          ranked.push({direct: 0, i, cost: {scene: sceneId, choice: choiceId, points: 0, costly: false}});
+          return;
+        }
+        let reference = -Infinity;
+        for (const c of offered) reference = Math.max(reference, value(c));
+        const kept = offered.find((c) => c.id === bestChoice);
+        if (bestChoice !== null && kept !== undefined) reference = value(kept);
+        const direct = reference - value(chosen), points = Math.max(direct, 0);
+        ranked.push({direct, i, cost: {scene: sceneId, choice: choiceId, points,
+                                       costly: points > 0 || bestChoice !== null}});
+      });
+      ranked.sort((a, b) => (Number(b.cost.costly) - Number(a.cost.costly))
+        || (b.direct - a.direct) || (a.i - b.i));
+      return ranked.map((r) => r.cost);
     }
 
-    // transfer.proposals: the actions of the costliest decision that has some, else the
-    // weakest dimension's habit. Texts arrive rendered by the core, per language.
+    // transfer.proposals: the actions of the costliest decision that has some; with no
+    // costly decision, of the run's first decision that has some (done right: keep doing
+    // it); else the weakest dimension's habit. Texts arrive rendered by the core, per language.
     function proposals(st, weakestId) {
       const actions = new Map(data.transfer.actions);
-      for (const cost of costs(st)) {
-        if (cost.points > 0 && actions.has(cost.scene)) {
-          return {scene: cost.scene, choice: cost.choice, actions: actions.get(cost.scene)};
-        }
+      const costly = costs(st).filter((c) => c.costly).map((c) => [c.scene, c.choice]);
+      for (const [scene, choice] of (costly.length > 0 ? costly : st.path)) {
+        if (actions.has(scene)) return {scene, choice, actions: actions.get(scene)};
       }
       const habits = new Map(data.transfer.habits);
       if (weakestId !== null && habits.has(weakestId)) {
