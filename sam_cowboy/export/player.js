@@ -217,13 +217,22 @@ text reaches the page only through text nodes, never as HTML. */
       for (const [scene, choice] of (data.best_run ? data.best_run.path : [])) {
         if (!bestAt.has(scene)) bestAt.set(scene, choice);
       }
-      const decisions = [...steps.values()].map((s) => {
+      // As debrief.build: each distinct decision of the path once; leaving the best run first
+      // (even without a direct score change), then the largest score changes.
+      const seen = new Set();
+      const decisions = [];
+      for (const [scene, choice] of st.path) {
+        const key = onceKey(scene, choice);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const changes = steps.has(key) ? steps.get(key).changes : new Map();
         let impact = 0;
-        for (const [dim, v] of s.changes) impact += worth.get(dim) * Number(v);
-        return {...s, impact, best: bestAt.get(s.scene) ?? null};
-      });
-      decisions.sort((a, b) => Math.abs(b.impact) - Math.abs(a.impact));
-      return decisions.filter((k) => k.impact !== 0).slice(0, 5);
+        for (const [dim, v] of changes) impact += worth.get(dim) * Number(v);
+        decisions.push({scene, choice, changes, impact, best: bestAt.get(scene) ?? null});
+      }
+      const left = (k) => k.best !== null && k.best !== k.choice;
+      decisions.sort((a, b) => (left(b) - left(a)) || (Math.abs(b.impact) - Math.abs(a.impact)));
+      return decisions.filter((k) => left(k) || k.impact !== 0).slice(0, 5);
     }
 
     // As scoring.weakest: the lowest percent among exercised dimensions; ties go to the
@@ -1018,6 +1027,10 @@ text reaches the page only through text nodes, never as HTML. */
         const st = rules.replay(ids);
         const pr = rules.proposals(st, rules.transferWeakest(rules.debrief(st)));
         return {scene: pr.scene, choice: pr.choice, actions: pr.actions.map(inLang)};
+      },
+      // "the decisions that mattered" after these choices (as core.debrief's key decisions)
+      keyDecisionsFor(ids) {
+        return rules.debrief(rules.replay(ids)).keyDecisions.map((k) => [k.scene, k.choice]);
       },
       transfer: () => (transfer ? JSON.parse(JSON.stringify(transfer.record)) : null),
     };

@@ -31,7 +31,7 @@ from sam_cowboy.library import builtin_dir, episode_files
 from sam_cowboy.workshop.report.xapi import transfer_statements
 
 from .lms_stub import Lms, serve
-from .playing import CHOICE_BUTTONS, finish_transfer, play, random_run
+from .playing import CHOICE_BUTTONS, finish_transfer, play, random_run, wait_until
 from .test_packages import _session_errors, _wait, export, unpack
 
 if TYPE_CHECKING:
@@ -76,6 +76,13 @@ def core_transfer(source: str, ids: list[str], lang: str) -> tuple[dict[str, Any
             reflection_question(episode, debrief, lang))
 
 
+def core_key_decisions(source: str, ids: list[str]) -> list[list[str]]:
+    """The debrief's "decisions that mattered", in order, as the core lists them."""
+    episode, analysis = load_playable(source)
+    debrief = build(episode, engine.replay(episode, ids), analysis)
+    return [[k.scene, k.choice] for k in debrief.key_decisions]
+
+
 def lms_page(browser: Browser, seeded: bool = False) -> Page:
     """A page for an LMS launch, on TODAY; `seeded`: with SEED_SCRIPT's kept commitments."""
     page = browser.new_page()
@@ -88,7 +95,7 @@ def lms_page(browser: Browser, seeded: bool = False) -> Page:
 def scorm_leave(page: Page) -> dict[str, Any]:
     """The learner leaves the SCO (LMSFinish): the API's errors and interactions."""
     page.evaluate("document.getElementById('sco').remove()")
-    page.wait_for_function("window.__scorm.state() === 'finished'")
+    wait_until(page, "window.__scorm.state() === 'finished'")
     got: dict[str, Any] = page.evaluate(
         "({errors: window.__scorm.errors, interactions: window.__scorm.interactions})")
     return got
@@ -128,6 +135,8 @@ def test_the_page_proposes_what_the_core_proposes(browser: Browser, tmp_path: Pa
             expected, _ = core_transfer(source, ids, lang)
             assert page.evaluate("ids => window.samCowboy.proposalsFor(ids)", ids) == expected, \
                 (stem, ids)
+            assert page.evaluate("ids => window.samCowboy.keyDecisionsFor(ids)", ids) == \
+                core_key_decisions(source, ids), (stem, ids)
             tied += expected["scene"] is not None
         if episode.transfer is not None and episode.transfer.actions:
             assert tied > 0  # some runs are tied to a decision, not only to the habit
@@ -502,7 +511,7 @@ def test_scorm12_keeps_the_follow_up(browser: Browser, tmp_path: Path) -> None:
             frame.locator("#sam-followup").wait_for()
             frame.get_by_label("not yet").check()
             frame.locator("#sam-followup-save").click()
-            page.wait_for_function("window.__scorm.committed !== null")
+            wait_until(page, "window.__scorm.committed !== null")
             got = scorm_leave(page)
         finally:
             page.close()
