@@ -200,14 +200,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help_keys": {"fr": "Touches", "en": "Keys"},
     "help_key_lines": {
         "fr": "1 à 9 : choisir\n↑ ↓ et Entrée : choisir\nEntrée ou Espace : continuer\n"
+              "Message à composer : 1 à 9 ou Espace prennent ou retirent un morceau, "
+              "Retour arrière retire le dernier, Entrée envoie\n"
               "Page préc. / Page suiv. : faire défiler le texte\np : afficher ou masquer la posture\n"
-              "u : annuler le dernier choix (mode entraînement)\ns : réglages (langue, "
-              "contraste, entraînement)\n? ou F1 : cette aide\nÉchap : fermer une fenêtre\n"
+              "u : annuler le dernier choix (mode entraînement)\nt : une action pour le travail "
+              "(après le bilan)\ns : réglages (langue, contraste, entraînement, évaluation)\n"
+              "? ou F1 : cette aide\nÉchap : fermer une fenêtre\n"
               "q : enregistrer et quitter",
         "en": "1 to 9: choose\n↑ ↓ and Enter: choose\nEnter or Space: continue\n"
+              "A message to build: 1 to 9 or Space pick or remove a piece, "
+              "Backspace removes the last one, Enter sends it\n"
               "Page Up / Page Down: scroll the text\np: show or hide the posture panel\n"
-              "u: undo the last choice (practice mode)\ns: settings (language, contrast, "
-              "practice)\n? or F1: this help\nEscape: close a window\nq: save and quit"},
+              "u: undo the last choice (practice mode)\nt: an action for work (after the "
+              "debrief)\ns: settings (language, contrast, practice, assessment)\n"
+              "? or F1: this help\nEscape: close a window\nq: save and quit"},
     "help_saving": {"fr": "Votre progression est enregistrée après chaque choix : vous pouvez "
                           "quitter à tout moment et reprendre plus tard.",
                     "en": "Your progress is saved after every choice: you can quit at any "
