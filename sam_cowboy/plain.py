@@ -237,8 +237,9 @@ class PlainPlayer:
                 best = {"never": t("best_never", self.ui), "same": t("best_same", self.ui)}.get(
                     k.verdict) or t("best_did", self.ui,
                                     choice=self.choice_words(k.scene, k.best_choice or ""))
-                self.say(f"- {quote(self.choice_words(k.scene, k.choice), self.ui)} "
-                         f"({words}); {best}")
+                changed = f" ({words})" if words else ""  # leaving the best run may score 0
+                self.say(f"- {quote(self.choice_words(k.scene, k.choice), self.ui)}"
+                         f"{changed}; {best}")
         if debrief.path:
             self.say()
             self.say(f"{t('your_path', self.ui)} / {t('best_run', self.ui)} "

@@ -658,7 +658,7 @@ text reaches the page only through text nodes, never as HTML. */
           const words = [...k.changes].filter(([, v]) => v !== 0n).map(([dim, v]) => changeWords(dim, v)).join(", ");
           const best = k.best === null ? t("best_never") : k.best === k.choice ? t("best_same")
             : t("best_did", {choice: choiceText(k.scene, k.best)});
-          return node("li", {}, "\u201c" + choiceText(k.scene, k.choice) + "\u201d (" + words + "); " + best);
+          return node("li", {}, "\u201c" + choiceText(k.scene, k.choice) + "\u201d" + (words ? " (" + words + ")" : "") + "; " + best);
         })));
       }
       if (data.best_run) {

@@ -158,7 +158,8 @@ def debrief_lines(d: dict[str, Any], ui: str,
             changes = ", ".join(f"{v:+d} {shown(label)}" for label, v in k["changes"])
             best = {"never": t("best_never", ui), "same": t("best_same", ui)}.get(
                 k["verdict"]) or t("best_did", ui, choice=shown(k["best_text"] or ""))
-            out.append(f"- {quote(shown(k['text']), ui)} ({changes}); {best}")
+            changed = f" ({changes})" if changes else ""  # leaving the best run may score 0
+            out.append(f"- {quote(shown(k['text']), ui)}{changed}; {best}")
     if d["path"]:
         out += ["", f"{t('your_path', ui)} / {t('best_run', ui)} ({d['best_overall']}%)"
                     f"{colon.rstrip()}"]

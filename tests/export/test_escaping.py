@@ -89,7 +89,8 @@ def test_feedback_sees_new_values_and_weights_are_exact(browser: Browser, tmp_pa
 
 def test_transfer_texts_are_data(browser: Browser, tmp_path: Path) -> None:
     """The reflection question and the proposed actions (episode text, `{word}` filled in)
-    show as text in the transfer step; a run with nothing to propose offers one's own action."""
+    show as text in the transfer step, for a costly decision and for a best run (which is
+    offered its first decision's actions)."""
     out = tmp_path / "hostile.html"
     assert main(["export", str(HOSTILE), "-o", str(out)]) == 0
     episode, _ = load_playable(str(HOSTILE))
@@ -116,11 +117,12 @@ def test_transfer_texts_are_data(browser: Browser, tmp_path: Path) -> None:
         assert "window.pwned=7" in page.locator("#sam-commit-done").inner_text()
         assert page.locator("main img, main svg, main script, main b, main i").count() == 0
         page.locator("#sam-again").click()
-        play(page, episode, ["a", "c"], "en")  # no costly decision, no habit: one's own only
+        play(page, episode, ["a", "c"], "en")  # the best run: its first decision's actions
         page.locator("#sam-reflect-skip").click()
-        assert page.locator("#sam-commit fieldset input[type=radio]").count() == 1
-        assert page.locator("#sam-commit-own").is_checked()
-        assert page.locator("#sam-commit-on").count() == 0
+        labels = page.locator("#sam-commit fieldset .option label").all_inner_texts()
+        assert labels[0] == "First <i>scene</i> action"
+        assert page.locator("#sam-commit fieldset input[type=radio]").count() == 2  # and own
+        assert page.locator("main img, main svg, main script, main b, main i").count() == 0
         assert page.evaluate("typeof window.pwned") == "undefined" and dialogs == []
     finally:
         page.close()

@@ -208,12 +208,13 @@ class DebriefScreen(SamScreen):
         items: list[tuple[str | Content, Content]] = []
         for k in db.key_decisions:
             mine = self.choice_words(k.scene, k.choice)
+            words = self.change_words(k.changes)  # empty when leaving the best run scored 0
             best = {"never": self.t("best_never"), "same": self.t("best_same")}.get(
                 k.verdict) or self.t("best_did", choice=self.choice_words(
                     k.scene, k.best_choice or ""))
             items.append(("  • ", Content.assemble(
                 data(quote(mine, self.sam.ui_lang)),
-                (f" ({self.change_words(k.changes)})", "bold"), "\n",
+                (f" ({words})" if words else "", "bold"), "\n",
                 ("→ ", "bold"), data(best, "italic"))))
         decisions.set_items(self.heading("key_decisions"), items)
         # the player's path beside the best run, scene by scene

@@ -342,8 +342,8 @@
     const o = d.overall;
     box.appendChild(el("p", T("overall") + ": " + o.percent + "% (" + o.level_words + ")" + (o.label ? " — " + o.label : ""), "lead"));
     if (o.advice) box.appendChild(md("p", o.advice));
-    list(T("keyDecisions"), d.key_decisions.map((k) => el("li", Q(k.text) + " (" +
-      k.changes.map((c) => (c[1] > 0 ? "+" : "") + c[1] + " " + c[0]).join(", ") + "); " +
+    list(T("keyDecisions"), d.key_decisions.map((k) => el("li", Q(k.text) +
+      (k.changes.length ? " (" + k.changes.map((c) => (c[1] > 0 ? "+" : "") + c[1] + " " + c[0]).join(", ") + ")" : "") + "; " +
       (k.verdict === "same" ? T("bestSame") : k.verdict === "never" ? T("bestNever") : T("bestDid") + Q(k.best_text)))));
     if (d.path.length) {
       const table = el("table");
