@@ -23,6 +23,6 @@ PY
 echo "lowest versions:" && cat .venv-lowest/constraints.txt
 .venv-lowest/bin/pip install --quiet -c .venv-lowest/constraints.txt '.[test]'
 if [ "$#" -eq 0 ]; then
-  set -- --ignore=tests/tui/test_snapshots.py
+  set -- --ignore=tests/tui/test_snapshots.py --ignore=tests/tui/test_compose_snapshots.py
 fi
 .venv-lowest/bin/pytest -p no:cacheprovider "$@"
