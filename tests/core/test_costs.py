@@ -57,7 +57,7 @@ end:
 """
 
 
-def setup(scenes: str = SCENES, start: str = "a") -> tuple[Episode, Analysis, float]:
+def prepared(scenes: str = SCENES, start: str = "a") -> tuple[Episode, Analysis, float]:
     episode = ok(doc(scenes, variables="patient: false\n", start=start))
     analysis = analyse(episode)
     assert analysis.bounds is not None
@@ -77,7 +77,7 @@ def cost_rows(episode: Episode, analysis: Analysis, w: float, ids: list[str],
 
 
 def test_the_best_run_costs_nothing_though_its_first_choice_scores_less() -> None:
-    episode, analysis, w = setup()
+    episode, analysis, w = prepared()
     assert analysis.best_run is not None
     assert [c for _, c in analysis.best_run.path] == ["slow", "reward", "thank"]
     d = debrief(episode, analysis, ["slow", "reward", "thank"])
@@ -91,7 +91,7 @@ def test_the_best_run_costs_nothing_though_its_first_choice_scores_less() -> Non
 
 
 def test_a_hidden_choice_is_not_the_reference() -> None:
-    episode, analysis, w = setup()
+    episode, analysis, w = prepared()
     # reward was hidden (not patient): fine was the best shown, so b costs nothing more
     rows = cost_rows(episode, analysis, w, ["quick", "fine", "thank"])
     assert ("b", 0.0, True) in rows
@@ -105,7 +105,7 @@ def test_a_hidden_choice_is_not_the_reference() -> None:
 
 
 def test_leaving_the_best_run_is_a_cost_even_when_it_scored_more() -> None:
-    episode, analysis, w = setup()
+    episode, analysis, w = prepared()
     d = debrief(episode, analysis, ["quick", "fine", "skip"])
     found = transfer.costs(episode, d, analysis)
     # c: thank was shown (2w); b: 0 (reward hidden); a: quick scored more than slow (-w)
@@ -120,7 +120,7 @@ def test_leaving_the_best_run_is_a_cost_even_when_it_scored_more() -> None:
 
 
 def test_a_scene_the_best_run_never_visits_keeps_the_direct_difference() -> None:
-    episode, analysis, w = setup()
+    episode, analysis, w = prepared()
     rows = cost_rows(episode, analysis, w, ["wander", "y", "thank"])
     # against x (2w), not the hidden z (5w); side is not the best run's: not `left_best`
     assert ("side", 2.0, False) in rows
@@ -128,14 +128,14 @@ def test_a_scene_the_best_run_never_visits_keeps_the_direct_difference() -> None
 
 
 def test_the_replay_sees_the_runs_season() -> None:
-    episode, analysis, w = setup(SEASONED, start="s")
+    episode, analysis, w = prepared(SEASONED, start="s")
     assert analysis.best_run is not None and analysis.best_run.path == [("s", "vet")]
     assert cost_rows(episode, analysis, w, ["plain"], {"d": 80}) == [("s", 2.0, True)]
     assert cost_rows(episode, analysis, w, ["plain"]) == [("s", 0.0, True)]  # vet was hidden
 
 
 def test_key_decisions_list_where_the_run_left_the_best_run_first() -> None:
-    episode, analysis, w = setup()
+    episode, analysis, w = prepared()
     d = debrief(episode, analysis, ["slow", "poor", "thank"])
     # poor changed no score, yet it is where the run left the best run: listed first
     assert [(k.scene, k.choice, k.verdict) for k in d.key_decisions] == [
