@@ -121,11 +121,6 @@ WORDS = {
 }
 
 
-def transfer_key(lang: str) -> str:
-    """The app's key bar label for the transfer screen."""
-    return "réfléchir, s'engager" if lang == "fr" else "reflect, commit"
-
-
 def words(lang: str, key: str, **values: str) -> str:
     return WORDS.get(lang, WORDS["en"])[key].format(**values)
 
